@@ -1,0 +1,38 @@
+"""Quarantine reason codes: stable, machine-readable, each defined once with its meaning."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    INGEST = "ingest"
+    CLEAN = "clean"
+    VALIDATE = "validate"
+    ENRICH = "enrich"
+
+
+class Reason(StrEnum):
+    """Why a record went to quarantine. The value is what the `reasons` column holds."""
+
+    UNREADABLE = "unreadable"  # the input could not be opened or read
+    EMPTY_INPUT = "empty_input"  # zero bytes, or only whitespace
+    TOO_LARGE = "too_large"  # over the per-document size limit
+    BINARY = "binary"  # not text: NUL bytes or mostly control characters
+    UNDECODABLE = "undecodable"  # no charset decodes the bytes to sensible text
+    TRUNCATED_GZIP = "truncated_gzip"  # a .gz input ends early or is corrupt
+    INVALID_JSON = "invalid_json"  # a JSONL line that is not a JSON object
+    MISSING_URL = "missing_field:url"  # a JSONL record without url
+    MISSING_TEXT = "missing_field:text"  # a JSONL record with neither html nor text
+    UNPARSABLE_HTML = "unparsable_html"  # the HTML parser gave up on the page
+    EMPTY_BODY = "empty_body"  # no article text could be extracted
+    EXTRACTION_ERROR = "extraction_error"  # the extractor raised (see error)
+    SCHEMA_MISMATCH = "schema_mismatch"  # a value does not fit the articles Arrow schema
+    MISSING_ID = "missing_field:id"  # no article id (GX)
+    MISSING_SOURCE = "missing_field:source"  # no source_uri or source_record (GX)
+    TEXT_TOO_LONG = "text_too_long"  # text over the contract's length bound (GX)
+    INVALID_URL = "invalid_url"  # url present but not an absolute http(s) URL (GX)
+    DATE_OUT_OF_RANGE = "date_out_of_range"  # date_published before 1800 or in the future (GX)
+    DATES_OUT_OF_ORDER = "dates_out_of_order"  # date_modified before date_published (GX)
+    ENRICH_ERROR = "enrich_error"  # an enrichment step raised (see error)
+

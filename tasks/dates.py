@@ -1,0 +1,48 @@
+"""Dates written in text ("September 17, 2007", "17 Sep 2007 10:30", "2007-09-17T10:30:00+02:00").
+
+Every datetime returned is tz-aware UTC; a date or time without a zone is taken as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from dateutil import parser as dateutil_parser
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:UTC|GMT|Z))?)?"
+DATE_PATTERN = re.compile(
+    r"\b(?:"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"  # September 17, 2007
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}{_TIME}"  # 17 September 2007
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # ISO 8601
+    r")",
+    re.IGNORECASE,
+)
+_EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """The instant `value` names, in UTC, or None when it is not a plausible date."""
+    if not value or not value.strip():
+        return None
+    try:
+        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), fuzzy=False)
+    except (ValueError, OverflowError):
+        return None
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return parsed if parsed >= _EARLIEST else None
+
+
+def find_dates(text: str) -> list[tuple[re.Match[str], datetime]]:
+    """Each date written in `text`, with where it stands, in order."""
+    found = []
+    for match in DATE_PATTERN.finditer(text):
+        parsed = parse_date(match.group(0))
+        if parsed is not None:
+            found.append((match, parsed))
+    return found

@@ -1,0 +1,159 @@
+"""Find input files under a source and turn them into raw records.
+
+Reads: a folder (recursive), a single file, or an fsspec URL of either.
+Yields: one RawRecord per .txt/.html/.htm file (also .gz) and per JSONL line, or a
+Rejection (stage ingest) for what cannot become a record: unreadable or empty files,
+oversized documents, truncated gzip, JSONL lines that are not JSON objects or lack fields.
+Files with other suffixes are listed as skipped, never read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import fsspec
+from fsspec.core import url_to_fs
+
+from schemas.reasons import Reason, Stage
+from tasks.config import LIMITS, Limits
+from tasks.records import RawRecord, Rejection
+
+_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+
+class SourceNotFoundError(FileNotFoundError):
+    """A source given to the run does not exist."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    uri: str  # absolute path for local files, the full URL otherwise
+    source_format: str
+    gzipped: bool
+
+
+@dataclass
+class Discovery:
+    inputs: list[InputFile] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files with a suffix we do not read
+
+
+def input_format(name: str) -> tuple[str, bool] | None:
+    """(format, gzipped) for a file name we read, else None."""
+    suffixes = [s.lower() for s in PurePosixPath(name).suffixes]
+    gzipped = bool(suffixes) and suffixes[-1] == ".gz"
+    if gzipped:
+        suffixes.pop()
+    fmt = _FORMATS.get(suffixes[-1]) if suffixes else None
+    return (fmt, gzipped) if fmt else None
+
+
+def discover_inputs(sources: Iterable[str]) -> Discovery:
+    """Every readable input under `sources`, sorted for a stable record order."""
+    found = Discovery()
+    for source in sources:
+        fs, root = url_to_fs(source)
+        if not fs.exists(root):
+            raise SourceNotFoundError(f"source not found: {source}")
+        paths = sorted(fs.find(root)) if fs.isdir(root) else [root]
+        for path in paths:
+            uri = fs.unstrip_protocol(path) if _is_remote(fs) else path
+            kind = input_format(path)
+            if kind is None:
+                found.skipped.append(uri)
+            else:
+                found.inputs.append(InputFile(uri, *kind))
+    return found
+
+
+def read_records(item: InputFile, limits: Limits = LIMITS) -> Iterator[RawRecord | Rejection]:
+    """The records of one input file, in order; never raises for bad content."""
+    if item.source_format == "jsonl":
+        yield from _read_jsonl(item)
+        return
+    whole = RawRecord(item.uri, 0, item.source_format, b"")
+    try:
+        with fsspec.open(item.uri, "rb") as handle:
+            stored = handle.read(limits.max_document_bytes + 1)
+    except OSError as error:
+        yield Rejection.of(whole, Stage.INGEST, Reason.UNREADABLE, f"{type(error).__name__}: {error}")
+        return
+    record = RawRecord(item.uri, 0, item.source_format, stored)
+    if len(stored) > limits.max_document_bytes:
+        yield Rejection.of(record, Stage.INGEST, Reason.TOO_LARGE, f"over {limits.max_document_bytes} bytes")
+        return
+    if item.gzipped:
+        try:
+            content = _gunzip(stored, limits.max_document_bytes)
+        except (EOFError, OSError, zlib.error) as error:
+            yield Rejection.of(record, Stage.INGEST, Reason.TRUNCATED_GZIP, f"{type(error).__name__}: {error}")
+            return
+        except _TooLargeError as error:
+            yield Rejection.of(record, Stage.INGEST, Reason.TOO_LARGE, str(error))
+            return
+        # Later stages and quarantine see the document's own bytes, not its gzip wrapper.
+        record = RawRecord(item.uri, 0, item.source_format, content)
+    if not record.raw.strip():
+        yield Rejection.of(record, Stage.INGEST, Reason.EMPTY_INPUT, "the input has no content")
+        return
+    yield record
+
+
+class _TooLargeError(ValueError):
+    pass
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    # Bounded: a gzip bomb stops at max_bytes instead of filling memory.
+    inflater = zlib.decompressobj(wbits=31)
+    out = inflater.decompress(data, max_bytes + 1)
+    if len(out) > max_bytes:
+        raise _TooLargeError(f"decompresses to over {max_bytes} bytes")
+    if not inflater.eof:
+        raise EOFError("compressed data ends before the end-of-stream marker")
+    return out
+
+
+def _read_jsonl(item: InputFile) -> Iterator[RawRecord | Rejection]:
+    line_no = -1
+    try:
+        with fsspec.open(item.uri, "rb") as raw_handle:
+            handle = gzip.GzipFile(fileobj=raw_handle) if item.gzipped else raw_handle
+            for line_no, line in enumerate(handle):
+                if line.strip():
+                    yield _jsonl_record(item, line_no, line.rstrip(b"\r\n"))
+    except (EOFError, OSError, zlib.error) as error:
+        reason = Reason.TRUNCATED_GZIP if item.gzipped else Reason.UNREADABLE
+        lost = RawRecord(item.uri, line_no + 1, "jsonl", b"")
+        yield Rejection.of(lost, Stage.INGEST, reason, f"reading stopped after line {line_no}: {error}")
+
+
+def _jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Rejection:
+    bare = RawRecord(item.uri, line_no, "jsonl", line)
+    try:
+        fields = json.loads(line.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: {error}")
+    if not isinstance(fields, dict):
+        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: not a JSON object")
+    missing = []
+    if not _non_empty_string(fields.get("url")):
+        missing.append(Reason.MISSING_URL)
+    if not (_non_empty_string(fields.get("html")) or _non_empty_string(fields.get("text"))):
+        missing.append(Reason.MISSING_TEXT)
+    if missing:
+        return Rejection.of(bare, Stage.INGEST, missing, f"line {line_no}: missing " + ", ".join(m.split(":")[1] for m in missing))
+    return RawRecord(item.uri, line_no, "jsonl", line, fields)
+
+
+def _non_empty_string(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_remote(fs: fsspec.AbstractFileSystem) -> bool:
+    return "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))

@@ -1,0 +1,159 @@
+"""The run as plain Python: batches through clean, validate and enrich, then one commit.
+
+flows/article_pipeline.py wraps these functions in Prefect tasks; tests call them directly.
+Accounting is checked, not assumed: records read = inserted + updated + unchanged +
+superseded (same article id again later in the run) + quarantined, or the run fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any
+
+from schemas.tables import SCHEMA_VERSION
+from tasks.clean import clean_batch
+from tasks.enrich import enrich_batch, mark_duplicates
+from tasks.ingest import InputFile, read_records
+from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
+from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.validate import validate_batch
+
+PIPELINE_VERSION = version("broadsheet")
+STAGES = ("ingest", "clean", "validate", "enrich")
+
+
+class AccountingError(RuntimeError):
+    """Records were lost or counted twice: the run must not commit."""
+
+
+@dataclass
+class RecordBatch:
+    records: list[RawRecord] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # what ingest could not make a record of
+
+
+@dataclass
+class BatchResult:
+    rows: list[dict[str, Any]]
+    rejections: list[Rejection]
+    counters: dict[str, StageCounters]
+
+
+@dataclass
+class RunTotals:
+    """Everything a run produced before it commits."""
+
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> row; a later record wins
+    rejections: list[Rejection] = field(default_factory=list)
+    counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
+    superseded: int = 0
+
+    def add(self, result: BatchResult) -> None:
+        for row in result.rows:
+            self.superseded += row["id"] in self.rows
+            self.rows[row["id"]] = row
+        self.rejections.extend(result.rejections)
+        for stage, counters in result.counters.items():
+            self.counters[stage].merge(counters)
+
+    @property
+    def records_read(self) -> int:
+        return self.counters["ingest"].total
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    sources: list[str]
+    records_read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    superseded: int
+    duplicates: int
+    quarantined_records: int
+    quarantined: dict[str, int]  # reason -> records with that reason (a record can have several)
+    warnings: dict[str, int]  # warning expectation -> rows
+    articles_version: int | None
+    quarantine_version: int | None
+    skipped_files: list[str]
+
+    @property
+    def committed(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[RecordBatch]:
+    """Records of `inputs` in batches of up to `batch_size` (records and ingest rejections)."""
+    batch = RecordBatch()
+    for item in inputs:
+        for record in read_records(item):
+            (batch.rejections if isinstance(record, Rejection) else batch.records).append(record)
+            if len(batch.records) + len(batch.rejections) >= batch_size:
+                yield batch
+                batch = RecordBatch()
+    if batch.records or batch.rejections:
+        yield batch
+
+
+def process_batch(batch: RecordBatch) -> BatchResult:
+    """Clean, validate and enrich one batch."""
+    ingest = StageCounters("ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records))
+    for rejection in batch.rejections:
+        ingest.reject(rejection.reasons)
+    cleaned, clean_rejected, clean_counters = clean_batch(batch.records)
+    valid, invalid, validate_counters = validate_batch(cleaned)
+    rows, enrich_rejected, enrich_counters = enrich_batch(valid)
+    return BatchResult(
+        rows=rows,
+        rejections=batch.rejections + clean_rejected + invalid + enrich_rejected,
+        counters={"ingest": ingest, "clean": clean_counters, "validate": validate_counters, "enrich": enrich_counters},
+    )
+
+
+def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
+    """Mark duplicates against the table, check the accounting, then write both tables.
+
+    One commit per table, and only when something in it changed.
+    """
+    rows = list(totals.rows.values())
+    duplicates = mark_duplicates(rows, known_content_hashes(lake))
+    metadata = {
+        "schema_version": SCHEMA_VERSION,
+        "sources": json.dumps(sources),
+        "sources_sha256": hashlib.sha256("\n".join(sorted(sources)).encode("utf-8")).hexdigest(),
+        "records_read": totals.records_read,
+        "duplicates": duplicates,
+        "quarantined_records": len(totals.rejections),
+    }
+    accounted = len(rows) + totals.superseded + len(totals.rejections)
+    if accounted != totals.records_read:
+        raise AccountingError(
+            f"{totals.records_read} records read but {len(rows)} articles + {totals.superseded} superseded"
+            f" + {len(totals.rejections)} quarantined = {accounted}"
+        )
+    articles = write_articles(lake, rows, run, metadata)
+    released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
+    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata)
+    reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
+    return RunSummary(
+        run_id=run.run_id,
+        sources=sources,
+        records_read=totals.records_read,
+        inserted=articles.inserted,
+        updated=articles.updated,
+        unchanged=articles.unchanged,
+        superseded=totals.superseded,
+        duplicates=duplicates,
+        quarantined_records=len(totals.rejections),
+        quarantined=dict(sorted(reasons.items())),
+        warnings=dict(totals.counters["validate"].warned),
+        articles_version=articles.version,
+        quarantine_version=quarantine.version,
+        skipped_files=skipped,
+    )

@@ -1,0 +1,284 @@
+"""Direct quotes in an article's clean text, each attributed to its speaker.
+
+Reads plain text whose paragraphs are separated by a blank line and returns every
+direct quote in order, with the full name of its speaker where the text gives one
+("wrote Ma Wen", "Ana Ruiz said:") and None where it gives only a description
+("a veteran Party member"), a pronoun ("he said") or nothing. Double quote marks
+delimit quotes: curly “ ”, straight ", CJK 「」 and 『』. Single quotes and
+apostrophes never do, so ‘nested’ quotes and "Dafa's" stay inside the outer quote.
+Speakers in Chinese text are found but not named (names there are not capitalised),
+so their speaker is None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str  # the quoted words, without the enclosing marks
+    speaker: str | None  # full name of the speaker where the text says it, else None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int  # offset of the opening mark in the paragraph
+    end: int  # offset of the closing mark, or the paragraph's length when unclosed
+    closed: bool
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    speaker: str | None  # the name as written (maybe one word), None when not a name
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    speaker: str | None
+    attributed: bool  # by its own attribution or by the quote just before it
+    opens_paragraph: bool
+    closed: bool
+
+
+# The one list of speech verbs. Chinese ones have no word boundaries, so they get
+# their own patterns below.
+SPEECH_VERBS = (
+    "said", "says", "wrote", "writes", "told", "tells", "added", "adds", "asked", "asks",
+    "explained", "explains", "noted", "notes", "stated", "states", "declared", "declares",
+    "insisted", "insists", "recalled", "recalls", "replied", "replies", "continued",
+    "argued", "claimed", "warned", "admitted", "according to",
+    "說", "说", "寫道", "写道", "表示", "問", "问", "指出", "回憶", "回忆",
+)  # fmt: skip
+_LATIN_VERB = r"\b(?:" + "|".join(v for v in SPEECH_VERBS if v.isascii()) + r")\b"
+_CJK_VERB = "(?:" + "|".join(v for v in SPEECH_VERBS if not v.isascii()) + ")"
+
+CLOSERS = "”」』"
+QUOTE_MARK = re.compile(r'[“”「」『』"]')
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+_WORD = r"[\w'’-]+"
+QUOTE_ENDS_CLAUSE = re.compile(r"[,?!—–，？！。]\s*$")
+AFTER_STARTS_CLAUSE = re.compile(r"\s*[,—–]")
+# Text right after a closing mark: `,” wrote Ma.` / `, according to Ana Ruiz.`
+VERB_THEN_SPEAKER = re.compile(rf"[\s,—–]*{_LATIN_VERB}(?P<rest>[^.!?;:]*)")
+# `,” Ma wrote.` / `,” one of the officers wrote.`
+SPEAKER_THEN_VERB = re.compile(rf"[\s,—–]*(?P<subject>(?:{_WORD}\s+){{0,3}}{_WORD})\s+{_LATIN_VERB}")
+# Text right before an opening mark: `Ana Ruiz said: “` / `Zhao wrote, “` / `Ruiz told reporters: “`.
+# Words after the verb need a colon or comma, so "wrote about the “Nine Commentaries”" is no quote.
+SPEAKER_BEFORE_QUOTE = re.compile(
+    rf"(?P<subject>(?:{_WORD}\s+){{0,3}}{_WORD})\s+{_LATIN_VERB}"
+    r"(?:(?:\s+[a-z]\w*){1,3}\s*[,:]|\s*[,:]?)\s*$"
+)
+CJK_VERB_AFTER_QUOTE = re.compile(rf"[\s,，]*[^\s。！？.!?「」“”『』]{{0,10}}?{_CJK_VERB}")
+CJK_VERB_BEFORE_QUOTE = re.compile(rf"{_CJK_VERB}[:：,，]?\s*$")
+# Between two quotes of one speaker there is only the first one's attribution clause.
+SINGLE_CLAUSE = re.compile(r"[^.!?。！？]*[.!?。！？]?\s*")
+
+# A name word is capitalised but not an acronym: Ana, McDonald, O'Brien, Jean-Luc.
+NAME_WORD = re.compile(r"(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*")
+TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
+# Words that open a description rather than a name: "wrote a veteran Party member".
+DETERMINERS = frozenset({"a", "an", "the", "one", "another", "some", "this", "that", "his", "her", "their", "its"})
+# Capitalised words that are not names: sentence openers and dates ("said on Tuesday").
+NOT_NAMES = PRONOUNS | DETERMINERS | frozenset({
+    "and", "but", "so", "then", "in", "on", "at", "for", "as", "when", "after", "before",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+})  # fmt: skip
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Each Han character counts as a word: Chinese is written without spaces.
+WORD_FOR_COUNT = re.compile(rf"[{HAN}]|[^\W{HAN}]+(?:['’][^\W{HAN}]+)*")
+SCARE_QUOTE_MAX_WORDS = 4
+MAX_NAME_WORDS = 3
+MAX_DESCRIPTOR_WORDS = 3  # "CCP official", "council member" before the name
+
+
+def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
+    """Direct quotes in `text` (paragraphs separated by a blank line), in order of appearance."""
+    heading_set = {heading.strip() for heading in headings}
+    quotes: list[Quote] = []
+    last_quote_open = False  # the previous paragraph ended inside a kept quote
+    for offset, paragraph in _paragraphs(text):
+        if paragraph.strip() in heading_set:
+            last_quote_open = False
+            continue
+        continues_quote, last_quote_open = last_quote_open, False
+        for index, candidate in enumerate(_paragraph_candidates(paragraph, text, offset)):
+            if index == 0 and continues_quote and candidate.opens_paragraph and not candidate.attributed:
+                # A multi-paragraph quote: the speaker is named once, in its first paragraph.
+                previous = quotes[-1]
+                quotes[-1] = Quote(f"{previous.text} {candidate.text}", previous.speaker)
+            elif candidate.attributed or _word_count(candidate.text) > SCARE_QUOTE_MAX_WORDS:
+                quotes.append(Quote(candidate.text, candidate.speaker))
+            else:
+                continue  # a scare quote such as the “610 Office”, not speech
+            last_quote_open = not candidate.closed
+    return quotes
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Each paragraph with its offset in `text`, so names before a quote can be looked up."""
+    start = 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        yield start, text[start : match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+def find_quote_spans(paragraph: str) -> list[_Span]:
+    """Outermost quotes of a paragraph; a quote still open at its end runs to the end."""
+    spans: list[_Span] = []
+    open_marks: list[int] = []  # a stack, so “the “610 Office” in China” stays one quote
+    for match in QUOTE_MARK.finditer(paragraph):
+        mark = match.group()
+        # A straight mark closes a straight quote and opens anything else.
+        closes = paragraph[open_marks[-1]] == '"' if mark == '"' and open_marks else mark in CLOSERS
+        if not closes:
+            open_marks.append(match.start())
+        elif open_marks:  # a closing mark with nothing open is a typo: ignore it
+            start = open_marks.pop()
+            if not open_marks:
+                spans.append(_Span(start, match.start(), closed=True))
+    if open_marks:
+        spans.append(_Span(open_marks[0], len(paragraph), closed=False))
+    return spans
+
+
+def _paragraph_candidates(paragraph: str, text: str, offset: int) -> list[_Candidate]:
+    """Every quote of the paragraph with its speaker, scare quotes included."""
+    spans = find_quote_spans(paragraph)
+    candidates: list[_Candidate] = []
+    previous_attribution_after = False  # the previous quote's own attribution follows it
+    for index, span in enumerate(spans):
+        before = paragraph[spans[index - 1].end + 1 if index else 0 : span.start]
+        after = paragraph[span.end + 1 : spans[index + 1].start if index + 1 < len(spans) else None]
+        quoted = paragraph[span.start + 1 : span.end]
+        attribution = find_attribution(quoted, before, after)
+        # The previous speaker goes on when nothing but their attribution lies between:
+        # “…,” wrote Wang. “I realize now…”
+        inherits = (
+            attribution is None
+            and bool(candidates)
+            and candidates[-1].attributed
+            and (not before.strip() or (previous_attribution_after and bool(SINGLE_CLAUSE.fullmatch(before))))
+        )
+        if attribution is not None and attribution.speaker is not None:
+            speaker = resolve_name(attribution.speaker, text[: offset + span.start])
+        else:
+            speaker = candidates[-1].speaker if inherits else None
+        candidates.append(
+            _Candidate(
+                text=_clean(quoted),
+                speaker=speaker,
+                attributed=attribution is not None or inherits,
+                opens_paragraph=not paragraph[: span.start].strip(),
+                closed=span.closed,
+            )
+        )
+        previous_attribution_after = _attribution_after(quoted, after) is not None
+    return candidates
+
+
+def _clean(quoted: str) -> str:
+    """The quoted words without a trailing comma (it belongs to the sentence around them)."""
+    quoted = quoted.strip()
+    return quoted[:-1].rstrip() if quoted.endswith((",", "，")) else quoted
+
+
+def _word_count(words: str) -> int:
+    return len(WORD_FOR_COUNT.findall(words))
+
+
+def find_attribution(quoted: str, before: str, after: str) -> _Attribution | None:
+    """The attribution next to a quote; one that names someone wins, the one after it first."""
+    found = [a for a in (_attribution_after(quoted, after), _attribution_before(before)) if a is not None]
+    for attribution in found:
+        if attribution.speaker is not None:
+            return attribution
+    return found[0] if found else None
+
+
+def _attribution_after(quoted: str, after: str) -> _Attribution | None:
+    # Speech hands over to its attribution with a comma, ? or ! (`,” wrote Ma`, `”, according to`);
+    # after a scare quote the sentence just goes on (the “610 Office” wrote to him).
+    if not (QUOTE_ENDS_CLAUSE.search(quoted) or AFTER_STARTS_CLAUSE.match(after)):
+        return None
+    if match := VERB_THEN_SPEAKER.match(after):
+        return _Attribution(_name_after_verb(match["rest"]))
+    if match := SPEAKER_THEN_VERB.match(after):
+        return _Attribution(_name_at_end(match["subject"]))
+    if CJK_VERB_AFTER_QUOTE.match(after):
+        return _Attribution(None)
+    return None
+
+
+def _attribution_before(before: str) -> _Attribution | None:
+    if match := SPEAKER_BEFORE_QUOTE.search(before):
+        return _Attribution(_name_at_end(match["subject"]))
+    if CJK_VERB_BEFORE_QUOTE.search(before):
+        return _Attribution(None)
+    return None
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(NAME_WORD.fullmatch(word)) and word.lower() not in NOT_NAMES
+
+
+def _name_after_verb(rest: str) -> str | None:
+    """`council member Ana Ruiz` → Ana Ruiz; `a veteran Party member` → None (a description)."""
+    words = rest.split(",")[0].split()
+    if not words or words[0].lower() in DETERMINERS | PRONOUNS:
+        return None
+    skipped = 0
+    while skipped < min(MAX_DESCRIPTOR_WORDS, len(words)) and not _is_name_word(words[skipped]):
+        skipped += 1
+    name: list[str] = []
+    for word in words[skipped:]:
+        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS:
+            break
+        name.append(word)
+    return " ".join(name) or None
+
+
+def _name_at_end(subject: str) -> str | None:
+    """The capitalised words ending `subject` (`Ana Ruiz`); None for `he` or `one of the officers`."""
+    name: list[str] = []
+    for word in reversed(subject.split()):
+        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS:
+            break
+        name.insert(0, word)
+    return " ".join(name) or None
+
+
+def resolve_name(name: str, preceding: str) -> str:
+    """A one-word name as the latest full name before the quote that starts or ends with it."""
+    if " " in name:
+        return name
+    full_name = name
+    for run in _name_runs(preceding):
+        for index, word in enumerate(run):
+            if word != name:
+                continue
+            if index + 1 < len(run):  # "Ma Wen": the name leads
+                full_name = " ".join(run[index : index + MAX_NAME_WORDS])
+            elif index > 0:  # "Ana Ruiz" for "Ruiz": the name ends it
+                full_name = " ".join(run[max(0, index - MAX_NAME_WORDS + 1) : index + 1])
+    return full_name
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """Runs of consecutive name words; punctuation and lowercase words end a run."""
+    runs: list[list[str]] = [[]]
+    for token in TOKEN.findall(text):
+        if _is_name_word(token):
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]

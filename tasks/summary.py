@@ -1,0 +1,36 @@
+"""The run summary as rows of (what, how many): one source for the terminal and the Prefect artifact."""
+
+from __future__ import annotations
+
+from tasks.pipeline import RunSummary
+
+
+def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
+    rows = [
+        ("records read", str(summary.records_read)),
+        ("articles inserted", str(summary.inserted)),
+        ("articles updated", str(summary.updated)),
+        ("articles unchanged", str(summary.unchanged)),
+        ("superseded in this run", str(summary.superseded)),
+        ("duplicates marked", str(summary.duplicates)),
+        ("records quarantined", str(summary.quarantined_records)),
+    ]
+    rows += [(f"  quarantined: {reason}", str(n)) for reason, n in summary.quarantined.items()]
+    rows += [(f"  warning: {check}", str(n)) for check, n in summary.warnings.items()]
+    rows += [
+        ("articles table version", _version(summary.articles_version)),
+        ("quarantine table version", _version(summary.quarantine_version)),
+    ]
+    if summary.skipped_files:
+        rows.append(("files skipped (unknown type)", str(len(summary.skipped_files))))
+    return rows
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    lines = [f"# broadsheet run `{summary.run_id}`", "", "| | |", "|---|---:|"]
+    lines += [f"| {what.strip()} | {count} |" for what, count in summary_rows(summary)]
+    return "\n".join(lines)
+
+
+def _version(version: int | None) -> str:
+    return "none (no table yet)" if version is None else str(version)

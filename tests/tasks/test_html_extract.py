@@ -1,0 +1,160 @@
+from pathlib import Path
+
+import pytest
+
+import tasks.html_extract
+from tasks.html_extract import ExtractedBody, extract_main_text
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def paragraphs(body: ExtractedBody) -> list[str]:
+    return body.text.split("\n\n")
+
+
+def article_page(heading: str, *sections: tuple[str, str], title: str = "Harbor ferry returns") -> str:
+    """A page whose <article> has ``heading`` as its top heading and one <h2> plus <p> per section."""
+    body = "".join(f"<h2>{name}</h2><p>{text}</p>" for name, text in sections)
+    return (
+        f"<html><head><title>{title} | Bay Courier</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article>{heading}{body}</article>"
+        f"<footer><p>Bay Courier footer text</p></footer></body></html>"
+    )
+
+
+LONG_PARAGRAPH = (
+    "The passenger ferry between the north pier and the island resumed service on Monday after a"
+    " winter of repairs to its hull, and the first crossing of the morning was full, the operator said."
+)
+
+
+def test_news_page_body_is_the_story_paragraphs_in_order():
+    body = extract_main_text(fixture("news_with_jsonld.html"))
+
+    assert body.extractor == "trafilatura"
+    assert body.text.startswith("RIVERTON — After ten springs of sandbagging along Mill Street,")
+    assert body.text.endswith("is set for June 3 at the Riverton Community Center.")
+    assert len(paragraphs(body)) == 7  # six story paragraphs and the section heading
+    assert "sandbag their front doors every April,” said Mayor Ana Ruiz, who has pushed" in body.text
+
+
+def test_news_page_headings_are_the_section_headings_without_the_title():
+    body = extract_main_text(fixture("news_with_jsonld.html"))
+
+    assert body.headings == ["What happens next"]
+    assert "What happens next" in paragraphs(body)
+    assert "Council approves $14 million flood wall" not in body.text
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "dataLayer",  # <script> in <head>
+        "trackScroll",  # <script> inside the story body
+        "RL-INLINE-AD-7",
+        "loadComments",
+        ".ad-slot",  # <style>
+        "ADVERTISEMENT",
+        "mattress sale",
+        "Obituaries",  # navigation
+        "Subscribe for $1 a week",
+        "Related stories",  # sidebar
+        "RiverRat42",  # reader comments
+        "My basement has flooded",
+        "All rights reserved",  # footer
+        "Privacy policy",
+    ],
+)
+def test_news_page_body_leaves_out_scripts_styles_ads_navigation_comments_and_footer(noise):
+    assert noise not in extract_main_text(fixture("news_with_jsonld.html")).text
+
+
+def test_page_without_metadata_yields_its_paragraphs():
+    body = extract_main_text(fixture("blog_no_metadata.htm"))
+
+    assert body.extractor == "trafilatura"
+    assert body.headings == []
+    assert len(paragraphs(body)) == 5
+    assert body.text.startswith("For eleven summers I mowed the same patch of grass")
+    assert body.text.endswith("but the bench has turned out to be a better excuse.")
+
+
+def test_byline_page_body_leaves_out_menu_and_footer():
+    body = extract_main_text(fixture("og_meta_byline.html"))
+
+    assert body.text.startswith("The Carver Road branch of the Eastside library will open on Sundays")
+    assert "What's on" not in body.text
+    assert "Letters to the editor" not in body.text
+
+
+def test_title_repeated_as_a_section_heading_is_not_a_heading():
+    html = article_page(
+        "<h2>Harbor ferry returns</h2>",
+        ("First crossing", LONG_PARAGRAPH),
+        ("Timetable", LONG_PARAGRAPH.replace("Monday", "Tuesday")),
+    )
+
+    body = extract_main_text(html)
+
+    assert body.headings == ["First crossing", "Timetable"]
+    assert paragraphs(body)[0] == "First crossing"
+
+
+def test_line_breaks_inside_a_paragraph_are_kept_and_spaces_collapsed():
+    html = article_page("<h1>Harbor ferry returns</h1>", ("Service", f"{LONG_PARAGRAPH}<br>Crossings:   hourly"))
+
+    body = extract_main_text(html)
+
+    assert f"{LONG_PARAGRAPH}\nCrossings: hourly" in paragraphs(body)
+
+
+def test_uses_jsonld_article_body_when_the_page_is_rendered_by_javascript():
+    html = """<html><head><title>Ferry returns</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry returns",
+      "articleBody": "The ferry is back.\\nIt runs hourly from the north pier."}</script>
+    </head><body><div id="app"></div><noscript><p>Please enable JavaScript.</p></noscript>
+    <script>renderApp("#app");</script></body></html>"""
+
+    body = extract_main_text(html)
+
+    assert body == ExtractedBody("The ferry is back.\n\nIt runs hourly from the north pier.", [], "jsonld")
+
+
+def test_jsonld_article_body_given_as_html_is_reduced_to_paragraph_text():
+    html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+      "articleBody": "<p>The ferry is <b>back</b>.</p><p>It runs hourly.</p><script>track()<\\/script>"}</script>
+    </head><body><div id="app"></div></body></html>"""
+
+    assert extract_main_text(html).text == "The ferry is back.\n\nIt runs hourly."
+
+
+def test_falls_back_to_visible_paragraphs_when_trafilatura_finds_nothing(monkeypatch):
+    monkeypatch.setattr(tasks.html_extract, "bare_extraction", lambda *args, **kwargs: None)
+    html = """<html><body>
+      <nav><p>Home News Sport</p></nav>
+      <div><p>The ferry is   back <script>track("ferry")</script>on the water.</p>
+      <noscript><p>Enable JavaScript</p></noscript><template><p>Hidden template</p></template>
+      <p>It runs hourly.</p></div>
+      <div class="comments"><p>First!</p></div>
+      <footer><p>Bay Courier footer</p></footer></body></html>"""
+
+    body = extract_main_text(html)
+
+    assert body == ExtractedBody("The ferry is back on the water.\n\nIt runs hourly.", [], "fallback")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n",
+        "<html><head><title>Empty</title></head><body><script>var story = 'not text';</script></body></html>",
+    ],
+)
+def test_page_without_readable_text_gives_empty_text(html):
+    assert extract_main_text(html) == ExtractedBody("", [], "none")
