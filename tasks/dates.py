@@ -24,6 +24,7 @@ DATE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+_NO_DEFAULT = datetime(1, 1, 1)
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -31,7 +32,8 @@ def parse_date(value: str | None) -> datetime | None:
     if not value or not value.strip():
         return None
     try:
-        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), fuzzy=False)
+        # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
+        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), default=_NO_DEFAULT)
     except (ValueError, OverflowError):
         return None
     parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

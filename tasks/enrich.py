@@ -20,12 +20,10 @@ import pyarrow as pa
 from schemas.reasons import Reason, Stage
 from tasks.quotes import extract_quotes
 from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.words import count_words
 
 Row = dict[str, Any]
 
-# A CJK ideograph, kana or hangul syllable counts as one word; other words are letter/digit runs.
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’\-][^\W{_CJK}]+)*")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -45,7 +43,7 @@ def detect_language(row: Row) -> Row:
 def count_text(row: Row) -> Row:
     text = row["text"]
     return {
-        "word_count": len(_WORD.findall(text)),
+        "word_count": count_words(text),
         "char_count": len(text),
         "paragraph_count": text.count("\n\n") + 1 if text else 0,
     }

@@ -16,13 +16,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from htmldate import find_date
 from lxml import etree
+
+from tasks.dates import parse_date
 
 
 @dataclass(frozen=True)
@@ -124,25 +125,8 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.", re.IGNORECASE)
-_ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
-
-# Day-first and month-name formats that ISO 8601 and RFC 2822 parsing do not cover.
-_DATE_FORMATS = (
-    "%B %d %Y %I:%M %p",
-    "%b %d %Y %I:%M %p",
-    "%B %d %Y %H:%M",
-    "%b %d %Y %H:%M",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-)
 
 # Page regions whose dates and names belong to something else: menus, related-article rails,
 # reader comments, and the site footer (a <footer> inside <article> holds the byline, though).
@@ -526,7 +510,7 @@ def _htmldate_published(tree: lxml.html.HtmlElement, url: str | None) -> datetim
         )
     except Exception:  # htmldate is a heuristic last resort: its failure means "no date", not a failed page
         return None
-    return parse_datetime(found) if found else None
+    return parse_date(found) if found else None
 
 
 def _canonical_url(
@@ -580,52 +564,11 @@ def _language(
 # --- values ------------------------------------------------------------------------------------
 
 
-def parse_datetime(value: str) -> datetime | None:
-    """Parse an ISO 8601, RFC 2822 or common written date; naive values are taken as UTC.
-
-    Returns a tz-aware UTC datetime, or None when the text is not a date.
-    """
-    text = value.strip()
-    # Written formats before RFC 2822: its lenient parser reads "Mar 3, 2024 4:05 PM" as 4:05 AM.
-    parsed = _parse_iso(text) or _parse_written(text) or _parse_rfc2822(text)
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
-
-
-def _parse_iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _parse_rfc2822(text: str) -> datetime | None:
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _parse_written(text: str) -> datetime | None:
-    """Dates like "March 3, 2024", "3rd Sept 2024" or "2024/03/03 10:15"."""
-    normalised = _ORDINAL_SUFFIX.sub("", text.replace(",", " ")).replace("Sept", "Sep")
-    normalised = _WHITESPACE.sub(" ", normalised).strip()
-    for date_format in _DATE_FORMATS:
-        try:
-            return datetime.strptime(normalised, date_format)
-        except ValueError:
-            continue
-    return None
-
-
 def _first_date(*sources: Iterable[str | None]) -> datetime | None:
     """The first value across ``sources`` that parses as a date."""
     for source in sources:
         for value in source:
-            parsed = parse_datetime(value) if value else None
+            parsed = parse_date(value) if value else None
             if parsed:
                 return parsed
     return None

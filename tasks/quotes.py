@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from tasks.words import count_words
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -92,9 +94,6 @@ NOT_NAMES = PRONOUNS | DETERMINERS | frozenset({
     "september", "october", "november", "december",
 })  # fmt: skip
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Each Han character counts as a word: Chinese is written without spaces.
-WORD_FOR_COUNT = re.compile(rf"[{HAN}]|[^\W{HAN}]+(?:['’][^\W{HAN}]+)*")
 SCARE_QUOTE_MAX_WORDS = 4
 MAX_NAME_WORDS = 3
 MAX_DESCRIPTOR_WORDS = 3  # "CCP official", "council member" before the name
@@ -115,7 +114,7 @@ def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
                 # A multi-paragraph quote: the speaker is named once, in its first paragraph.
                 previous = quotes[-1]
                 quotes[-1] = Quote(f"{previous.text} {candidate.text}", previous.speaker)
-            elif candidate.attributed or _word_count(candidate.text) > SCARE_QUOTE_MAX_WORDS:
+            elif candidate.attributed or count_words(candidate.text) > SCARE_QUOTE_MAX_WORDS:
                 quotes.append(Quote(candidate.text, candidate.speaker))
             else:
                 continue  # a scare quote such as the “610 Office”, not speech
@@ -190,10 +189,6 @@ def _clean(quoted: str) -> str:
     """The quoted words without a trailing comma (it belongs to the sentence around them)."""
     quoted = quoted.strip()
     return quoted[:-1].rstrip() if quoted.endswith((",", "，")) else quoted
-
-
-def _word_count(words: str) -> int:
-    return len(WORD_FOR_COUNT.findall(words))
 
 
 def find_attribution(quoted: str, before: str, after: str) -> _Attribution | None:

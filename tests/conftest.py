@@ -19,5 +19,12 @@ def raw_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def html_fixtures() -> Path:
-    return ROOT / "tests" / "fixtures" / "html"
+def page():
+    """Text of a sample page: the ones `make run` uses live in data/raw, test-only ones in tests/fixtures/html."""
+
+    def read(name: str) -> str:
+        shipped = ROOT / "data" / "raw" / name
+        path = shipped if shipped.exists() else ROOT / "tests" / "fixtures" / "html" / name
+        return path.read_text(encoding="utf-8")
+
+    return read

@@ -114,3 +114,15 @@ def test_same_url_with_changed_text_updates_the_row(tmp_path):
     assert (summary.inserted, summary.updated) == (0, 1)
     assert [a["text"] for a in _articles(lake)] == ["The river rose overnight and fell by noon."]
     assert [a["text"] for a in _articles(lake, version=0)] == ["The river rose overnight."]
+
+
+def test_readme_readers_see_the_same_rows(sample_lake):
+    lake, summary = sample_lake
+    import polars as pl
+
+    path = articles_path(str(lake))
+    articles = DeltaTable(path).to_pandas()
+    first = DeltaTable(path, version=0).to_pyarrow_table()
+    frame = pl.read_delta(path)
+    assert len(articles) == first.num_rows == frame.height == summary.inserted
+    assert sorted(frame["id"].to_list()) == sorted(articles["id"])

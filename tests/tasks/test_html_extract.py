@@ -1,16 +1,8 @@
-from pathlib import Path
 
 import pytest
 
 import tasks.html_extract
 from tasks.html_extract import ExtractedBody, extract_main_text
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
-
-
-def fixture(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
 
 def paragraphs(body: ExtractedBody) -> list[str]:
     return body.text.split("\n\n")
@@ -33,8 +25,8 @@ LONG_PARAGRAPH = (
 )
 
 
-def test_news_page_body_is_the_story_paragraphs_in_order():
-    body = extract_main_text(fixture("news_with_jsonld.html"))
+def test_news_page_body_is_the_story_paragraphs_in_order(page):
+    body = extract_main_text(page("news_with_jsonld.html"))
 
     assert body.extractor == "trafilatura"
     assert body.text.startswith("RIVERTON — After ten springs of sandbagging along Mill Street,")
@@ -43,8 +35,8 @@ def test_news_page_body_is_the_story_paragraphs_in_order():
     assert "sandbag their front doors every April,” said Mayor Ana Ruiz, who has pushed" in body.text
 
 
-def test_news_page_headings_are_the_section_headings_without_the_title():
-    body = extract_main_text(fixture("news_with_jsonld.html"))
+def test_news_page_headings_are_the_section_headings_without_the_title(page):
+    body = extract_main_text(page("news_with_jsonld.html"))
 
     assert body.headings == ["What happens next"]
     assert "What happens next" in paragraphs(body)
@@ -70,12 +62,12 @@ def test_news_page_headings_are_the_section_headings_without_the_title():
         "Privacy policy",
     ],
 )
-def test_news_page_body_leaves_out_scripts_styles_ads_navigation_comments_and_footer(noise):
-    assert noise not in extract_main_text(fixture("news_with_jsonld.html")).text
+def test_news_page_body_leaves_out_scripts_styles_ads_navigation_comments_and_footer(noise, page):
+    assert noise not in extract_main_text(page("news_with_jsonld.html")).text
 
 
-def test_page_without_metadata_yields_its_paragraphs():
-    body = extract_main_text(fixture("blog_no_metadata.htm"))
+def test_page_without_metadata_yields_its_paragraphs(page):
+    body = extract_main_text(page("blog_no_metadata.htm"))
 
     assert body.extractor == "trafilatura"
     assert body.headings == []
@@ -84,8 +76,8 @@ def test_page_without_metadata_yields_its_paragraphs():
     assert body.text.endswith("but the bench has turned out to be a better excuse.")
 
 
-def test_byline_page_body_leaves_out_menu_and_footer():
-    body = extract_main_text(fixture("og_meta_byline.html"))
+def test_byline_page_body_leaves_out_menu_and_footer(page):
+    body = extract_main_text(page("og_meta_byline.html"))
 
     assert body.text.startswith("The Carver Road branch of the Eastside library will open on Sundays")
     assert "What's on" not in body.text

@@ -1,18 +1,10 @@
 import json
 import socket
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
-from tasks.page_metadata import MAX_JSONLD_CHARS, PageMetadata, extract_page_metadata, parse_datetime
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "html"
-
-
-def fixture(name: str) -> str:
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
+from tasks.page_metadata import MAX_JSONLD_CHARS, PageMetadata, extract_page_metadata
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
@@ -26,8 +18,8 @@ def jsonld(data: object) -> str:
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
 
 
-def test_news_page_metadata_comes_from_jsonld_graph():
-    meta = extract_page_metadata(fixture("news_with_jsonld.html"))
+def test_news_page_metadata_comes_from_jsonld_graph(page):
+    meta = extract_page_metadata(page("news_with_jsonld.html"))
 
     assert meta == PageMetadata(
         headline="Council approves $14 million flood wall for Mill Creek",
@@ -46,9 +38,9 @@ def test_news_page_metadata_comes_from_jsonld_graph():
     )
 
 
-def test_opengraph_page_metadata_with_authors_from_the_byline():
+def test_opengraph_page_metadata_with_authors_from_the_byline(page):
     meta = extract_page_metadata(
-        fixture("og_meta_byline.html"), url="https://www.eastsideweekly.example/community/"
+        page("og_meta_byline.html"), url="https://www.eastsideweekly.example/community/"
     )
 
     assert meta == PageMetadata(
@@ -67,12 +59,12 @@ def test_opengraph_page_metadata_with_authors_from_the_byline():
     )
 
 
-def test_relative_canonical_url_without_a_base_url_is_not_reported():
-    assert extract_page_metadata(fixture("og_meta_byline.html")).url is None
+def test_relative_canonical_url_without_a_base_url_is_not_reported(page):
+    assert extract_page_metadata(page("og_meta_byline.html")).url is None
 
 
-def test_page_without_metadata_has_only_its_title_and_the_url_it_came_from():
-    meta = extract_page_metadata(fixture("blog_no_metadata.htm"), url="https://alderlane.example/lawn")
+def test_page_without_metadata_has_only_its_title_and_the_url_it_came_from(page):
+    meta = extract_page_metadata(page("blog_no_metadata.htm"), url="https://alderlane.example/lawn")
 
     assert meta == PageMetadata(
         headline="Why I finally dug up my front lawn",
@@ -203,21 +195,3 @@ def test_empty_html_gives_empty_metadata():
     assert extract_page_metadata("") == PageMetadata(None, None, [], None, None, None, None, None, [], [])
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2024-03-03T10:15:00Z", utc(2024, 3, 3, 10, 15)),
-        ("2024-03-03T10:15:00.000-0500", utc(2024, 3, 3, 15, 15)),
-        ("2024-03-03 10:15:00", utc(2024, 3, 3, 10, 15)),  # naive: taken as UTC
-        ("2024-03-03", utc(2024, 3, 3)),
-        ("Sun, 03 Mar 2024 10:15:00 GMT", utc(2024, 3, 3, 10, 15)),
-        ("March 3, 2024", utc(2024, 3, 3)),
-        ("3rd Sept 2024", utc(2024, 9, 3)),
-        ("Mar 3, 2024 4:05 PM", utc(2024, 3, 3, 16, 5)),
-        ("2024/03/03", utc(2024, 3, 3)),
-        ("last Tuesday", None),
-        ("", None),
-    ],
-)
-def test_parse_datetime_reads_common_formats_as_utc(text, expected):
-    assert parse_datetime(text) == expected

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from tasks.quotes import Quote, extract_quotes
 
-SEED = Path(__file__).parent.parent / "fixtures" / "seed.txt"
+SEED = Path(__file__).parents[2] / "data" / "raw" / "000_b3c2f05c6aa84539.txt"  # the reference article as shipped
 SEED_HEADINGS = (
     "“610 Office” Staff Members Quit the CCP",
     "Deputy Secretary of Political-Legal Committee Renounce the CCP",
