@@ -43,7 +43,7 @@ ARTICLES_SCHEMA = pa.schema(
         _column("paragraph_count", pa.int32(), "paragraphs of text"),
         _column("content_hash", pa.string(), "sha256 of the text, case-folded with whitespace collapsed"),
         _column("duplicate_of", pa.string(), "id of the earliest article with the same text, else null"),
-        _column("extractor", pa.string(), "what produced text: plaintext, trafilatura, jsonld, fallback, jsonl"),
+        _column("extractor", pa.string(), "what produced text: plaintext, trafilatura, trafilatura+readability, readability, jsonld, fallback, jsonl"),
         _column("source_uri", pa.string(), "the input file (absolute path or URL) the record came from", nullable=False),
         _column("source_record", pa.int32(), "index of the record inside its input (0 for one-record files, line for JSONL)", nullable=False),
         _column("source_format", pa.string(), "txt, html, jsonl, warc"),
