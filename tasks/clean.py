@@ -1,6 +1,6 @@
 """Clean stage: raw records to article rows with normalised text and page metadata.
 
-Reads: RawRecord (txt, html, jsonl).
+Reads: RawRecord (txt, html, jsonl, warc).
 Writes: rows with the CLEAN_COLUMNS of the articles schema, plus `raw` (the record's bytes,
 kept for quarantine by later stages and dropped before writing); CLEAN_SCHEMA types them.
 Rejects (stage clean): binary, undecodable, empty_body, extraction_error.
@@ -28,7 +28,7 @@ from tasks.records import RawRecord, Rejection, StageCounters
 
 CLEAN_COLUMNS = (
     "id", "url", "source_domain", "headline", "description", "text", "authors", "publisher",
-    "date_published", "date_modified", "declared_language", "article_section", "keywords",
+    "date_published", "date_modified", "date_crawled", "declared_language", "article_section", "keywords",
     "headings", "extractor", "source_uri", "source_record", "source_format", "source_sha256",
 )  # fmt: skip
 CLEAN_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in CLEAN_COLUMNS] + [pa.field("raw", pa.binary())])
@@ -65,6 +65,8 @@ def clean_record(record: RawRecord) -> dict[str, Any]:
     """One article row from one record; raises _Rejected for records that cannot be articles."""
     if record.source_format == "jsonl":
         row = _clean_jsonl(record)
+    elif record.source_format == "warc":
+        row = _clean_warc(record)
     else:
         text = _decode(record.raw, html=record.source_format == "html")
         row = _clean_html(text, None) if record.source_format == "html" else _clean_txt(text)
@@ -83,11 +85,12 @@ def clean_record(record: RawRecord) -> dict[str, Any]:
     }
 
 
-def _decode(raw: bytes, *, html: bool) -> str:
+def _decode(raw: bytes, *, html: bool, http_charset: str | None = None) -> str:
+    """Text of the record; an HTTP header's charset goes before the page's own <meta> (WHATWG order)."""
     if looks_binary(raw):
         raise _Rejected(Reason.BINARY, "NUL bytes: not a text document")
     try:
-        return decode_bytes(raw, declared_html_charset(raw) if html else None).text
+        return decode_bytes(raw, http_charset or (declared_html_charset(raw) if html else None)).text
     except UndecodableError as error:
         raise _Rejected(Reason.UNDECODABLE, str(error)) from error
 
@@ -127,6 +130,13 @@ def _clean_html(html: str, url: str | None) -> dict[str, Any]:
         "keywords": meta.tags,
         "extractor": body.extractor,
     }
+
+
+def _clean_warc(record: RawRecord) -> dict[str, Any]:
+    """A crawled response: the page, with the crawler's URL and date from the record headers."""
+    fields = record.fields
+    text = _decode(record.raw, html=True, http_charset=fields.get("charset"))
+    return _clean_html(text, fields.get("url")) | {"date_crawled": fields.get("date_crawled")}
 
 
 def _clean_jsonl(record: RawRecord) -> dict[str, Any]:
