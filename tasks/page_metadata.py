@@ -111,6 +111,8 @@ _SECTION_META = ("article:section", "parsely-section")
 _TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 
 _WHITESPACE = re.compile(r"\s+")
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _TYPE_PREFIX = re.compile(r"[/:#]")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
@@ -584,10 +586,15 @@ def _absolute_url(candidate: Any, base: str | None) -> str | None:
 
 
 def _clean(value: str | None) -> str | None:
-    """Unescape entities and collapse whitespace; None for an empty result."""
+    """Unescape entities, drop markup and collapse whitespace; None for an empty result.
+
+    Titles and meta contents are plain text, but pages put escaped or literal markup in them
+    ("<title>A <script>...</script></title>"): script/style blocks and tags never reach a column.
+    """
     if value is None:
         return None
-    text = _WHITESPACE.sub(" ", html_lib.unescape(value)).strip()
+    text = _MARKUP_TAG.sub(" ", _SCRIPT_BLOCK.sub(" ", html_lib.unescape(value)))
+    text = _WHITESPACE.sub(" ", text).strip()
     return text or None
 
 
