@@ -35,6 +35,7 @@ ARTICLES_SCHEMA = pa.schema(
         _column("language", pa.string(), "ISO 639-1 code (en, zh, ...)"),
         _column("language_score", pa.float32(), "language confidence 0-1"),
         _column("declared_language", pa.string(), "language the page declares (<html lang>, JSON-LD inLanguage), ISO 639-1"),
+        _column("language_matches_declared", pa.bool_(), "declared_language equals the detected language; null when the page declares none"),
         _column("article_section", pa.list_(pa.string()), "sections / categories"),
         _column("keywords", pa.list_(pa.string()), "tags or extracted keywords"),
         _column("headings", pa.list_(pa.string()), "section headings inside the body"),
