@@ -118,7 +118,10 @@ _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024".
-_BYLINE_TAIL = re.compile(r"\s*(?:[|•·—–]|\b(?:updated|published|posted)\b).*", re.IGNORECASE | re.DOTALL)
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·—–]|\b(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b).*",
+    re.IGNORECASE | re.DOTALL,
+)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by\b[:\s]*", re.IGNORECASE)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 # A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
@@ -126,7 +129,7 @@ _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)  # "cleveland.com" is a site
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
 
