@@ -24,6 +24,10 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 
+_READY = "ready"
+_STARTUP_SECONDS = 120
+
+
 class DeadlineExceeded(TimeoutError):
     """The item was not done within the deadline; its worker was killed."""
 
@@ -79,6 +83,14 @@ class DeadlineRunner:
         os.close(to_child_read)
         os.close(from_child_write)
         self._connection = _Duplex(from_child_read, to_child_write)
+        # Imports take seconds on a busy machine: they must not count against the first item.
+        try:
+            ready = self._connection.poll(_STARTUP_SECONDS) and self._connection.recv() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self._stop()
+            raise WorkerDied(f"worker process did not start (exit code {code})")
         return self._connection
 
     def _stop(self) -> int | None:
@@ -111,6 +123,7 @@ class _Duplex(Connection):
 
 def _serve(function: Callable[[Any], Any], connection: Connection) -> None:
     """The child's loop: one item in, one result out, until the parent hangs up."""
+    connection.send(_READY)
     while True:
         try:
             item = connection.recv()
