@@ -21,12 +21,14 @@ class Reason(StrEnum):
     BINARY = "binary"  # not text: NUL bytes or mostly control characters
     UNDECODABLE = "undecodable"  # no charset decodes the bytes to sensible text
     TRUNCATED_GZIP = "truncated_gzip"  # a .gz input ends early or is corrupt
+    CORRUPT_WARC = "corrupt_warc"  # a WARC record that cannot be parsed or is cut off
     INVALID_JSON = "invalid_json"  # a JSONL line that is not a JSON object
     MISSING_URL = "missing_field:url"  # a JSONL record without url
     MISSING_TEXT = "missing_field:text"  # a JSONL record with neither html nor text
     UNPARSABLE_HTML = "unparsable_html"  # the HTML parser gave up on the page
     EMPTY_BODY = "empty_body"  # no article text could be extracted
     EXTRACTION_ERROR = "extraction_error"  # the extractor raised (see error)
+    TIMEOUT = "timeout"  # cleaning the page took longer than the per-document time limit
     SCHEMA_MISMATCH = "schema_mismatch"  # a value does not fit the articles Arrow schema
     MISSING_ID = "missing_field:id"  # no article id (GX)
     MISSING_SOURCE = "missing_field:source"  # no source_uri or source_record (GX)

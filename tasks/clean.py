@@ -1,9 +1,10 @@
 """Clean stage: raw records to article rows with normalised text and page metadata.
 
-Reads: RawRecord (txt, html, jsonl).
+Reads: RawRecord (txt, html, jsonl, warc).
 Writes: rows with the CLEAN_COLUMNS of the articles schema, plus `raw` (the record's bytes,
 kept for quarantine by later stages and dropped before writing); CLEAN_SCHEMA types them.
-Rejects (stage clean): binary, undecodable, empty_body, extraction_error.
+Rejects (stage clean): too_large, timeout (over the per-document time limit), binary,
+undecodable, empty_body, extraction_error.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -18,7 +20,9 @@ import pyarrow as pa
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA
+from tasks.config import LIMITS, Limits
 from tasks.dates import parse_date
+from tasks.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
 from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary
 from tasks.html_extract import extract_main_text
 from tasks.normalize import normalize_paragraph, normalize_text
@@ -28,7 +32,7 @@ from tasks.records import RawRecord, Rejection, StageCounters
 
 CLEAN_COLUMNS = (
     "id", "url", "source_domain", "headline", "description", "text", "authors", "publisher",
-    "date_published", "date_modified", "declared_language", "article_section", "keywords",
+    "date_published", "date_modified", "date_crawled", "declared_language", "article_section", "keywords",
     "headings", "extractor", "source_uri", "source_record", "source_format", "source_sha256",
 )  # fmt: skip
 CLEAN_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in CLEAN_COLUMNS] + [pa.field("raw", pa.binary())])
@@ -42,29 +46,63 @@ class _Rejected(Exception):
         self.reason = reason
 
 
-def clean_batch(records: Iterable[RawRecord]) -> tuple[list[dict[str, Any]], list[Rejection], StageCounters]:
-    """Clean every record; returns (cleaned rows, rejections, counters). Validate types them."""
+def clean_batch(
+    records: Iterable[RawRecord], limits: Limits = LIMITS
+) -> tuple[list[dict[str, Any]], list[Rejection], StageCounters]:
+    """Clean every record; returns (cleaned rows, rejections, counters). Validate types them.
+
+    With a per-document time limit (the default), records are cleaned one at a time in a child
+    process that is killed when a record overruns (see tasks.deadline).
+    """
     counters = StageCounters("clean")
     rows: list[dict[str, Any]] = []
     rejections: list[Rejection] = []
     for record in records:
         counters.total += 1
-        try:
-            rows.append(clean_record(record))
+        outcome = _clean_within_limits(record, limits)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+            counters.reject(outcome.reasons)
+        else:
+            rows.append(outcome | {"raw": record.raw})
             counters.forwarded += 1
-        except _Rejected as rejected:
-            rejections.append(Rejection.of(record, Stage.CLEAN, rejected.reason, str(rejected)))
-            counters.reject((rejected.reason,))
-        except Exception as error:  # an extractor bug must cost one record, not the run
-            rejections.append(Rejection.of(record, Stage.CLEAN, Reason.EXTRACTION_ERROR, f"{type(error).__name__}: {error}"))
-            counters.reject((Reason.EXTRACTION_ERROR,))
     return rows, rejections, counters
+
+
+def _clean_within_limits(record: RawRecord, limits: Limits) -> dict[str, Any] | Rejection:
+    if len(record.raw) > limits.max_document_bytes:  # a JSONL line's html can be any size
+        return Rejection.of(record, Stage.CLEAN, Reason.TOO_LARGE, f"over {limits.max_document_bytes} bytes")
+    if limits.document_timeout_s is None:
+        return clean_or_reject(record)
+    try:
+        return _deadline_runner(limits.worker_memory_bytes).run(record, limits.document_timeout_s)
+    except DeadlineExceeded as error:
+        return Rejection.of(record, Stage.CLEAN, Reason.TIMEOUT, f"cleaning {error}")
+    except WorkerDied as error:
+        return Rejection.of(record, Stage.CLEAN, Reason.EXTRACTION_ERROR, str(error))
+
+
+@cache
+def _deadline_runner(memory_limit_bytes: int | None) -> DeadlineRunner:
+    return DeadlineRunner("tasks.clean:clean_or_reject", memory_limit_bytes)  # one child per process, kept between batches
+
+
+def clean_or_reject(record: RawRecord) -> dict[str, Any] | Rejection:
+    """The record's row (without its raw bytes), or its rejection; never raises."""
+    try:
+        return clean_record(record)
+    except _Rejected as rejected:
+        return Rejection.of(record, Stage.CLEAN, rejected.reason, str(rejected))
+    except Exception as error:  # an extractor bug (or MemoryError) must cost one record, not the run
+        return Rejection.of(record, Stage.CLEAN, Reason.EXTRACTION_ERROR, f"{type(error).__name__}: {error}")
 
 
 def clean_record(record: RawRecord) -> dict[str, Any]:
     """One article row from one record; raises _Rejected for records that cannot be articles."""
     if record.source_format == "jsonl":
         row = _clean_jsonl(record)
+    elif record.source_format == "warc":
+        row = _clean_warc(record)
     else:
         text = _decode(record.raw, html=record.source_format == "html")
         row = _clean_html(text, None) if record.source_format == "html" else _clean_txt(text)
@@ -79,15 +117,15 @@ def clean_record(record: RawRecord) -> dict[str, Any]:
         "source_record": record.source_record,
         "source_format": record.source_format,
         "source_sha256": record.sha256,
-        "raw": record.raw,
     }
 
 
-def _decode(raw: bytes, *, html: bool) -> str:
+def _decode(raw: bytes, *, html: bool, http_charset: str | None = None) -> str:
+    """Text of the record; an HTTP header's charset goes before the page's own <meta> (WHATWG order)."""
     if looks_binary(raw):
         raise _Rejected(Reason.BINARY, "NUL bytes: not a text document")
     try:
-        return decode_bytes(raw, declared_html_charset(raw) if html else None).text
+        return decode_bytes(raw, http_charset or (declared_html_charset(raw) if html else None)).text
     except UndecodableError as error:
         raise _Rejected(Reason.UNDECODABLE, str(error)) from error
 
@@ -127,6 +165,13 @@ def _clean_html(html: str, url: str | None) -> dict[str, Any]:
         "keywords": meta.tags,
         "extractor": body.extractor,
     }
+
+
+def _clean_warc(record: RawRecord) -> dict[str, Any]:
+    """A crawled response: the page, with the crawler's URL and date from the record headers."""
+    fields = record.fields
+    text = _decode(record.raw, html=True, http_charset=fields.get("charset"))
+    return _clean_html(text, fields.get("url")) | {"date_crawled": fields.get("date_crawled")}
 
 
 def _clean_jsonl(record: RawRecord) -> dict[str, Any]:

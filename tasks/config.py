@@ -11,6 +11,11 @@ class Limits:
     raw_cap_bytes: int = 1024 * 1024  # quarantine keeps at most this much of a record's raw bytes
     max_text_chars: int = 2_000_000  # the articles contract's upper bound on text length
     min_text_chars: int = 1  # text must not be empty
+    # Cleaning one document (decode, parse, extract, metadata) may take this long; a page still
+    # being worked on then is quarantined as `timeout`. None cleans in-process, without a deadline.
+    document_timeout_s: float | None = 30.0
+    # Address-space cap of the process that cleans documents: a page that balloons fails alone.
+    worker_memory_bytes: int | None = 4 * 1024 * 1024 * 1024
 
 
 LIMITS = Limits()

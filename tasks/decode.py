@@ -3,16 +3,24 @@
 A declared charset is trusted only when the bytes decode under it without error, so a page
 that declares UTF-8 but holds Latin-1 bytes falls through to detection instead of turning
 into replacement characters. Mojibake (UTF-8 read as cp1252 upstream) is repaired by ftfy.
+
+Detection asks charset-normalizer about the legacy encodings web pages actually use (the
+WHATWG list), then re-ranks its near-ties by how plausible each decoding reads: on a short
+text several charsets decode without a single "messy" character (KOI8-R Russian also reads
+as half-width Japanese katakana, cp1251 as Thai or as accented Latin), and the wrong ones
+betray themselves by characters no real text has in such numbers: whole words of accented
+Latin letters, several scripts inside one word, half-width katakana, stray combining marks.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import ftfy
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with the UTF-16 LE one
@@ -24,7 +32,23 @@ _BOMS = (
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the head.
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_SNIFF_BYTES = 4096
+_ISO2022_JP_ESCAPE = re.compile(rb"\x1b\$[@B]")  # switch to JIS X 0208
 _WIDE_ENCODINGS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
+# The WHATWG Encoding Standard's legacy encodings (Python codec names): the ones browsers
+# support and so the ones web pages are written in, roughly by how many pages use them, which
+# breaks ties between equally plausible readings (a short French text reads the same in cp1252
+# and cp1250 but for one letter).
+WEB_ENCODINGS = [
+    "cp1252", "cp1251", "gb18030", "cp932", "euc_jp", "cp949", "big5", "cp1250", "iso8859_2",
+    "cp1256", "cp1254", "cp1253", "iso8859_7", "cp1255", "iso8859_8", "koi8_r", "koi8_u", "cp874",
+    "cp1257", "cp1258", "iso8859_15", "iso8859_5", "iso8859_13", "iso8859_4", "iso8859_3",
+    "iso8859_6", "iso8859_10", "iso8859_14", "iso8859_16", "cp866", "mac_roman", "mac_cyrillic",
+    "iso2022_jp",
+]  # fmt: skip
+# Candidates whose charset-normalizer "chaos" is within this of the best one are re-ranked.
+_NEAR_TIE = 0.1
+_PLAUSIBILITY_SAMPLE_CHARS = 4000
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 # ftfy repairs encoding damage only: curly quotes, ligatures and full-width forms are content.
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -68,21 +92,97 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
             return Decoded(_repair(raw.decode(_codec_name(declared))), declared, "declared")
         except (LookupError, UnicodeDecodeError):
             pass  # unknown or lying declaration: fall through
+    if _ISO2022_JP_ESCAPE.search(raw):  # 7-bit, so it would pass for UTF-8
+        try:
+            return Decoded(_repair(raw.decode("iso2022_jp")), "iso2022_jp", "detected")
+        except UnicodeDecodeError:
+            pass
     try:
         return Decoded(_repair(raw.decode("utf-8")), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
-    # Without NUL bytes the text cannot be UTF-16/32; short Latin texts otherwise get misread as such.
-    best = from_bytes(raw, cp_exclusion=_WIDE_ENCODINGS).best()
-    if best is None:
+    text, encoding = detect(raw)
+    return Decoded(_repair(text), encoding, "detected")
+
+
+def detect(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) of bytes in an unknown legacy charset; raises UndecodableError."""
+    matches = list(from_bytes(raw, cp_isolation=WEB_ENCODINGS))
+    if not matches:
+        # Without NUL bytes the text cannot be UTF-16/32; short Latin texts otherwise get misread as such.
+        matches = list(from_bytes(raw, cp_exclusion=_WIDE_ENCODINGS))
+    if not matches:
         raise UndecodableError("no charset decodes these bytes")
-    return Decoded(_repair(str(best)), best.encoding, "detected")
+    least_chaos = min(match.chaos for match in matches)
+    tied = [match for match in matches if match.chaos <= least_chaos + _NEAR_TIE]
+    best = min(tied, key=_reading_rank)
+    return str(best), best.encoding
+
+
+def _reading_rank(match: CharsetMatch) -> tuple[float, float, int]:
+    """Sort key of a candidate reading: mess, then language coherence, then how common the charset is."""
+    mess = match.chaos + implausibility(str(match)[:_PLAUSIBILITY_SAMPLE_CHARS])
+    prior = WEB_ENCODINGS.index(match.encoding) if match.encoding in WEB_ENCODINGS else len(WEB_ENCODINGS)
+    return round(mess, 2), -match.coherence, prior
+
+
+def implausibility(text: str) -> float:
+    """Share of the non-ASCII letters of ``text`` that a wrong charset would explain better (0-1).
+
+    Counted as implausible: letters in a word that mixes non-ASCII scripts (Latin with Arabic),
+    letters in a word of three or more accented Latin letters and no plain ones ("Ďđčâĺň"),
+    symbols inside a word, half-width katakana, combining marks not following a letter, and
+    private-use, unassigned, control or box-drawing characters.
+    """
+    foreign = sum(1 for ch in text if ord(ch) > 127 and not ch.isspace())
+    if not foreign:
+        return 0.0
+    odd = sum(1 for ch in text if _odd_character(ch))
+    for before, ch, after in zip(" " + text, text, text[1:] + " "):
+        category = unicodedata.category(ch)
+        if category == "Mn" and not (before.isalpha() or unicodedata.category(before) == "Mn"):
+            odd += 1
+        elif category in ("Sm", "So", "Sk", "No") and before.isalpha() and after.isalpha():
+            odd += 1  # a symbol or superscript inside a word: "يدسث×ظ", "og³osi³"
+    for word in _LETTER_RUN.findall(text):
+        # ASCII letters read the same in every candidate; next to Cyrillic, Greek, Arabic... they
+        # are odd ("cafй"), next to CJK they are not ("iPhone用").
+        scripts = {_script(ch) for ch in word if ord(ch) > 127}
+        non_ascii = sum(1 for ch in word if ord(ch) > 127)
+        mixed = len(scripts) > 1 or (0 < non_ascii < len(word) and scripts - {"LATIN", "CJK"})
+        if mixed or (scripts == {"LATIN"} and len(word) >= 3 and non_ascii == len(word)):
+            odd += non_ascii
+    return min(1.0, odd / foreign)
+
+
+def _odd_character(ch: str) -> bool:
+    code = ord(ch)
+    category = unicodedata.category(ch)
+    return (
+        0xFF61 <= code <= 0xFF9F  # half-width katakana
+        or 0x2500 <= code <= 0x259F  # box drawing and block elements
+        or category in ("Co", "Cn")
+        or (category == "Cc" and not ch.isspace())
+    )
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, by the first word of its Unicode name (CJK scripts as one)."""
+    name = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+    return "CJK" if name in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC") else name
+
+
+# WHATWG: labels are decoded with the superset browsers use (latin-1 as windows-1252, GB2312 as
+# GB18030, Shift_JIS and EUC-KR as Microsoft's extensions), since pages rely on the extra characters.
+_BROWSER_CODECS = {
+    "latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030",
+    "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949",
+}  # fmt: skip
 
 
 def _codec_name(declared: str) -> str:
-    # WHATWG: pages labelled latin-1/iso-8859-1/ascii are decoded as windows-1252.
     name = codecs.lookup(declared).name
-    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+    return _BROWSER_CODECS.get(name, name)
 
 
 def _repair(text: str) -> str:

@@ -40,6 +40,16 @@ def detect_language(row: Row) -> Row:
     return {"language": language, "language_score": round(float(score), 4)}
 
 
+def check_declared_language(row: Row) -> Row:
+    """Whether the language the page declares (<html lang>, inLanguage...) is the one its text is in.
+
+    Null when the page declares none. A mismatch flags a template's default ("en" on every page
+    of a multilingual site) or a translated page that kept its source's markup.
+    """
+    declared = row.get("declared_language")
+    return {"language_matches_declared": None if not declared else declared == row["language"]}
+
+
 def count_text(row: Row) -> Row:
     text = row["text"]
     return {
@@ -66,6 +76,7 @@ def content_hash(text: str) -> str:
 
 ENRICH_STEPS: tuple[EnrichStep, ...] = (
     EnrichStep("language", ("text",), ("language", "language_score"), detect_language),
+    EnrichStep("language_check", ("declared_language", "language"), ("language_matches_declared",), check_declared_language),
     EnrichStep("counts", ("text",), ("word_count", "char_count", "paragraph_count"), count_text),
     EnrichStep("quotes", ("text", "headings"), ("quotes",), attribute_quotes),
     EnrichStep("content_hash", ("text",), ("content_hash",), hash_content),

@@ -1,7 +1,12 @@
 """Main article text of an HTML page, without navigation, ads, scripts, footers or comments.
 
-trafilatura does the extraction. When it finds little or nothing, the JSON-LD ``articleBody``
-and then the page's visible ``<p>`` texts are tried, and the longest of the three wins.
+Two extractors vote. trafilatura (precision mode) gives the body; readability-lxml reads the
+page independently. When readability agrees with trafilatura about where the article is (it
+holds most of trafilatura's text), the prose paragraphs only readability found are added in
+readability's order: they are the parts of a body split across several containers, which
+trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
+When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody`` and the
+page's visible ``<p>`` texts are tried in turn, and the longest wins.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
+from collections import Counter
 from typing import Any, NamedTuple
 
 import lxml.html
@@ -17,18 +23,30 @@ from lxml import etree
 from trafilatura import bare_extraction
 
 from tasks.page_metadata import jsonld_articles, parse_html
+from tasks.readability_text import readability_paragraphs
 
 
 @dataclass(frozen=True)
 class ExtractedBody:
     text: str  # paragraphs separated by "\n\n"; section headings are paragraphs of their own
     headings: list[str]  # h2-h6 of the main content, in order, never the page title
-    extractor: str  # "trafilatura", "jsonld", "fallback", or "none" when text is empty
+    extractor: str  # "trafilatura", "trafilatura+readability", "readability", "jsonld", "fallback", or "none"
 
 
 # Below this many characters trafilatura has probably caught a teaser, a caption or a paywall
 # stub (trafilatura itself switches to its fallbacks under 250 characters).
 MIN_BODY_CHARS = 250
+# readability's extra paragraphs are trusted only when it holds this share of trafilatura's
+# text (both found the same article), and only if they read as prose: this many words and a
+# sentence end (captions and teasers are shorter or unpunctuated).
+MIN_AGREEMENT = 0.8
+MIN_PROSE_WORDS = 25
+# Below this agreement the extractors found different texts; the one with clearly more prose
+# (twice as many words in prose paragraphs) is taken to be the article.
+DISAGREEMENT = 0.2
+_SHINGLE_WORDS = 4
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)\]]$")
 
 _HEADING_LEVELS = {"h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = ("p", "head", "list", "quote", "table", "code")
@@ -59,11 +77,13 @@ class _Segment(NamedTuple):
     level: str | None  # "h1".."h6" for headings converted from HTML, None otherwise
 
 
-class _Page(NamedTuple):
+@dataclass
+class _Page:
     tree: lxml.html.HtmlElement
     url: str | None
     articles: list[dict[str, Any]]  # JSON-LD article objects
     title_keys: frozenset[str]  # normalised spellings of the page title, to drop repeats of it
+    readability: list[str] | None = None  # readability's paragraphs, once asked for
 
 
 def extract_main_text(html: str, url: str | None = None) -> ExtractedBody:
@@ -79,6 +99,7 @@ def extract_main_text(html: str, url: str | None = None) -> ExtractedBody:
     page = _Page(tree, url, articles, _title_keys(tree, articles))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
         _from_trafilatura,
+        _from_readability,
         _from_jsonld,
         _from_paragraphs,
     )
@@ -86,10 +107,79 @@ def extract_main_text(html: str, url: str | None = None) -> ExtractedBody:
     for extractor in extractors:
         body = extractor(page)
         if len(body.text) >= MIN_BODY_CHARS:
-            return body
+            return _with_readability_prose(body, page) if body.extractor == "trafilatura" else body
         candidates.append(body)
     best = max(candidates, key=lambda body: len(body.text))
     return best if best.text else ExtractedBody("", [], "none")
+
+
+def _from_readability(page: _Page) -> ExtractedBody:
+    """readability-lxml's article (see tasks.readability_text), without the page title."""
+    paragraphs = [p for p in _readability(page) if _key(p) not in page.title_keys]
+    return ExtractedBody("\n\n".join(paragraphs), [], "readability")
+
+
+def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
+    """``body`` plus the prose paragraphs that only readability found, where readability has them.
+
+    Each added paragraph goes after the last paragraph both extractors share that precedes it
+    in readability's order (before everything when none does).
+    """
+    found = _readability(page)
+    ours = body.text.split("\n\n")
+    our_shingles = _shingles(body.text)
+    agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
+    if agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
+        return _from_readability(page)  # different texts: the one with more prose is the article
+    if agreement < MIN_AGREEMENT:
+        return body
+    shared = {_key(p) for p in ours}
+    inserted_after: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    seen: set[str] = set()
+    for paragraph in found:
+        key = _key(paragraph)
+        if key in shared:
+            anchor = key
+        elif key not in seen and _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles) < 0.5:
+            inserted_after.setdefault(anchor, []).append(paragraph)
+        seen.add(key)
+    if not inserted_after:
+        return body
+    merged = list(inserted_after.pop(None, []))
+    for paragraph in ours:
+        merged.append(paragraph)
+        merged.extend(inserted_after.pop(_key(paragraph), []))
+    return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability")
+
+
+def _readability(page: _Page) -> list[str]:
+    """readability's paragraphs of the page, computed once per page."""
+    if page.readability is None:
+        page.readability = readability_paragraphs(page.tree)
+    return page.readability
+
+
+def _prose_words(paragraphs: list[str]) -> int:
+    return sum(len(_WORD.findall(p)) for p in paragraphs if _is_prose(p))
+
+
+def _is_prose(paragraph: str) -> bool:
+    return len(_WORD.findall(paragraph)) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(paragraph))
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    """Runs of four words (one run for shorter texts), as a multiset."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < _SHINGLE_WORDS:
+        return Counter([tuple(words)] if words else [])
+    return Counter(tuple(words[i : i + _SHINGLE_WORDS]) for i in range(len(words) - _SHINGLE_WORDS + 1))
+
+
+def _containment(part: Counter[tuple[str, ...]], whole: Counter[tuple[str, ...]]) -> float:
+    """Share of ``part``'s shingles that ``whole`` also has."""
+    total = sum(part.values())
+    return sum((part & whole).values()) / total if total else 0.0
 
 
 def _from_trafilatura(page: _Page) -> ExtractedBody:

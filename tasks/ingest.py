@@ -1,9 +1,10 @@
 """Find input files under a source and turn them into raw records.
 
 Reads: a folder (recursive), a single file, or an fsspec URL of either.
-Yields: one RawRecord per .txt/.html/.htm file (also .gz) and per JSONL line, or a
-Rejection (stage ingest) for what cannot become a record: unreadable or empty files,
-oversized documents, truncated gzip, JSONL lines that are not JSON objects or lack fields.
+Yields: one RawRecord per .txt/.html/.htm file (also .gz), per JSONL line and per HTML
+response record of a .warc/.warc.gz file (tasks/warc.py), or a Rejection (stage ingest) for
+what cannot become a record: unreadable or empty files, oversized documents, truncated gzip,
+JSONL lines that are not JSON objects or lack fields, corrupt WARC records.
 Files with other suffixes are listed as skipped, never read.
 """
 
@@ -22,8 +23,9 @@ from fsspec.core import url_to_fs
 from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
 from tasks.records import RawRecord, Rejection
+from tasks.warc import read_warc
 
-_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
 
 
 class SourceNotFoundError(FileNotFoundError):
@@ -75,6 +77,9 @@ def read_records(item: InputFile, limits: Limits = LIMITS) -> Iterator[RawRecord
     """The records of one input file, in order; never raises for bad content."""
     if item.source_format == "jsonl":
         yield from _read_jsonl(item)
+        return
+    if item.source_format == "warc":
+        yield from read_warc(item.uri, limits)  # warcio undoes the per-record gzip itself
         return
     whole = RawRecord(item.uri, 0, item.source_format, b"")
     try:

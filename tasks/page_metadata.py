@@ -111,12 +111,17 @@ _SECTION_META = ("article:section", "parsely-section")
 _TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 
 _WHITESPACE = re.compile(r"\s+")
+_SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _TYPE_PREFIX = re.compile(r"[/:#]")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024".
-_BYLINE_TAIL = re.compile(r"\s*(?:[|•·—–]|\b(?:updated|published|posted)\b).*", re.IGNORECASE | re.DOTALL)
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·—–]|\b(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b).*",
+    re.IGNORECASE | re.DOTALL,
+)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by\b[:\s]*", re.IGNORECASE)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 # A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
@@ -124,7 +129,7 @@ _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)  # "cleveland.com" is a site
 _MAX_NAME_WORDS = 5
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
 
@@ -584,10 +589,15 @@ def _absolute_url(candidate: Any, base: str | None) -> str | None:
 
 
 def _clean(value: str | None) -> str | None:
-    """Unescape entities and collapse whitespace; None for an empty result."""
+    """Unescape entities, drop markup and collapse whitespace; None for an empty result.
+
+    Titles and meta contents are plain text, but pages put escaped or literal markup in them
+    ("<title>A <script>...</script></title>"): script/style blocks and tags never reach a column.
+    """
     if value is None:
         return None
-    text = _WHITESPACE.sub(" ", html_lib.unescape(value)).strip()
+    text = _MARKUP_TAG.sub(" ", _SCRIPT_BLOCK.sub(" ", html_lib.unescape(value)))
+    text = _WHITESPACE.sub(" ", text).strip()
     return text or None
 
 

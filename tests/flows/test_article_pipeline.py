@@ -126,3 +126,41 @@ def test_readme_readers_see_the_same_rows(sample_lake):
     frame = pl.read_delta(path)
     assert len(articles) == first.num_rows == frame.height == summary.inserted
     assert sorted(frame["id"].to_list()) == sorted(articles["id"])
+
+
+def test_warc_crawl_flows_into_the_lake_with_crawl_dates_and_its_corrupt_record_quarantined(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    starts = []
+    for slug in ("ferry", "bridge", "tunnel"):
+        starts.append(buffer.tell())
+        body = (
+            f"<html lang='en'><head><title>The {slug} opens</title></head><body><article><h1>The {slug} opens</h1>"
+            f"<p>The new {slug} opened to traffic on Monday after three years of work, the city said, and the first"
+            f" commuters crossed it before dawn.</p></article></body></html>"
+        ).encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            f"https://news.example/{slug}", "response", payload=io.BytesIO(body), http_headers=headers,
+            warc_headers_dict={"WARC-Date": "2024-03-05T06:07:08Z"},
+        ))  # fmt: skip
+    data = bytearray(buffer.getvalue())
+    data[starts[1] + 10 : starts[1] + 30] = b"\x00" * 20  # the bridge record's gzip member is corrupt
+    source = tmp_path / "crawl" / "CC-NEWS-20240305.warc.gz"
+    source.parent.mkdir()
+    source.write_bytes(bytes(data))
+
+    summary = article_pipeline(source=str(source.parent), lake=str(tmp_path / "lake"))
+
+    assert (summary.records_read, summary.inserted, summary.quarantined) == (3, 2, {"corrupt_warc": 1})
+    articles = sorted(_articles(tmp_path / "lake"), key=lambda a: a["source_record"])
+    assert [(a["url"], a["source_record"], a["source_format"]) for a in articles] == [
+        ("https://news.example/ferry", 0, "warc"), ("https://news.example/tunnel", 2, "warc"),
+    ]  # fmt: skip
+    assert {a["date_crawled"] for a in articles} == {datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)}
+    assert {a["language_matches_declared"] for a in articles} == {True}

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary
+from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, implausibility, looks_binary
 
 FRENCH = "Le café du coin a rouvert ses portes après des mois de travaux, à la grande joie des habitués."
 
@@ -48,3 +48,62 @@ def test_undecodable_bytes_raise():
     noise = bytes((i * 7919 + 13) % 255 + 1 for i in range(2000))  # every byte value, no pattern of text
     with pytest.raises(UndecodableError):
         decode_bytes(noise)
+
+
+# Short real sentences, as a headline or a one-paragraph brief would hold them.
+NEWS_IN_LEGACY_CHARSETS = [
+    ("gb18030", "北京市政府周二宣布，地铁新线将于明年开通，预计每天运送乘客五十万人次。"),
+    ("gbk", "上海的天气今天很好，市民纷纷出门散步。"),
+    ("big5", "台北市政府今天宣布，新的捷運路線將於明年通車。"),
+    ("shift_jis", "東京都は火曜日、新しい地下鉄路線を来年開業すると発表した。"),
+    ("euc_jp", "政府は水曜日、中小企業を支援する新たな措置を発表した。"),
+    ("iso2022_jp", "政府は水曜日、中小企業を支援する新たな措置を発表した。"),
+    ("euc_kr", "서울시는 화요일 새 지하철 노선을 내년에 개통한다고 발표했다."),
+    ("cp1252", "Le café du coin a rouvert — «enfin», dit-on."),
+    ("cp1252", "El Gobierno anunció el miércoles nuevas medidas de apoyo a las pequeñas empresas, que entrarán en vigor en enero."),
+    ("koi8_r", "Мэрия Москвы объявила о новой линии метро."),
+    ("koi8_r", "Мэрия Москвы"),  # twelve bytes: also decodes cleanly as cp932 and cp1256
+    ("cp1251", "Привет, как дела? Всё хорошо."),
+    ("cp1250", "Rząd ogłosił w środę nowe środki wsparcia dla małych firm."),
+    ("iso8859_7", "Η κυβέρνηση ανακοίνωσε την Τετάρτη νέα μέτρα για τη στήριξη των μικρών επιχειρήσεων."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("charset", "text"), NEWS_IN_LEGACY_CHARSETS)
+def test_undeclared_legacy_charset_is_detected(charset, text):
+    decoded = decode_bytes(text.encode(charset))
+
+    assert decoded.text == text
+    assert decoded.method == "detected"
+
+
+@pytest.mark.parametrize(("charset", "text"), NEWS_IN_LEGACY_CHARSETS)
+def test_declared_legacy_charset_is_used(charset, text):
+    decoded = decode_bytes(text.encode(charset), declared=charset)
+    assert (decoded.text, decoded.method) == (text, "declared")
+
+
+def test_gbk_page_declared_as_gb2312_decodes_with_the_superset():
+    text = "镕基总理与一位喆姓记者交谈。"  # 镕 and 喆 are GBK/GB18030 only, not GB2312
+    decoded = decode_bytes(text.encode("gb18030"), declared="gb2312")
+    assert (decoded.text, decoded.method) == (text, "declared")
+
+
+def test_lying_utf8_declaration_on_cp1252_bytes_is_caught():
+    text = "It’s the café’s “last” day — señor Müller said."
+    decoded = decode_bytes(text.encode("cp1252"), declared="utf-8")
+    assert (decoded.text, decoded.method) == (text, "detected")
+
+
+def test_utf8_read_as_cp1252_upstream_is_repaired():
+    mojibake = "It’s the café’s last day.".encode("utf-8").decode("cp1252")
+    assert mojibake == "Itâ€™s the cafÃ©â€™s last day."
+    assert decode_bytes(mojibake.encode("utf-8")).text == "It’s the café’s last day."
+
+
+def test_implausibility_tells_a_right_reading_from_a_wrong_one():
+    assert implausibility("Мэрия Москвы объявила о новой линии метро.") == 0
+    assert implausibility("東京都は火曜日、新しい地下鉄路線を来年開業する。iPhone用") == 0
+    assert implausibility("汯ﾒﾉﾑ 榘ﾓﾋﾗﾙ") > 0.5  # KOI8-R read as cp932
+    assert implausibility("Ďđčâĺň, ęŕę äĺëŕ?") > 0.5  # cp1251 read as cp1250
+    assert implausibility("Le cafй du coin") > 0.5  # cp1252 read as cp1251

@@ -2,7 +2,7 @@ import pyarrow as pa
 import pytest
 
 from tasks.clean import CLEAN_SCHEMA
-from tasks.enrich import content_hash, count_text, detect_language, enrich_batch, mark_duplicates
+from tasks.enrich import check_declared_language, content_hash, count_text, detect_language, enrich_batch, mark_duplicates
 
 SAMPLES = {
     "en": "The city council approved the new budget on Tuesday after a long debate about school funding.",
@@ -55,3 +55,14 @@ def test_enrich_batch_writes_declared_columns(seed_path):
     assert row["language"] == "en" and row["word_count"] > 1000
     assert row["quotes"][0]["speaker"] == "Ma Wen"
     assert row["content_hash"] == content_hash(text)
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("de", True), ("en", False), (None, None)],
+)
+def test_declared_language_is_checked_against_the_detected_one(declared, expected):
+    row = {"text": SAMPLES["de"], "declared_language": declared}
+    row |= detect_language(row)
+
+    assert check_declared_language(row) == {"language_matches_declared": expected}

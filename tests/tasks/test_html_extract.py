@@ -2,6 +2,7 @@
 import pytest
 
 import tasks.html_extract
+import tasks.readability_text
 from tasks.html_extract import ExtractedBody, extract_main_text
 
 def paragraphs(body: ExtractedBody) -> list[str]:
@@ -125,8 +126,9 @@ def test_jsonld_article_body_given_as_html_is_reduced_to_paragraph_text():
     assert extract_main_text(html).text == "The ferry is back.\n\nIt runs hourly."
 
 
-def test_falls_back_to_visible_paragraphs_when_trafilatura_finds_nothing(monkeypatch):
+def test_falls_back_to_visible_paragraphs_when_both_extractors_find_nothing(monkeypatch):
     monkeypatch.setattr(tasks.html_extract, "bare_extraction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(tasks.readability_text.Document, "summary", lambda *args, **kwargs: "")
     html = """<html><body>
       <nav><p>Home News Sport</p></nav>
       <div><p>The ferry is   back <script>track("ferry")</script>on the water.</p>
@@ -150,3 +152,45 @@ def test_falls_back_to_visible_paragraphs_when_trafilatura_finds_nothing(monkeyp
 )
 def test_page_without_readable_text_gives_empty_text(html):
     assert extract_main_text(html) == ExtractedBody("", [], "none")
+
+
+FERRY_STORY = [
+    "The harbour authority said on Monday that the ferry between the north pier and the island would run every hour from April, after a winter of repairs to its hull and engines.",
+    "Commuters who had relied on a replacement bus for five months welcomed the news, though several said the timetable still left a gap in the late evening when the last bus leaves.",
+    "The operator expects about two thousand passengers a day in summer, twice the winter figure, and has hired six new crew members to cope with the extra sailings at weekends.",
+    "Repairs cost more than planned because corrosion was found under the deck plates, the authority's engineer told the council's transport committee in a report published last week.",
+    "A second vessel, now being refitted at a yard in the south, should join the service next year, which would allow crossings every half hour during the morning and evening peaks.",
+    "Local businesses on the island said the winter closure had cut their takings by almost a third, and a café owner said she had kept her doors open only because of regular customers.",
+    "The council will review the timetable in the autumn, and residents can send comments through the authority's website or at the public meeting planned for the town hall in May.",
+]  # fmt: skip
+
+
+def split_story_page(second_part_extra: str = "") -> str:
+    """A story split across two layout grids with a full-width ad row between them."""
+    first, second = ("".join(f"<p>{p}</p>" for p in part) for part in (FERRY_STORY[:4], FERRY_STORY[4:]))
+    return f"""<html><head><title>Ferry returns</title></head><body><nav><a href="/">Home</a></nav>
+    <main><h1>Ferry returns</h1>
+    <div class="grid"><div class="grid--item body article__body">{first}</div>
+      <div class="grid--item aside"><div class="ad ad--rail"></div></div></div>
+    <div class="row full-bleed-ad"><div class="ad"><span class="ad-label">Advertisement</span></div></div>
+    <div class="grid"><div class="grid--item body article__body">{second_part_extra}{second}</div></div>
+    </main><footer>All rights reserved</footer></body></html>"""
+
+
+def test_story_split_by_an_ad_row_is_extracted_whole():
+    body = extract_main_text(split_story_page())
+
+    assert paragraphs(body) == FERRY_STORY
+    assert body.extractor == "trafilatura+readability"
+
+
+def test_captions_in_the_story_are_not_added_from_readability():
+    caption = (
+        "<div class='image-caption'>Passengers board the ferry at the north pier on Monday morning, the first"
+        " crossing since October, in a photograph taken by the harbour authority's own staff.</div>"
+    )
+
+    body = extract_main_text(split_story_page(caption))
+
+    assert "Passengers board" not in body.text
+    assert paragraphs(body) == FERRY_STORY

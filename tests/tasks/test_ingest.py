@@ -17,6 +17,7 @@ def test_formats_by_suffix():
     assert input_format("a/b.TXT") == ("txt", False)
     assert input_format("page.htm.gz") == ("html", True)
     assert input_format("export.jsonl") == ("jsonl", False)
+    assert input_format("CC-NEWS-20240305.warc.gz") == ("warc", True)
     assert input_format("notes.md") is None
     assert input_format("archive.gz") is None
 

@@ -1,0 +1,68 @@
+"""The article text that readability-lxml (arc90's algorithm, 0.9) finds in a parsed page.
+
+readability scores containers by their text and merges sibling containers of the article,
+so it catches bodies split into several blocks (a story interrupted by ad slots), which
+trafilatura, taking one main container, can cut short. Its weak spot is the other way round:
+image captions, credits and related-story teasers inside the chosen container. Those are
+dropped here before the text is read, by element name and by class/id words.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import lxml.html
+from lxml import etree
+from readability import Document
+from readability.readability import Unparseable
+
+from tasks.page_metadata import parse_html
+
+# Block elements start a new paragraph; a <br> starts a new line.
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "blockquote", "dd", "div", "dl", "dt", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "footer", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
+    }
+)  # fmt: skip
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "figure", "figcaption", "aside", "nav", "button")
+_NOT_ARTICLE_CLASS = re.compile(
+    r"caption|credit|related|share|sharing|promo|newsletter|subscribe|social|byline|advert", re.IGNORECASE
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
+    """The paragraphs of the article readability finds in ``tree`` (left unchanged), in order."""
+    try:
+        # readability mutates the tree it is given.
+        summary = Document(copy.deepcopy(tree)).summary(html_partial=True)
+    except (Unparseable, etree.LxmlError, ValueError, RecursionError):
+        return []
+    fragment = parse_html(summary)
+    if fragment is None:
+        return []
+    body = fragment.find("body")
+    return _paragraphs(body if body is not None else fragment)
+
+
+def _paragraphs(root: lxml.html.HtmlElement) -> list[str]:
+    for element in list(root.iter(*_DROPPED_TAGS)):
+        element.drop_tree()
+    for element in list(root.iter(etree.Element)):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if element is not root and element.getparent() is not None and _NOT_ARTICLE_CLASS.search(names):
+            element.drop_tree()
+    for element in root.iter(etree.Element):
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+        elif element.tag in ("td", "th"):
+            element.tail = " | " + (element.tail or "")
+    text = root.text_content()
+    paragraphs = (_WHITESPACE.sub(" ", part).strip() for part in _PARAGRAPH_BREAK.split(text))
+    return [paragraph for paragraph in paragraphs if paragraph]
