@@ -201,6 +201,7 @@ def profile_version(path: str, version: int) -> VersionProfile:
     dated = pc.drop_null(table["date_published"])
     month_index = pc.add(pc.multiply(pc.year(dated), 12), pc.subtract(pc.month(dated), 1))
     months, per_month = np.unique(month_index.to_numpy(), return_counts=True)
+    values = {name: _finite_values(table[name]) for name in numeric}
     return VersionProfile(
         version=version,
         rows=table.num_rows,
@@ -209,8 +210,8 @@ def profile_version(path: str, version: int) -> VersionProfile:
         domains=_value_counts(table["source_domain"], NO_DOMAIN),
         months=dict(zip(months.tolist(), per_month.tolist(), strict=True)),
         undated=table["date_published"].null_count,
-        values={name: _finite_values(table[name]) for name in numeric},
-        missing={name: table.num_rows - _finite_values(table[name]).size for name in numeric},
+        values=values,
+        missing={name: table.num_rows - found.size for name, found in values.items()},
         descriptions={name: (dataset.schema.field(name).metadata or {}).get(b"description", b"").decode() for name in numeric},
     )
 
@@ -352,6 +353,8 @@ def _category_chart(key: str, title: str, plural: str, current: VersionProfile, 
     """
     counts: dict[str, int] = getattr(current, key)
     before: dict[str, int] | None = getattr(previous, key) if previous else None
+    if not counts:
+        return Chart(key, title, "", None, note=f"version {current.version} holds no articles")
     shown = list(counts)[:top]
     series = [_Series(f"v{current.version}", [counts[name] for name in shown], CURRENT)]
     if previous is not None:

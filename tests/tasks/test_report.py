@@ -56,6 +56,11 @@ def two_runs(tmp_path_factory, raw_dir):
     return lake, first, second
 
 
+@pytest.fixture(scope="module")
+def latest_page(two_runs) -> str:
+    return build_report(two_runs[0])
+
+
 def _article(article_id: str, **values):
     return dict.fromkeys(ARTICLES_SCHEMA.names) | {
         "id": article_id, "text": f"text of {article_id}", "content_hash": article_id, "source_uri": f"/in/{article_id}.txt",
@@ -85,7 +90,7 @@ def _expected_charts(schema: pa.Schema) -> set[str]:
     return {"run", "languages", "domains", "timeline", "quarantine"} | {f"dist-{name}" for name in numeric}
 
 
-def test_profile_counts_languages_domains_months_and_duplicates(two_runs):
+def test_profile_counts_languages_domains_months_and_duplicates(two_runs, latest_page):
     lake, first, second = two_runs
     data = load_report_data(lake)
     current, previous = data.current, data.previous
@@ -94,27 +99,27 @@ def test_profile_counts_languages_domains_months_and_duplicates(two_runs):
     assert current.languages == {"en": 6, "de": 2, "es": 1, "fr": 1, "zh": 1}
     assert current.domains["stadtanzeiger.example"] == 2 and current.domains["(no domain)"] == 2
     assert current.duplicates == second.duplicates == 1
-    timeline = _rows(_charts(build_report(lake))["timeline"])
+    timeline = _rows(_charts(latest_page)["timeline"])
     assert timeline[0] == ["month", "articles", "v0", "change"]
     assert ["2007-09", "1", "1", "0"] in timeline and ["2024-05", "4", "3", "+1"] in timeline and ["2023-11", "1", "0", "+1"] in timeline
 
 
-def test_change_since_previous_version_comes_from_commit_metadata(two_runs):
-    lake, first, second = two_runs
-    run = _rows(_charts(build_report(lake))["run"])
+def test_change_since_previous_version_comes_from_commit_metadata(two_runs, latest_page):
+    _, first, second = two_runs
+    run = _rows(_charts(latest_page)["run"])
     counts = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
     assert run[0] == ["", "v0", "v1"]
     assert [row[1:] for row in run[1:]] == [[str(getattr(first, c)), str(getattr(second, c))] for c in counts]
     assert [row[0] for row in run[1:]] == ["records read", "inserted", "updated", "unchanged", "duplicates marked", "quarantined"]
 
 
-def test_quarantine_is_shown_as_it_stood_at_the_reported_version(two_runs):
+def test_quarantine_is_shown_as_it_stood_at_the_reported_version(two_runs, latest_page):
     lake, _, _ = two_runs
     then, now = load_report_data(lake, 0).quarantine, load_report_data(lake).quarantine
     assert (then.version, then.records, then.reasons) == (0, 2, {"invalid_json": 1, "missing_field:url": 1})
     assert (now.version, now.records) == (1, 4)
     assert now.reasons == {"invalid_json": 2, "missing_field:text": 1, "missing_field:url": 1}
-    assert _rows(_charts(build_report(lake))["quarantine"])[1] == ["invalid_json", "ingest", "2"]
+    assert _rows(_charts(latest_page)["quarantine"])[1] == ["invalid_json", "ingest", "2"]
 
 
 def test_first_version_has_nothing_to_compare_with(two_runs):
@@ -150,10 +155,9 @@ def test_a_long_tail_is_cut_and_counted_instead_of_squashing_the_rest(tmp_path):
     assert sum(int(row[2]) for row in bins[1:-1]) == 30 and len(bins) > 10
 
 
-def test_page_loads_nothing_from_outside(two_runs):
-    page = build_report(two_runs[0])
-    assert "default-src 'none'" in page and "<script" not in page.lower() and "@import" not in page
-    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", page) + re.findall(r"url\(\s*([^)]*)\)", page)
+def test_page_loads_nothing_from_outside(latest_page):
+    assert "default-src 'none'" in latest_page and "<script" not in latest_page.lower() and "@import" not in latest_page
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", latest_page) + re.findall(r"url\(\s*([^)]*)\)", latest_page)
     assert references and all(reference.startswith("#") for reference in references)
 
 
