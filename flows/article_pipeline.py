@@ -1,4 +1,4 @@
-"""The `article-pipeline` flow: sources -> clean -> validate -> enrich -> one Delta commit.
+"""The `article-pipeline` flow: sources -> clean -> validate -> enrich -> one Delta commit -> report.
 
 Thin by design: each task wraps a plain function of tasks/ and adds retries (I/O only),
 logging and artifacts. Tasks take whole batches, never one article.
@@ -7,10 +7,11 @@ logging and artifacts. Tasks take whole batches, never one article.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
@@ -18,6 +19,7 @@ from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE
 from tasks.ingest import Discovery, discover_inputs
 from tasks.lake import RunInfo
 from tasks.pipeline import PIPELINE_VERSION, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
+from tasks.report import write_report
 from tasks.summary import summary_markdown
 
 
@@ -37,7 +39,16 @@ def process(batch: RecordBatch) -> BatchResult:
 
 @task(name="commit", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)  # idempotent: a retry re-merges
 def commit(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    summary = commit_run(lake, totals, run, sources, skipped)
+    return commit_run(lake, totals, run, sources, skipped)
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish(lake: str, summary: RunSummary) -> RunSummary:
+    """Write the dataset report of the version the run left; link it from the summary and the artifacts."""
+    if summary.articles_version is not None:
+        written = write_report(lake, summary.articles_version)
+        create_link_artifact(key="dataset-report", link=written.url, link_text=f"articles v{written.version} report", description="broadsheet dataset report")
+        summary = replace(summary, report=written.path)
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary")
     return summary
 
@@ -58,4 +69,4 @@ def article_pipeline(
     totals = RunTotals()
     for batch in read_batches(found.inputs, batch_size):
         totals.add(process(batch))
-    return commit(lake, totals, run, sources, found.skipped)
+    return publish(lake, commit(lake, totals, run, sources, found.skipped))

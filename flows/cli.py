@@ -83,3 +83,6 @@ def history(
         counts = [str(entry.get(k, "")) for k in ("records_read", "inserted", "updated", "unchanged", "quarantined_records")]
         view.add_row(str(entry["version"]), when, entry.get("operation", ""), entry.get("run_id", ""), entry.get("deployment", ""), *counts)
     console.print(view)
+
+
+from flows import report_command  # noqa: E402,F401  (registers `broadsheet report` on app)

@@ -19,6 +19,17 @@ class Limits:
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class ReportLimits:
+    top_languages: int = 15  # bars per category chart; the rest are summed into one "other" bar
+    top_domains: int = 20
+    table_rows: int = 200  # rows of a category's numbers table; the rest are summed in its last row
+    histogram_bins: int = 40
+
+
+REPORT_LIMITS = ReportLimits()
 DEFAULT_SOURCE = "data/raw"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_BATCH_SIZE = 500

@@ -82,6 +82,7 @@ class RunSummary:
     articles_version: int | None
     quarantine_version: int | None
     skipped_files: list[str]
+    report: str | None = None  # the dataset report of articles_version, once written
 
     @property
     def committed(self) -> bool:

@@ -23,6 +23,8 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
     ]
     if summary.skipped_files:
         rows.append(("files skipped (unknown type)", str(len(summary.skipped_files))))
+    if summary.report:
+        rows.append(("dataset report", summary.report))
     return rows
 
 

@@ -3,6 +3,7 @@
 import json
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from deltalake import DeltaTable
@@ -114,6 +115,20 @@ def test_same_url_with_changed_text_updates_the_row(tmp_path):
     assert (summary.inserted, summary.updated) == (0, 1)
     assert [a["text"] for a in _articles(lake)] == ["The river rose overnight and fell by noon."]
     assert [a["text"] for a in _articles(lake, version=0)] == ["The river rose overnight."]
+
+
+def test_run_writes_the_dataset_report_and_links_it(sample_lake):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    lake, summary = sample_lake
+    assert summary.report == f"{lake}/reports/v0.html"
+    assert "<h1>Articles table, version 0</h1>" in Path(summary.report).read_text(encoding="utf-8")
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id])))
+    by_key = {artifact.key: artifact for artifact in artifacts}
+    assert by_key["dataset-report"].data == f"[articles v0 report]({Path(summary.report).as_uri()})"
+    assert f"| dataset report | {summary.report} |" in by_key["run-summary"].data
 
 
 def test_readme_readers_see_the_same_rows(sample_lake):

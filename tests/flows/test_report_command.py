@@ -1,0 +1,60 @@
+"""`broadsheet report`, in process, on real Delta tables."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from schemas.tables import ARTICLES_SCHEMA
+from tasks.lake import RunInfo, write_articles
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def lake(tmp_path):
+    """An articles table with two versions."""
+    lake = str(tmp_path / "lake")
+    for n, ids in enumerate((["a"], ["a", "b"]), start=1):
+        rows = [dict.fromkeys(ARTICLES_SCHEMA.names) | {"id": i, "text": f"text {i}", "source_uri": f"/in/{i}.txt", "source_record": 0, "language": "en"} for i in ids]
+        write_articles(lake, rows, RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, n, tzinfo=UTC)), {"records_read": len(ids)})
+    return lake
+
+
+def test_report_writes_the_latest_version_beside_the_tables_and_says_where(lake):
+    result = runner.invoke(app, ["report", "--lake", lake])
+    assert result.exit_code == 0, result.output
+    path = f"{lake}/reports/v1.html"
+    assert result.output.startswith("report of articles v1 (") and result.output.strip().endswith(path)
+    assert "<h1>Articles table, version 1</h1>" in Path(path).read_text(encoding="utf-8")
+
+
+def test_report_of_an_older_version_to_a_chosen_file(lake, tmp_path):
+    out = tmp_path / "out" / "first.html"
+    result = runner.invoke(app, ["report", "--lake", lake, "--version", "0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<h1>Articles table, version 0</h1>" in out.read_text(encoding="utf-8")
+
+
+def test_missing_version_is_a_one_line_error(lake):
+    result = runner.invoke(app, ["report", "--lake", lake, "--version", "5"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"error: no version 5 of the articles table at {lake}/articles (versions 0 to 1)"]
+
+
+def test_missing_table_is_a_one_line_error(tmp_path):
+    result = runner.invoke(app, ["report", "--lake", str(tmp_path)])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"error: no articles table at {tmp_path}/articles")
+
+
+def test_unwritable_destination_is_a_one_line_error(lake, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    result = runner.invoke(app, ["report", "--lake", lake, "--out", str(blocker / "report.html")])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"error: cannot write the report to {blocker / 'report.html'}")
