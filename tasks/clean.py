@@ -2,7 +2,7 @@
 
 Reads: RawRecord (txt, html, jsonl).
 Writes: rows with the CLEAN_COLUMNS of the articles schema, plus `raw` (the record's bytes,
-kept for quarantine by later stages and dropped before writing); CLEAN_SCHEMA types them.
+kept for quarantine by later stages and dropped before writing); validate types them.
 Rejects (stage clean): binary, undecodable, empty_body, extraction_error.
 """
 
@@ -14,10 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pyarrow as pa
-
 from schemas.reasons import Reason, Stage
-from schemas.tables import ARTICLES_SCHEMA
 from tasks.dates import parse_date
 from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary
 from tasks.html_extract import extract_main_text
@@ -31,7 +28,6 @@ CLEAN_COLUMNS = (
     "date_published", "date_modified", "declared_language", "article_section", "keywords",
     "headings", "extractor", "source_uri", "source_record", "source_format", "source_sha256",
 )  # fmt: skip
-CLEAN_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in CLEAN_COLUMNS] + [pa.field("raw", pa.binary())])
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 

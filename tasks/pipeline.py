@@ -1,4 +1,4 @@
-"""The run as plain Python: batches through clean, validate and enrich, then one commit.
+"""The run as plain Python: batches through clean, enrich and validate, then one commit.
 
 flows/article_pipeline.py wraps these functions in Prefect tasks; tests call them directly.
 Accounting is checked, not assumed: records read = inserted + updated + unchanged +
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
+from schemas.reasons import Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
 from tasks.enrich import enrich_batch, mark_duplicates
@@ -24,7 +25,7 @@ from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
-STAGES = ("ingest", "clean", "validate", "enrich")
+STAGES = tuple(str(stage) for stage in Stage)
 
 
 class AccountingError(RuntimeError):
@@ -42,6 +43,7 @@ class BatchResult:
     rows: list[dict[str, Any]]
     rejections: list[Rejection]
     counters: dict[str, StageCounters]
+    validation: dict[str, Any] | None  # the batch's GX validation result (JSON), for Data Docs
 
 
 @dataclass
@@ -52,6 +54,7 @@ class RunTotals:
     rejections: list[Rejection] = field(default_factory=list)
     counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
     superseded: int = 0
+    validations: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, result: BatchResult) -> None:
         for row in result.rows:
@@ -60,6 +63,8 @@ class RunTotals:
         self.rejections.extend(result.rejections)
         for stage, counters in result.counters.items():
             self.counters[stage].merge(counters)
+        if result.validation is not None:
+            self.validations.append(result.validation)
 
     @property
     def records_read(self) -> int:
@@ -102,17 +107,18 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
 
 
 def process_batch(batch: RecordBatch) -> BatchResult:
-    """Clean, validate and enrich one batch."""
+    """Clean, enrich and validate one batch."""
     ingest = StageCounters("ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records))
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
     cleaned, clean_rejected, clean_counters = clean_batch(batch.records)
-    valid, invalid, validate_counters = validate_batch(cleaned)
-    rows, enrich_rejected, enrich_counters = enrich_batch(valid)
+    enriched, enrich_rejected, enrich_counters = enrich_batch(cleaned)
+    validated = validate_batch(enriched)
     return BatchResult(
-        rows=rows,
-        rejections=batch.rejections + clean_rejected + invalid + enrich_rejected,
-        counters={"ingest": ingest, "clean": clean_counters, "validate": validate_counters, "enrich": enrich_counters},
+        rows=validated.rows,
+        rejections=batch.rejections + clean_rejected + enrich_rejected + validated.rejections,
+        counters={"ingest": ingest, "clean": clean_counters, "enrich": enrich_counters, "validate": validated.counters},
+        validation=validated.result,
     )
 
 
