@@ -35,7 +35,7 @@ def suite_parameters(now: datetime) -> dict[str, Any]:
 
 
 def articles_suite() -> gx.ExpectationSuite:
-    """A new copy of the suite (GX binds a suite to the context that stores it)."""
+    """A new copy of the suite, bound to no GX context (each context that stores it binds its own)."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
@@ -47,8 +47,8 @@ def articles_suite() -> gx.ExpectationSuite:
     def warning(why: str) -> dict[str, Any]:
         return {"severity": WARNING, "notes": f"warning: failing rows are kept and counted; {why}"}
 
-    suite = gx.ExpectationSuite(name=SUITE_NAME)
-    for expectation in (
+    # Given to the constructor, expectations are not looked up in (or saved to) a context's store.
+    return gx.ExpectationSuite(name=SUITE_NAME, expectations=[
         gxe.ExpectColumnValuesToNotBeNull(column="id", **critical(Reason.MISSING_ID)),
         gxe.ExpectColumnValuesToNotBeNull(column="text", **critical(Reason.EMPTY_BODY)),
         gxe.ExpectColumnValueLengthsToBeBetween(column="text", min_value=LIMITS.min_text_chars, **critical(Reason.EMPTY_BODY)),
@@ -80,6 +80,4 @@ def articles_suite() -> gx.ExpectationSuite:
         gxe.ExpectColumnValuesToBeInSet(
             column="declared_language", value_set=sorted(ISO_639_1), **warning("the page's own language tag is not ISO 639-1")
         ),
-    ):  # fmt: skip
-        suite.add_expectation(expectation)
-    return suite
+    ])  # fmt: skip
