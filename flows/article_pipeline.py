@@ -1,4 +1,4 @@
-"""The `article-pipeline` flow: sources -> clean -> validate -> enrich -> one Delta commit.
+"""The `article-pipeline` flow: sources -> clean -> enrich -> validate -> one Delta commit.
 
 Thin by design: each task wraps a plain function of tasks/ and adds retries (I/O only),
 logging and artifacts. Tasks take whole batches, never one article.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
@@ -39,6 +40,11 @@ def process(batch: RecordBatch) -> BatchResult:
 def commit(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
     summary = commit_run(lake, totals, run, sources, skipped)
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary")
+    if summary.data_docs:
+        create_link_artifact(
+            key="data-docs", link=Path(summary.data_docs).as_uri(), link_text="Data Docs: every run's validation results",
+            description="Great Expectations Data Docs of the lake",
+        )  # fmt: skip
     return summary
 
 

@@ -17,6 +17,8 @@ from great_expectations.expectations.metrics.map_metric_provider import (
     ColumnPairMapMetricProvider,
     column_pair_condition_partial,
 )
+from great_expectations.render import LegacyRendererType, RenderedStringTemplateContent
+from great_expectations.render.renderer.renderer import renderer
 from great_expectations.render.renderer_configuration import RendererConfiguration, RendererValueType
 
 from tasks.words import count_words
@@ -45,9 +47,20 @@ class ExpectColumnPairValuesToMatchTextMeasure(ColumnPairMapExpectation):
     success_keys: ClassVar[tuple[str, ...]] = ("column_A", "column_B", "measure", "ignore_row_if", "mostly")
     args_keys: ClassVar[tuple[str, ...]] = ("column_A", "column_B", "measure")
 
+    _TEMPLATE: ClassVar[str] = "Values in $column_B must equal the number of $measure in $column_A."
+
     @classmethod
     def _prescriptive_template(cls, renderer_configuration: RendererConfiguration) -> RendererConfiguration:
         for name in ("column_A", "column_B", "measure"):
             renderer_configuration.add_param(name=name, param_type=RendererValueType.STRING)
-        renderer_configuration.template_str = "Values in $column_B must equal the number of $measure in $column_A."
+        renderer_configuration.template_str = cls._TEMPLATE
         return renderer_configuration
+
+    @classmethod
+    @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
+    def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+        """The sentence Data Docs show for this expectation."""
+        params = {name: (configuration.kwargs if configuration else {}).get(name) for name in ("column_A", "column_B", "measure")}
+        styling = (runtime_configuration or {}).get("styling")
+        template = {"template": cls._TEMPLATE, "params": params, "styling": styling}
+        return [RenderedStringTemplateContent(content_block_type="string_template", string_template=template)]

@@ -69,10 +69,16 @@ def quarantine_path(lake: str) -> str:
     return f"{lake.rstrip('/')}/quarantine"
 
 
+def local_root(lake: str) -> str | None:
+    """The folder of a lake on the local file system; None for object stores and other URLs."""
+    fs, root = url_to_fs(lake)
+    return root if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)) else None
+
+
 def ensure_writable(lake: str) -> None:
     """Fail early, with the reason, when a local lake cannot be written."""
-    fs, root = url_to_fs(lake)
-    if "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+    root = local_root(lake)
+    if root is None:
         return  # object stores report permissions at the first write
     try:
         os.makedirs(root, exist_ok=True)

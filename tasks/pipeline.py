@@ -18,6 +18,7 @@ from typing import Any
 from schemas.reasons import Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
+from tasks.datadocs import publish_data_docs
 from tasks.enrich import enrich_batch, mark_duplicates
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
@@ -87,6 +88,7 @@ class RunSummary:
     articles_version: int | None
     quarantine_version: int | None
     skipped_files: list[str]
+    data_docs: str | None  # index.html of the lake's Data Docs; None for a lake that is not a local folder
 
     @property
     def committed(self) -> bool:
@@ -123,7 +125,8 @@ def process_batch(batch: RecordBatch) -> BatchResult:
 
 
 def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    """Mark duplicates against the table, check the accounting, then write both tables.
+    """Mark duplicates against the table, check the accounting, write both tables, then publish
+    the run's validation results as Data Docs.
 
     One commit per table, and only when something in it changed.
     """
@@ -146,6 +149,7 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
     articles = write_articles(lake, rows, run, metadata)
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
     quarantine = write_quarantine(lake, totals.rejections, released, run, metadata)
+    docs = publish_data_docs(lake, totals.validations, run)
     reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
     return RunSummary(
         run_id=run.run_id,
@@ -162,4 +166,5 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
         articles_version=articles.version,
         quarantine_version=quarantine.version,
         skipped_files=skipped,
+        data_docs=docs.index if docs else None,
     )

@@ -14,6 +14,7 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
         ("superseded in this run", str(summary.superseded)),
         ("duplicates marked", str(summary.duplicates)),
         ("records quarantined", str(summary.quarantined_records)),
+        ("accounting", accounting_line(summary)),
     ]
     rows += [(f"  quarantined: {reason}", str(n)) for reason, n in summary.quarantined.items()]
     rows += [(f"  warning: {check}", str(n)) for check, n in summary.warnings.items()]
@@ -23,7 +24,20 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
     ]
     if summary.skipped_files:
         rows.append(("files skipped (unknown type)", str(len(summary.skipped_files))))
+    rows.append(("data docs", summary.data_docs or "not written (the lake is not a local folder)"))
     return rows
+
+
+def accounting_line(summary: RunSummary) -> str:
+    """The run's checked balance: every record read is an article, superseded, or quarantined."""
+    parts = {
+        "inserted": summary.inserted,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "superseded": summary.superseded,
+        "quarantined": summary.quarantined_records,
+    }
+    return f"{summary.records_read} read = " + " + ".join(f"{n} {what}" for what, n in parts.items())
 
 
 def summary_markdown(summary: RunSummary) -> str:
