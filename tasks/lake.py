@@ -1,6 +1,7 @@
 """Write stage: upsert articles and quarantine rows into the lake's Delta tables.
 
-One commit per table per run, carrying the run's metadata. Articles are merged by id and
+One commit per table per run, carrying the run's metadata. Merges evolve the table's schema
+with the columns a newer schema adds (tasks/schema_evolution.py checks the rest first). Articles are merged by id and
 skipped when their fingerprint (hash of every content column) is unchanged, so re-running
 the same inputs commits nothing. Quarantine rows are keyed by input record; a record that
 now becomes an article leaves quarantine in the same commit.
@@ -126,7 +127,10 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
             write_deltalake(path, data, mode="append", commit_properties=properties)
         else:
             (
-                table.merge(source=data, predicate="t.id = s.id", source_alias="s", target_alias="t", commit_properties=properties)
+                table.merge(
+                    source=data, predicate="t.id = s.id", source_alias="s", target_alias="t",
+                    merge_schema=True, commit_properties=properties,
+                )
                 .when_matched_update_all()
                 .when_not_matched_insert_all()
                 .execute()
@@ -163,7 +167,10 @@ def write_quarantine(
         )
         columns = {name: f"s.{name}" for name in QUARANTINE_SCHEMA.names}
         (
-            table.merge(source=source, predicate="t.id = s.id", source_alias="s", target_alias="t", commit_properties=properties)
+            table.merge(
+                source=source, predicate="t.id = s.id", source_alias="s", target_alias="t",
+                merge_schema=True, commit_properties=properties,
+            )
             .when_matched_delete(predicate=f"s.{_DELETE_FLAG}")
             .when_matched_update(updates=columns)
             .when_not_matched_insert(updates=columns, predicate=f"NOT s.{_DELETE_FLAG}")

@@ -18,11 +18,13 @@ from typing import Any
 from schemas.reasons import Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
+from tasks.config import LIMITS, Limits
 from tasks.datadocs import publish_data_docs
 from tasks.enrich import enrich_batch, mark_duplicates
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
 from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.schema_evolution import check_lake_schema
 from tasks.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
@@ -124,12 +126,15 @@ def process_batch(batch: RecordBatch) -> BatchResult:
     )
 
 
-def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    """Mark duplicates against the table, check the accounting, write both tables, then publish
-    the run's validation results as Data Docs.
+def commit_run(
+    lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], limits: Limits = LIMITS
+) -> RunSummary:
+    """Check the tables' schemas, mark duplicates against the table, check the accounting, write
+    both tables, then publish the run's validation results as Data Docs.
 
     One commit per table, and only when something in it changed.
     """
+    check_lake_schema(lake)
     rows = list(totals.rows.values())
     duplicates = mark_duplicates(rows, known_content_hashes(lake))
     metadata = {
@@ -148,7 +153,7 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
         )
     articles = write_articles(lake, rows, run, metadata)
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
-    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata)
+    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata, limits)
     docs = publish_data_docs(lake, totals.validations, run)
     reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
     return RunSummary(
