@@ -52,8 +52,8 @@ def run(
 
 
 def print_summary(summary) -> None:
-    """The run summary as a two-column table."""
-    from tasks.summary import summary_rows
+    """The run summary: a two-column table, then the lines too long for it (never cut, so a path can be copied)."""
+    from tasks.summary import summary_notes, summary_rows
 
     table = Table(title=f"broadsheet run {summary.run_id}", show_header=False)
     table.add_column("what")
@@ -61,6 +61,8 @@ def print_summary(summary) -> None:
     for what, count in summary_rows(summary):
         table.add_row(what, count)
     console.print(table)
+    for what, note in summary_notes(summary):
+        console.print(f"{what}: {note}", soft_wrap=True, highlight=False)
     if not summary.committed:
         console.print("nothing new: the articles table was not changed")
 

@@ -1,4 +1,5 @@
-"""The run summary as rows of (what, how many): one source for the terminal and the Prefect artifact."""
+"""The run summary as rows of (what, how many) and notes too long for a table cell (the
+accounting, the Data Docs path): one source for the terminal and the Prefect artifact."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
         ("superseded in this run", str(summary.superseded)),
         ("duplicates marked", str(summary.duplicates)),
         ("records quarantined", str(summary.quarantined_records)),
-        ("accounting", accounting_line(summary)),
     ]
     rows += [(f"  quarantined: {reason}", str(n)) for reason, n in summary.quarantined.items()]
     rows += [(f"  warning: {check}", str(n)) for check, n in summary.warnings.items()]
@@ -24,8 +24,14 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
     ]
     if summary.skipped_files:
         rows.append(("files skipped (unknown type)", str(len(summary.skipped_files))))
-    rows.append(("data docs", summary.data_docs or "not written (the lake is not a local folder)"))
     return rows
+
+
+def summary_notes(summary: RunSummary) -> list[tuple[str, str]]:
+    return [
+        ("accounting", accounting_line(summary)),
+        ("data docs", summary.data_docs or "not written (the lake is not a local folder)"),
+    ]
 
 
 def accounting_line(summary: RunSummary) -> str:
@@ -43,6 +49,7 @@ def accounting_line(summary: RunSummary) -> str:
 def summary_markdown(summary: RunSummary) -> str:
     lines = [f"# broadsheet run `{summary.run_id}`", "", "| | |", "|---|---:|"]
     lines += [f"| {what.strip()} | {count} |" for what, count in summary_rows(summary)]
+    lines += [""] + [f"**{what}**: {note}  " for what, note in summary_notes(summary)]
     return "\n".join(lines)
 
 
