@@ -32,14 +32,14 @@ def quarantine(
         typer.echo(json.dumps(rows, indent=2, default=str))
         return
     view = Table(title=f"quarantine of {lake}" + (f", reason {reason}" if reason else ""))
-    for column in ("input", "record", "format", "stage", "reasons", "error", "raw", "run id"):
+    for column in ("input", "record", "format", "stage", "reasons", "error", "raw"):  # run ids: --json
         view.add_column(column, overflow="fold")
     for row in rows:
         error = row["error"] or ""
         view.add_row(
             row["source_uri"], str(row["source_record"]), row["source_format"], row["stage"], ", ".join(row["reasons"]),
             error if len(error) <= _ERROR_WIDTH else error[: _ERROR_WIDTH - 1] + "…",
-            "cut at the raw cap" if row["raw_truncated"] else "whole", row["run_id"],
+            "cut at the raw cap" if row["raw_truncated"] else "whole",
         )  # fmt: skip
     console.print(view)
     by_reason = Counter(code for row in rows for code in row["reasons"])
