@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup run test clean-lake
+.PHONY: setup run test clean-lake schema-docs
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# schemas/README.md is generated from the schemas, reason codes and GX suite (a test checks it).
+schema-docs: setup
+	$(BIN)/python -m schemas.reference
 
 clean-lake:
 	rm -rf data/lake

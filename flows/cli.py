@@ -10,11 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, LIMITS
 
 app = typer.Typer(help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True)
 console = Console()
 LakeOption = Annotated[str, typer.Option("--lake", help="lake folder or URL holding the articles and quarantine tables")]
+BatchSizeOption = Annotated[int, typer.Option(min=1, help="records per batch task")]
+RawCapOption = Annotated[int, typer.Option("--raw-cap-bytes", min=0, help="quarantine keeps at most this many raw bytes per record")]
 
 
 def fail(message: str) -> typer.Exit:
@@ -27,30 +29,40 @@ def fail(message: str) -> typer.Exit:
 def run(
     sources: Annotated[list[str] | None, typer.Argument(help="folders, files or fsspec URLs [default: data/raw]")] = None,
     lake: LakeOption = DEFAULT_LAKE,
-    batch_size: Annotated[int, typer.Option(min=1, help="records per batch task")] = DEFAULT_BATCH_SIZE,
+    batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
+    raw_cap_bytes: RawCapOption = LIMITS.raw_cap_bytes,
 ) -> None:
     """Run the article-pipeline flow over SOURCES into the lake, and print the run summary."""
     from tasks.ingest import SourceNotFoundError, discover_inputs
     from tasks.lake import LakeNotWritableError, ensure_writable
+    from tasks.schema_evolution import IncompatibleSchemaError, check_lake_schema
 
     sources = sources or [DEFAULT_SOURCE]
     try:
         discover_inputs(sources)  # fail fast, before Prefect starts, on a missing source
         ensure_writable(lake)
-    except (SourceNotFoundError, LakeNotWritableError) as error:
+        check_lake_schema(lake)
+    except (SourceNotFoundError, LakeNotWritableError, IncompatibleSchemaError) as error:
         raise fail(str(error)) from None
 
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)
     from flows.article_pipeline import article_pipeline
-    from tasks.summary import summary_rows
 
-    summary = article_pipeline(source=sources, lake=lake, batch_size=batch_size)
+    print_summary(article_pipeline(source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes))
+
+
+def print_summary(summary) -> None:
+    """The run summary: a two-column table, then the lines too long for it (never cut, so a path can be copied)."""
+    from tasks.summary import summary_notes, summary_rows
+
     table = Table(title=f"broadsheet run {summary.run_id}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     for what, count in summary_rows(summary):
         table.add_row(what, count)
     console.print(table)
+    for what, note in summary_notes(summary):
+        console.print(f"{what}: {note}", soft_wrap=True, highlight=False)
     if not summary.committed:
         console.print("nothing new: the articles table was not changed")
 
@@ -85,4 +97,5 @@ def history(
     console.print(view)
 
 
-from flows import report_command  # noqa: E402,F401  (registers `broadsheet report` on app)
+# Registered here, defined apart: report, quarantine, reprocess and migrate.
+from flows import cli_quarantine, cli_schema, report_command  # noqa: E402,F401

@@ -2,7 +2,7 @@
 
 Reads: RawRecord (txt, html, jsonl, warc).
 Writes: rows with the CLEAN_COLUMNS of the articles schema, plus `raw` (the record's bytes,
-kept for quarantine by later stages and dropped before writing); CLEAN_SCHEMA types them.
+kept for quarantine by later stages and dropped before writing); validate types them.
 Rejects (stage clean): too_large, timeout (over the per-document time limit), binary,
 undecodable, empty_body, extraction_error.
 """
@@ -16,10 +16,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pyarrow as pa
-
 from schemas.reasons import Reason, Stage
-from schemas.tables import ARTICLES_SCHEMA
 from tasks.config import LIMITS, Limits
 from tasks.dates import parse_date
 from tasks.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
@@ -35,7 +32,6 @@ CLEAN_COLUMNS = (
     "date_published", "date_modified", "date_crawled", "declared_language", "article_section", "keywords",
     "headings", "extractor", "source_uri", "source_record", "source_format", "source_sha256",
 )  # fmt: skip
-CLEAN_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in CLEAN_COLUMNS] + [pa.field("raw", pa.binary())])
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 

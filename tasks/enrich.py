@@ -1,7 +1,8 @@
 """Enrich stage: language, counts, quotes, content hash, duplicates.
 
 Each step declares the columns it reads and writes (NeMo Curator style); `enrich_batch`
-applies them in order to the rows of a validated batch. Rows whose enrichment raises go to
+applies them in order to the rows of a cleaned batch
+(validate then checks what they wrote). Rows whose enrichment raises go to
 quarantine (stage enrich, reason enrich_error) instead of failing the batch.
 """
 
@@ -14,8 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-import pyarrow as pa
 
 from schemas.reasons import Reason, Stage
 from tasks.quotes import extract_quotes
@@ -84,12 +83,12 @@ ENRICH_STEPS: tuple[EnrichStep, ...] = (
 ENRICH_COLUMNS = tuple(c for step in ENRICH_STEPS for c in step.writes)
 
 
-def enrich_batch(table: pa.Table) -> tuple[list[Row], list[Rejection], StageCounters]:
-    """Apply every step to every row of a validated batch."""
-    counters = StageCounters("enrich", total=table.num_rows)
+def enrich_batch(rows: list[Row]) -> tuple[list[Row], list[Rejection], StageCounters]:
+    """Apply every step to every row of a cleaned batch (validate then checks the results)."""
+    counters = StageCounters("enrich", total=len(rows))
     enriched: list[Row] = []
     rejections: list[Rejection] = []
-    for row in table.to_pylist():
+    for row in rows:
         try:
             for step in ENRICH_STEPS:
                 row |= step.apply(row)

@@ -102,11 +102,16 @@ def read_records(item: InputFile, limits: Limits = LIMITS) -> Iterator[RawRecord
             yield Rejection.of(record, Stage.INGEST, Reason.TOO_LARGE, str(error))
             return
         # Later stages and quarantine see the document's own bytes, not its gzip wrapper.
-        record = RawRecord(item.uri, 0, item.source_format, content)
-    if not record.raw.strip():
-        yield Rejection.of(record, Stage.INGEST, Reason.EMPTY_INPUT, "the input has no content")
-        return
-    yield record
+        stored = content
+    yield document_record(item, stored)
+
+
+def document_record(item: InputFile, content: bytes) -> RawRecord | Rejection:
+    """The record of a one-record file, from its (decompressed) bytes."""
+    record = RawRecord(item.uri, 0, item.source_format, content)
+    if not content.strip():
+        return Rejection.of(record, Stage.INGEST, Reason.EMPTY_INPUT, "the input has no content")
+    return record
 
 
 class _TooLargeError(ValueError):
@@ -131,18 +136,19 @@ def _read_jsonl(item: InputFile) -> Iterator[RawRecord | Rejection]:
             handle = gzip.GzipFile(fileobj=raw_handle) if item.gzipped else raw_handle
             for line_no, line in enumerate(handle):
                 if line.strip():
-                    yield _jsonl_record(item, line_no, line.rstrip(b"\r\n"))
+                    yield jsonl_record(item, line_no, line.rstrip(b"\r\n"))
     except (EOFError, OSError, zlib.error) as error:
         reason = Reason.TRUNCATED_GZIP if item.gzipped else Reason.UNREADABLE
         lost = RawRecord(item.uri, line_no + 1, "jsonl", b"")
         yield Rejection.of(lost, Stage.INGEST, reason, f"reading stopped after line {line_no}: {error}")
 
 
-def _jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Rejection:
+def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Rejection:
+    """The record of one JSONL line (without its line break), or why it cannot be one."""
     bare = RawRecord(item.uri, line_no, "jsonl", line)
     try:
         fields = json.loads(line.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # deep nesting: RecursionError
         return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: {error}")
     if not isinstance(fields, dict):
         return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: not a JSON object")

@@ -1,6 +1,7 @@
 """Write stage: upsert articles and quarantine rows into the lake's Delta tables.
 
-One commit per table per run, carrying the run's metadata. Articles are merged by id and
+One commit per table per run, carrying the run's metadata. Merges evolve the table's schema
+with the columns a newer schema adds (tasks/schema_evolution.py checks the rest first). Articles are merged by id and
 skipped when their fingerprint (hash of every content column) is unchanged, so re-running
 the same inputs commits nothing. Quarantine rows are keyed by input record; a record that
 now becomes an article leaves quarantine in the same commit.
@@ -69,10 +70,16 @@ def quarantine_path(lake: str) -> str:
     return f"{lake.rstrip('/')}/quarantine"
 
 
+def local_root(lake: str) -> str | None:
+    """The folder of a lake on the local file system; None for object stores and other URLs."""
+    fs, root = url_to_fs(lake)
+    return root if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)) else None
+
+
 def ensure_writable(lake: str) -> None:
     """Fail early, with the reason, when a local lake cannot be written."""
-    fs, root = url_to_fs(lake)
-    if "file" not in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+    root = local_root(lake)
+    if root is None:
         return  # object stores report permissions at the first write
     try:
         os.makedirs(root, exist_ok=True)
@@ -120,7 +127,10 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
             write_deltalake(path, data, mode="append", commit_properties=properties)
         else:
             (
-                table.merge(source=data, predicate="t.id = s.id", source_alias="s", target_alias="t", commit_properties=properties)
+                table.merge(
+                    source=data, predicate="t.id = s.id", source_alias="s", target_alias="t",
+                    merge_schema=True, commit_properties=properties,
+                )
                 .when_matched_update_all()
                 .when_not_matched_insert_all()
                 .execute()
@@ -157,7 +167,10 @@ def write_quarantine(
         )
         columns = {name: f"s.{name}" for name in QUARANTINE_SCHEMA.names}
         (
-            table.merge(source=source, predicate="t.id = s.id", source_alias="s", target_alias="t", commit_properties=properties)
+            table.merge(
+                source=source, predicate="t.id = s.id", source_alias="s", target_alias="t",
+                merge_schema=True, commit_properties=properties,
+            )
             .when_matched_delete(predicate=f"s.{_DELETE_FLAG}")
             .when_matched_update(updates=columns)
             .when_not_matched_insert(updates=columns, predicate=f"NOT s.{_DELETE_FLAG}")

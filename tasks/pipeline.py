@@ -1,4 +1,4 @@
-"""The run as plain Python: batches through clean, validate and enrich, then one commit.
+"""The run as plain Python: batches through clean, enrich and validate, then one commit.
 
 flows/article_pipeline.py wraps these functions in Prefect tasks; tests call them directly.
 Accounting is checked, not assumed: records read = inserted + updated + unchanged +
@@ -15,16 +15,20 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
+from schemas.reasons import Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
+from tasks.config import LIMITS, Limits
+from tasks.datadocs import publish_data_docs
 from tasks.enrich import enrich_batch, mark_duplicates
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
 from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.schema_evolution import check_lake_schema
 from tasks.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
-STAGES = ("ingest", "clean", "validate", "enrich")
+STAGES = tuple(str(stage) for stage in Stage)
 
 
 class AccountingError(RuntimeError):
@@ -42,6 +46,7 @@ class BatchResult:
     rows: list[dict[str, Any]]
     rejections: list[Rejection]
     counters: dict[str, StageCounters]
+    validation: dict[str, Any] | None  # the batch's GX validation result (JSON), for Data Docs
 
 
 @dataclass
@@ -52,6 +57,7 @@ class RunTotals:
     rejections: list[Rejection] = field(default_factory=list)
     counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
     superseded: int = 0
+    validations: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, result: BatchResult) -> None:
         for row in result.rows:
@@ -60,6 +66,8 @@ class RunTotals:
         self.rejections.extend(result.rejections)
         for stage, counters in result.counters.items():
             self.counters[stage].merge(counters)
+        if result.validation is not None:
+            self.validations.append(result.validation)
 
     @property
     def records_read(self) -> int:
@@ -82,6 +90,7 @@ class RunSummary:
     articles_version: int | None
     quarantine_version: int | None
     skipped_files: list[str]
+    data_docs: str | None  # index.html of the lake's Data Docs; None for a lake that is not a local folder
     report: str | None = None  # the dataset report of articles_version, once written
 
     @property
@@ -103,25 +112,30 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
 
 
 def process_batch(batch: RecordBatch) -> BatchResult:
-    """Clean, validate and enrich one batch."""
+    """Clean, enrich and validate one batch."""
     ingest = StageCounters("ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records))
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
     cleaned, clean_rejected, clean_counters = clean_batch(batch.records)
-    valid, invalid, validate_counters = validate_batch(cleaned)
-    rows, enrich_rejected, enrich_counters = enrich_batch(valid)
+    enriched, enrich_rejected, enrich_counters = enrich_batch(cleaned)
+    validated = validate_batch(enriched)
     return BatchResult(
-        rows=rows,
-        rejections=batch.rejections + clean_rejected + invalid + enrich_rejected,
-        counters={"ingest": ingest, "clean": clean_counters, "validate": validate_counters, "enrich": enrich_counters},
+        rows=validated.rows,
+        rejections=batch.rejections + clean_rejected + enrich_rejected + validated.rejections,
+        counters={"ingest": ingest, "clean": clean_counters, "enrich": enrich_counters, "validate": validated.counters},
+        validation=validated.result,
     )
 
 
-def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    """Mark duplicates against the table, check the accounting, then write both tables.
+def commit_run(
+    lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], limits: Limits = LIMITS
+) -> RunSummary:
+    """Check the tables' schemas, mark duplicates against the table, check the accounting, write
+    both tables, then publish the run's validation results as Data Docs.
 
     One commit per table, and only when something in it changed.
     """
+    check_lake_schema(lake)
     rows = list(totals.rows.values())
     duplicates = mark_duplicates(rows, known_content_hashes(lake))
     metadata = {
@@ -140,7 +154,8 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
         )
     articles = write_articles(lake, rows, run, metadata)
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
-    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata)
+    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata, limits)
+    docs = publish_data_docs(lake, totals.validations, run)
     reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
     return RunSummary(
         run_id=run.run_id,
@@ -157,4 +172,5 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
         articles_version=articles.version,
         quarantine_version=quarantine.version,
         skipped_files=skipped,
+        data_docs=docs.index if docs else None,
     )

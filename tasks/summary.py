@@ -1,4 +1,5 @@
-"""The run summary as rows of (what, how many): one source for the terminal and the Prefect artifact."""
+"""The run summary as rows of (what, how many) and notes too long for a table cell (the
+accounting, the Data Docs path): one source for the terminal and the Prefect artifact."""
 
 from __future__ import annotations
 
@@ -28,9 +29,29 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
     return rows
 
 
+def summary_notes(summary: RunSummary) -> list[tuple[str, str]]:
+    return [
+        ("accounting", accounting_line(summary)),
+        ("data docs", summary.data_docs or "not written (the lake is not a local folder)"),
+    ]
+
+
+def accounting_line(summary: RunSummary) -> str:
+    """The run's checked balance: every record read is an article, superseded, or quarantined."""
+    parts = {
+        "inserted": summary.inserted,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "superseded": summary.superseded,
+        "quarantined": summary.quarantined_records,
+    }
+    return f"{summary.records_read} read = " + " + ".join(f"{n} {what}" for what, n in parts.items())
+
+
 def summary_markdown(summary: RunSummary) -> str:
     lines = [f"# broadsheet run `{summary.run_id}`", "", "| | |", "|---|---:|"]
     lines += [f"| {what.strip()} | {count} |" for what, count in summary_rows(summary)]
+    lines += [""] + [f"**{what}**: {note}  " for what, note in summary_notes(summary)]
     return "\n".join(lines)
 
 

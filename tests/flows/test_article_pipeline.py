@@ -179,3 +179,19 @@ def test_warc_crawl_flows_into_the_lake_with_crawl_dates_and_its_corrupt_record_
     ]  # fmt: skip
     assert {a["date_crawled"] for a in articles} == {datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)}
     assert {a["language_matches_declared"] for a in articles} == {True}
+
+
+def test_run_writes_data_docs_and_links_them_from_prefect(sample_lake):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
+
+    lake, summary = sample_lake
+    assert summary.data_docs == str(lake / "validation" / "index.html")
+    index = (lake / "validation" / "index.html").read_text(encoding="utf-8")
+    assert summary.run_id in index  # the index's table data names the run
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["data-docs"])),
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[summary.run_id])),
+        )
+    assert artifact.type == "markdown" and (lake / "validation" / "index.html").as_uri() in artifact.data

@@ -20,6 +20,8 @@ def test_run_prints_summary_then_history_lists_the_commit(tmp_path, seed_path):
     result = runner.invoke(app, ["run", str(source), "--lake", str(lake)])
     assert result.exit_code == 0, result.output
     assert "records read" in result.output and "articles inserted" in result.output
+    assert "1 read = 1 inserted + 0 updated + 0 unchanged + 0 superseded + 0 quarantined" in result.output
+    assert "data docs" in result.output and (lake / "validation" / "index.html").is_file()
     history = runner.invoke(app, ["history", "--lake", str(lake), "--json"])
     assert history.exit_code == 0
     [commit] = json.loads(history.output)

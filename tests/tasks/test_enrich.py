@@ -1,7 +1,5 @@
-import pyarrow as pa
 import pytest
 
-from tasks.clean import CLEAN_SCHEMA
 from tasks.enrich import check_declared_language, content_hash, count_text, detect_language, enrich_batch, mark_duplicates
 
 SAMPLES = {
@@ -46,11 +44,8 @@ def test_mark_duplicates_points_at_the_earliest_article():
 
 def test_enrich_batch_writes_declared_columns(seed_path):
     text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
-    table = pa.Table.from_pylist(
-        [{"id": "s", "text": text, "headings": [], "source_uri": "seed", "source_record": 0, "source_format": "txt", "raw": b""}],
-        schema=CLEAN_SCHEMA,
-    )
-    [row], rejected, counters = enrich_batch(table)
+    cleaned = {"id": "s", "text": text, "headings": [], "source_uri": "seed", "source_record": 0, "source_format": "txt", "raw": b""}
+    [row], rejected, counters = enrich_batch([cleaned])
     assert not rejected and counters.forwarded == 1
     assert row["language"] == "en" and row["word_count"] > 1000
     assert row["quotes"][0]["speaker"] == "Ma Wen"
