@@ -6,18 +6,15 @@ logging and artifacts. Tasks take whole batches, never one article.
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import deployment, flow_run
 
+from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE
 from tasks.ingest import Discovery, discover_inputs
 from tasks.lake import RunInfo
-from tasks.pipeline import PIPELINE_VERSION, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
+from tasks.pipeline import BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
 from tasks.summary import summary_markdown
 
 
@@ -48,12 +45,7 @@ def article_pipeline(
 ) -> RunSummary:
     """Read every input under `source`, and commit its articles and rejects to the lake at `lake`."""
     sources = [source] if isinstance(source, str) else list(source)
-    run = RunInfo(
-        run_id=str(flow_run.get_id() or uuid.uuid4()),
-        deployment=deployment.name or "manual",
-        pipeline_version=PIPELINE_VERSION,
-        started_at=datetime.now(UTC),
-    )
+    run = current_run()
     found = discover(sources)
     totals = RunTotals()
     for batch in read_batches(found.inputs, batch_size):
