@@ -76,5 +76,6 @@ def history(
     for entry in commits:
         when = datetime.fromtimestamp(entry["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
         counts = [str(entry.get(k, "")) for k in counted]
-        view.add_row(str(entry["version"]), when, entry.get("operation", ""), entry.get("run_id", ""), entry.get("deployment", ""), *counts)
+        operation = entry.get("operation", "") + (f" to {entry['restored_version']}" if "restored_version" in entry else "")
+        view.add_row(str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts)
     console.print(view)

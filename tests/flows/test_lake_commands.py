@@ -26,6 +26,12 @@ def lake(versioned_lake, tmp_path):
     return str(copy)
 
 
+@pytest.fixture
+def wide_console(monkeypatch):
+    """Room for every column of the history table, as on a wide terminal."""
+    monkeypatch.setattr(console, "width", 250)
+
+
 def _library_id(lake: str) -> str:
     return read_version(open_version(articles_path(lake)), ["id"], pc.field("url") == LIBRARY_URL)["id"][0].as_py()
 
@@ -76,7 +82,7 @@ def test_restore_asks_first_and_changes_nothing_when_declined(lake):
     assert DeltaTable(articles_path(lake)).version() == 1
 
 
-def test_restore_with_yes_commits_the_old_version_as_new(lake):
+def test_restore_with_yes_commits_the_old_version_as_new(lake, wide_console):
     result = _invoke("restore", "0", "--lake", lake, "--yes")
     assert result.exit_code == 0, result.output
     assert "restored version 0 as version 2" in result.output
@@ -84,6 +90,7 @@ def test_restore_with_yes_commits_the_old_version_as_new(lake):
     assert shown["table_version"] == 2 and "rose 18 percent" in shown["text"]
     [restore, *_] = json.loads(_invoke("history", "--lake", lake, "--json").output)
     assert (restore["operation"], restore["restored_version"]) == ("RESTORE", 0)
+    assert "RESTORE to 0" in _invoke("history", "--lake", lake).output
 
 
 def test_export_writes_a_snapshot_duckdb_reads(versioned_lake, tmp_path):
@@ -99,8 +106,7 @@ def test_export_writes_a_snapshot_duckdb_reads(versioned_lake, tmp_path):
     assert again.exit_code == 2 and "holds an earlier export" in again.output
 
 
-def test_history_shows_run_ids_and_counts_including_duplicates(versioned_lake, monkeypatch):
-    monkeypatch.setattr(console, "width", 250)
+def test_history_shows_run_ids_and_counts_including_duplicates(versioned_lake, wide_console):
     result = _invoke("history", "--lake", versioned_lake)
     assert result.exit_code == 0
     assert "duplicates" in result.output and "run-1" in result.output and "run-2" in result.output
