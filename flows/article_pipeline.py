@@ -6,20 +6,18 @@ logging and artifacts. Tasks take whole batches, never one article.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import deployment, flow_run
 
+from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, LIMITS
 from tasks.ingest import Discovery, discover_inputs
 from tasks.lake import RunInfo
-from tasks.pipeline import PIPELINE_VERSION, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
+from tasks.pipeline import BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
 from tasks.report import write_report
 from tasks.schema_evolution import check_lake_schema
 from tasks.summary import summary_markdown
@@ -91,12 +89,3 @@ def article_pipeline(
         totals.add(process(batch))
     return publish(lake, commit(lake, totals, run, sources, found.skipped, raw_cap_bytes))
 
-
-def current_run() -> RunInfo:
-    """Who is writing: the Prefect flow run (and deployment) this is called in."""
-    return RunInfo(
-        run_id=str(flow_run.get_id() or uuid.uuid4()),
-        deployment=deployment.name or "manual",
-        pipeline_version=PIPELINE_VERSION,
-        started_at=datetime.now(UTC),
-    )

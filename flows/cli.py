@@ -7,22 +7,14 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from flows.cli_common import BatchSizeOption, LakeOption, RawCapOption, console, fail
+from flows.lake_commands import commands as lake_commands
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, LIMITS
 
 app = typer.Typer(help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True)
-console = Console()
-LakeOption = Annotated[str, typer.Option("--lake", help="lake folder or URL holding the articles and quarantine tables")]
-BatchSizeOption = Annotated[int, typer.Option(min=1, help="records per batch task")]
-RawCapOption = Annotated[int, typer.Option("--raw-cap-bytes", min=0, help="quarantine keeps at most this many raw bytes per record")]
-
-
-def fail(message: str) -> typer.Exit:
-    """A one-line error on stderr and exit code 2."""
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code=2)
+app.add_typer(lake_commands)  # diff, show, restore, export, maintain
 
 
 @app.command()
@@ -88,12 +80,14 @@ def history(
         typer.echo(json.dumps(commits, indent=2, default=str))
         return
     view = Table(title=f"{table_name} history ({path})")
-    for column in ("version", "time (UTC)", "operation", "run id", "deployment", "read", "inserted", "updated", "unchanged", "quarantined"):
+    counted = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
+    for column in ("version", "time (UTC)", "operation", "run id", "deployment", "read", "inserted", "updated", "unchanged", "duplicates", "quarantined"):
         view.add_column(column)
     for entry in commits:
         when = datetime.fromtimestamp(entry["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        counts = [str(entry.get(k, "")) for k in ("records_read", "inserted", "updated", "unchanged", "quarantined_records")]
-        view.add_row(str(entry["version"]), when, entry.get("operation", ""), entry.get("run_id", ""), entry.get("deployment", ""), *counts)
+        counts = [str(entry.get(k, "")) for k in counted]
+        operation = entry.get("operation", "") + (f" to {entry['restored_version']}" if "restored_version" in entry else "")
+        view.add_row(str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts)
     console.print(view)
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from prefect import flow
 
-from flows.article_pipeline import commit, current_run, process
+from flows.article_pipeline import commit, process
+from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, LIMITS
 from tasks.pipeline import RunSummary, RunTotals
 from tasks.quarantine import QuarantineReplay, Unreplayable

@@ -32,6 +32,7 @@ ARTICLES_SCHEMA = pa.schema(
         _column("date_published", TIMESTAMP, "first publication"),
         _column("date_modified", TIMESTAMP, "last update"),
         _column("date_crawled", TIMESTAMP, "when the page was fetched (WARC-Date of its WARC record), else null"),
+        _column("published_month", pa.string(), "YYYY-MM of date_published (UTC), null when unknown; the articles table is partitioned by it"),
         _column("language", pa.string(), "ISO 639-1 code (en, zh, ...)"),
         _column("language_score", pa.float32(), "language confidence 0-1"),
         _column("declared_language", pa.string(), "language the page declares (<html lang>, JSON-LD inLanguage), ISO 639-1"),
@@ -79,3 +80,5 @@ QUARANTINE_SCHEMA = pa.schema(
 
 # Columns that change with every run; everything else is content and goes into the fingerprint.
 RUN_COLUMNS = ("fingerprint", "run_id", "pipeline_version", "ingested_at")
+# How the articles table is laid out on disk (README "Partitioning"); derived by the writer, so not content.
+ARTICLES_PARTITION_BY = ("published_month",)

@@ -30,6 +30,17 @@ class ReportLimits:
 
 
 REPORT_LIMITS = ReportLimits()
+
+
+@dataclass(frozen=True)
+class LakeSettings:
+    # Delta recommends data files of 128 MiB to 1 GiB; a month of news is small, so aim at the low end.
+    target_file_bytes: int = 128 * 1024 * 1024
+    # Delta's default delta.deletedFileRetentionDuration: vacuum keeps a week of time travel.
+    vacuum_retention_hours: int = 7 * 24
+
+
+LAKE = LakeSettings()
 DEFAULT_SOURCE = "data/raw"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_BATCH_SIZE = 500

@@ -4,7 +4,9 @@ One commit per table per run, carrying the run's metadata. Merges evolve the tab
 with the columns a newer schema adds (tasks/schema_evolution.py checks the rest first). Articles are merged by id and
 skipped when their fingerprint (hash of every content column) is unchanged, so re-running
 the same inputs commits nothing. Quarantine rows are keyed by input record; a record that
-now becomes an article leaves quarantine in the same commit.
+now becomes an article leaves quarantine in the same commit. A new articles table is
+partitioned by published_month; an older one keeps its layout until
+`broadsheet maintain --repartition` migrates it (tasks/maintenance.py).
 """
 
 from __future__ import annotations
@@ -23,12 +25,11 @@ import pyarrow.compute as pc
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from fsspec.core import url_to_fs
 
-from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
+from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
 from tasks.config import LIMITS, Limits
 from tasks.records import Rejection
 
-_CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS]
-_DELETE_FLAG = "_leaves_quarantine"
+_CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
 
 
 class LakeNotWritableError(OSError):
@@ -104,6 +105,15 @@ def known_content_hashes(lake: str) -> dict[str, str]:
     return dict(zip(originals["content_hash"].to_pylist(), originals["id"].to_pylist(), strict=True))
 
 
+def with_published_month(articles: pa.Table) -> pa.Table:
+    """`articles` with published_month set from date_published: YYYY-MM in UTC, null when unknown."""
+    month = pc.strftime(articles["date_published"], format="%Y-%m")
+    index = articles.schema.get_field_index("published_month")
+    if index < 0:
+        return articles.append_column(ARTICLES_SCHEMA.field("published_month"), month)
+    return articles.set_column(index, articles.schema.field(index), month)
+
+
 def fingerprint(row: dict[str, Any]) -> str:
     content = {name: row.get(name) for name in _CONTENT_COLUMNS}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -120,21 +130,11 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
     inserted = sum(1 for r in changed if r["id"] not in stored)
     counts = {"inserted": inserted, "updated": len(changed) - inserted, "unchanged": len(rows) - len(changed)}
     if changed:
-        stamped = [r | {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": run.started_at} for r in changed]
-        data = pa.Table.from_pylist(stamped, schema=ARTICLES_SCHEMA)
-        properties = run.commit_properties(metadata | counts)
-        if table is None:
-            write_deltalake(path, data, mode="append", commit_properties=properties)
-        else:
-            (
-                table.merge(
-                    source=data, predicate="t.id = s.id", source_alias="s", target_alias="t",
-                    merge_schema=True, commit_properties=properties,
-                )
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute()
-            )
+        written_at = datetime.now(UTC)
+        stamped = [r | {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": written_at} for r in changed]
+        data = with_published_month(pa.Table.from_pylist(stamped, schema=ARTICLES_SCHEMA))
+        updated_ids = [r["id"] for r in changed if r["id"] in stored]
+        _write(path, table, data, updated_ids, written_at, run.commit_properties(metadata | counts), ARTICLES_PARTITION_BY)
         table = DeltaTable(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
 
@@ -157,26 +157,39 @@ def write_quarantine(
     if not added and not leaving:
         return QuarantineWrite(0, 0, table.version() if table else None)
 
-    properties = run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)})
-    if table is None:
-        write_deltalake(path, pa.Table.from_pylist(added, schema=QUARANTINE_SCHEMA), mode="append", commit_properties=properties)
-    else:
-        source = pa.Table.from_pylist(
-            [r | {_DELETE_FLAG: False} for r in added] + [_tombstone(i) for i in leaving],
-            schema=QUARANTINE_SCHEMA.append(pa.field(_DELETE_FLAG, pa.bool_())),
-        )
-        columns = {name: f"s.{name}" for name in QUARANTINE_SCHEMA.names}
-        (
-            table.merge(
-                source=source, predicate="t.id = s.id", source_alias="s", target_alias="t",
-                merge_schema=True, commit_properties=properties,
-            )
-            .when_matched_delete(predicate=f"s.{_DELETE_FLAG}")
-            .when_matched_update(updates=columns)
-            .when_not_matched_insert(updates=columns, predicate=f"NOT s.{_DELETE_FLAG}")
-            .execute()
-        )
+    written_at = datetime.now(UTC)
+    data = pa.Table.from_pylist([r | {"ingested_at": written_at} for r in added], schema=QUARANTINE_SCHEMA)
+    replaced = [r["id"] for r in added if r["id"] in stored] + leaving
+    _write(path, table, data, replaced, written_at, run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)}))
     return QuarantineWrite(len(added), len(leaving), DeltaTable(path).version())
+
+
+def _write(
+    path: str,
+    table: DeltaTable | None,
+    data: pa.Table,
+    replaced_ids: list[str],
+    written_at: datetime,
+    properties: CommitProperties,
+    partition_by: tuple[str, ...] = (),
+) -> None:
+    """Add `data` and drop the stored rows with `replaced_ids`, in one commit.
+
+    Not a MERGE: delta-rs 1.6 merges rewrite the rows they keep with string_view columns,
+    which pyarrow cannot filter (our own lookups included) and older readers cannot read.
+    An overwrite with a predicate writes plain strings. Delta requires every new row to match
+    that predicate: they all carry this write's ingested_at, which no stored row has.
+    """
+    if table is None:
+        write_deltalake(path, data, mode="append", partition_by=list(partition_by) or None, commit_properties=properties)
+        return
+    # schema_mode merge: a table written by an older schema gains the new columns instead of failing the run
+    if not replaced_ids:
+        write_deltalake(path, data, mode="append", schema_mode="merge", commit_properties=properties)
+        return
+    ids = ", ".join("'" + i.replace("'", "''") + "'" for i in replaced_ids)
+    predicate = f"ingested_at = '{written_at.isoformat()}' OR id IN ({ids})"
+    write_deltalake(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
 
 
 def quarantine_id(source_uri: str, source_record: int) -> str:
@@ -198,17 +211,12 @@ def _quarantine_row(rejection: Rejection, run: RunInfo, limits: Limits) -> dict[
         "source_sha256": hashlib.sha256(raw).hexdigest(),
         "run_id": run.run_id,
         "pipeline_version": run.pipeline_version,
-        "ingested_at": run.started_at,
     }
 
 
 def _state(row: dict[str, Any]) -> str:
     # A quarantine row is rewritten only when the record or the verdict on it changed.
     return json.dumps([row["source_sha256"], row["stage"], sorted(row["reasons"])])
-
-
-def _tombstone(row_id: str) -> dict[str, Any]:
-    return {"id": row_id, "source_uri": "", "source_record": 0, "stage": "", "reasons": [], _DELETE_FLAG: True}
 
 
 def _stored_values(table: DeltaTable | None, column: str, ids: list[str], *, state: bool = False) -> dict[str, Any]:

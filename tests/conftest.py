@@ -28,3 +28,55 @@ def page():
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+@pytest.fixture(scope="session")
+def plain_run():
+    """Run the pipeline's plain functions (no Prefect) over `sources` into `lake`, as run `run_id`."""
+    from datetime import UTC, datetime
+
+    from tasks.ingest import discover_inputs
+    from tasks.lake import RunInfo
+    from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
+
+    def run(sources: list[str], lake: str, run_id: str):
+        found = discover_inputs(sources)
+        totals = RunTotals()
+        for batch in read_batches(found.inputs, 500):
+            totals.add(process_batch(batch))
+        info = RunInfo(run_id, "manual", PIPELINE_VERSION, datetime.now(UTC))
+        return commit_run(lake, totals, info, sources, found.skipped)
+
+    return run
+
+
+LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
+
+
+@pytest.fixture(scope="session")
+def versioned_lake(tmp_path_factory, raw_dir, plain_run):
+    """A lake with two article versions: 0 is data/raw as shipped; 1 corrects one JSONL article's
+    text (same URL: an update in place) and adds a new article."""
+    import json
+    import shutil
+
+    raw = tmp_path_factory.mktemp("raw")
+    shutil.copytree(raw_dir, raw, dirs_exist_ok=True)
+    lake = str(tmp_path_factory.mktemp("lake"))
+    first = plain_run([str(raw)], lake, "run-1")
+    export = raw / "riverton_ledger_export.jsonl"
+    lines = export.read_text(encoding="utf-8").splitlines()
+    library = json.loads(lines[0])
+    assert library["url"] == LIBRARY_URL
+    library["text"] = library["text"].replace("rose 18 percent", "rose 21 percent")
+    lines[0] = json.dumps(library, ensure_ascii=False)
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (raw / "late_news.txt").write_text(
+        "Ferry Service Resumes After Winter Pause\n\nRIVERTON, March 3, 2025 - The river ferry between Riverton and "
+        "Oak Landing resumed service on Monday after a three-month winter pause.\n\nThe operator said crossings will "
+        "run every forty minutes until the end of October.\n",
+        encoding="utf-8",
+    )
+    second = plain_run([str(raw)], lake, "run-2")
+    assert (first.articles_version, second.articles_version, second.inserted, second.updated) == (0, 1, 1, 1)
+    return lake

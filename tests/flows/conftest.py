@@ -8,8 +8,8 @@ from prefect.testing.utilities import prefect_test_harness
 
 @pytest.fixture(autouse=True, scope="session")
 def prefect_api():
-    # Prefect sets up logging at the first flow run and binds its console handler to the
-    # sys.stderr of that moment; inside CliRunner that stream is closed once the command ends.
+    # Configure Prefect's log handlers now: set up inside a CliRunner call, they would keep
+    # writing to that call's stream, closed once it returns, and break the next flow's logging.
     ensure_logging_setup()
     with prefect_test_harness(server_startup_timeout=120):
         yield
