@@ -86,17 +86,6 @@ def _table(path: str) -> DeltaTable | None:
     return DeltaTable(path) if DeltaTable.is_deltatable(path) else None
 
 
-def known_content_hashes(lake: str) -> dict[str, str]:
-    """content_hash -> id of the article that first had that text, for duplicate marking."""
-    table = _table(articles_path(lake))
-    if table is None:
-        return {}
-    originals = table.to_pyarrow_dataset().to_table(
-        columns=["id", "content_hash"], filter=pc.field("duplicate_of").is_null()
-    )
-    return dict(zip(originals["content_hash"].to_pylist(), originals["id"].to_pylist(), strict=True))
-
-
 def fingerprint(row: dict[str, Any]) -> str:
     content = {name: row.get(name) for name in _CONTENT_COLUMNS}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
