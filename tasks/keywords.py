@@ -33,8 +33,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
 _HAS_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"['’]s$")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-_KATAKANA_WORD = re.compile(r"[\u30a1-\u30faー]{2,}")
+_JAPANESE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8}(?![\u3400-\u9fff])|[\u30a1-\u30faー]{2,}")
+_CJK_NUMERALS = frozenset("〇一二三四五六七八九十百千万億兆")  # 二十代 and 三十日 hold numbers
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})  # a capital there marks any noun, not a name
 MIN_WORD_CHARS = 3  # shorter words ("of", "UN" aside) act as stop words, as in YAKE
 MAX_HAN_CHARS = 6  # longest Chinese or Japanese keyword
 
@@ -59,6 +61,7 @@ def _yake_keywords(text: str, language: str | None, settings: EnrichSettings, *,
     neighbours: Counter[tuple[str, str]] = Counter()  # (left term, right term) side by side
     forms: Counter[tuple[str, str]] = Counter()  # (term, as written)
     phrases: Counter[tuple[str, ...]] = Counter()
+    names_capitalised = language not in _NOUNS_CAPITALISED
     sentences = split_sentences(text)
     for index, sentence in enumerate(sentences):
         opener = True  # a sentence's first word is capitalised whatever it is
@@ -67,7 +70,7 @@ def _yake_keywords(text: str, language: str | None, settings: EnrichSettings, *,
             for position, (word, key) in enumerate(zip(chunk, keys)):
                 frequency[key] += 1
                 sentence_ids[key].append(index)
-                forms[key, word] += 1
+                forms[key, word] += 1 if opener else 2  # a sentence opener's capital is no evidence
                 if not opener and word[0].isupper() and not (headline_first and index == 0):  # Title Case says nothing
                     capitalised[key] += 1
                 opener = False
@@ -84,7 +87,8 @@ def _yake_keywords(text: str, language: str | None, settings: EnrichSettings, *,
                 for end in range(start, min(start + settings.keyword_max_words, len(keys))):
                     if blocked[end]:
                         break
-                    if edge[end]:
+                    # Stop words inside a phrase only in names: "Bank of America", not "financement des écoles".
+                    if edge[end] and (all(edge[start:end]) or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())):
                         phrases[tuple(keys[start : end + 1])] += 1
                     if closes[end]:
                         break
@@ -176,7 +180,7 @@ def _ratio(part: int, whole: int) -> float:
 
 
 def _cjk_keywords(text: str, language: str, limit: int) -> list[str]:
-    stops = stop_words(language)
+    edges = stop_words(language) | _CJK_NUMERALS  # no keyword starts or ends with one
     dates = date_words(language)
     frequency: Counter[str] = Counter()
     first_sentence: dict[str, int] = {}
@@ -184,7 +188,7 @@ def _cjk_keywords(text: str, language: str, limit: int) -> list[str]:
     right: dict[str, set[str]] = defaultdict(set)
     for index, sentence in enumerate(split_sentences(text)):
         for candidate, before, after in _cjk_candidates(sentence, language):
-            if candidate in dates or candidate[0] in stops or candidate[-1] in stops:
+            if candidate in dates or candidate[0] in edges or candidate[-1] in edges:
                 continue
             frequency[candidate] += 1
             first_sentence.setdefault(candidate, index)
@@ -192,24 +196,26 @@ def _cjk_keywords(text: str, language: str, limit: int) -> list[str]:
             right[candidate].add(after or f"${index}")
     # A word recurs with different characters on either side (accessor variety, Feng et al.
     # 2004); a piece of a longer word does not: 务院常务 always sits in 国务院常务会议.
-    words = {c: n for c, n in frequency.items() if n >= 2 and len(left[c]) >= 2 and len(right[c]) >= 2}
+    words = {c: n for c, n in frequency.items() if language == "ja" or (n >= 2 and min(len(left[c]), len(right[c])) >= 2)}
     ranked = sorted(words, key=lambda c: (-words[c] * len(c) / math.log2(2 + first_sentence[c]), first_sentence[c], c))
     return _best((((c,), c) for c in ranked), limit, cjk=True)
 
 
 def _cjk_candidates(sentence: str, language: str) -> list[tuple[str, str, str]]:
-    """(candidate, character before, character after): Han sequences of 2-6 characters and,
-    in Japanese, katakana words."""
+    """(candidate, character before, character after). Chinese: every sequence of 2-6 Han
+    characters, words or not (accessor variety tells). Japanese: the runs of Han characters and
+    of katakana, which kana and punctuation already cut into words."""
     candidates = []
+    if language == "ja":
+        for run in _JAPANESE_WORD.finditer(sentence):
+            start, end = run.span()
+            candidates.append((run.group(), f"<{start}", f">{end}"))  # cut by script: its edges vary by definition
+        return candidates
     for run in _HAN_RUN.finditer(sentence):
         start, end = run.span()
         for n in range(2, MAX_HAN_CHARS + 1):
             for i in range(start, end - n + 1):
                 candidates.append((sentence[i : i + n], sentence[i - 1 : i], sentence[i + n : i + n + 1]))
-    if language == "ja":
-        for word in _KATAKANA_WORD.finditer(sentence):
-            start, end = word.span()
-            candidates.append((word.group(), f"<{start}", f">{end}"))  # a whole word: its edges vary by definition
     return candidates
 
 
