@@ -21,13 +21,14 @@ DEFAULT_BATCH_SIZE = 500
 
 @dataclass(frozen=True)
 class EnrichSettings:
-    language_sample_chars: int = 4000  # the model reads the text's start: longer samples agree and cost more
+    language_sample_chars: int = 2000  # the model reads the start: on the benchmark pages longer samples agree and cost more
     language_min_score: float = 0.5  # below it the model is unsure and a plausible declared language wins
     declared_language_min_score: float = 0.05  # "plausible": the model gives the declared language this much
     words_per_minute: int = 230  # reading speed for scripts written with spaces
     cjk_chars_per_minute: int = 500  # reading speed for Chinese, Japanese and Korean characters
     keywords_max: int = 10
     keyword_max_words: int = 3  # longest keyword phrase
+    keyword_text_words: int = 2000  # keywords read the headline and text up to this many words
     shingle_words: int = 5  # near duplicates compare sets of 5-word shingles (CJK: 5 characters)
     minhash_permutations: int = 128
     near_duplicate_jaccard: float = 0.8  # estimated Jaccard similarity at which two texts are near duplicates

@@ -31,7 +31,7 @@ from tasks.quality import quality_signals, quality_warnings
 from tasks.quotes import extract_quotes
 from tasks.readability import readability
 from tasks.records import RawRecord, Rejection, StageCounters
-from tasks.words import CJK_CHAR, WORD, split_sentences
+from tasks.words import WORD, count_cjk_chars, split_sentences
 
 Row = dict[str, Any]
 
@@ -76,7 +76,7 @@ def count_text(row: Row, units: TextUnits) -> Row:
     """Words (a CJK character is one), sentences, characters, paragraphs and reading time:
     words/230 for scripts written with spaces plus CJK characters/500, in minutes."""
     text = row["text"]
-    cjk = sum(1 for word in units.words if len(word) == 1 and CJK_CHAR.match(word))
+    cjk = count_cjk_chars(text)
     minutes = (len(units.words) - cjk) / ENRICH.words_per_minute + cjk / ENRICH.cjk_chars_per_minute
     return {
         "word_count": len(units.words),
@@ -97,7 +97,7 @@ def score_readability(row: Row, units: TextUnits) -> Row:
 
 def pick_keywords(row: Row, units: TextUnits) -> Row:
     """Extracted keywords always; `keywords` stays the page's tags when it has any."""
-    extracted = extract_keywords(row["text"], row["language"], row.get("headline"))
+    extracted = extract_keywords(row["text"], row["language"], row.get("headline"), sentences=units.sentences)
     tags = row.get("keywords") or []
     return {
         "keywords": tags or extracted,

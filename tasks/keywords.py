@@ -22,14 +22,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from statistics import median
+from dataclasses import dataclass
 
 from tasks.config import ENRICH, EnrichSettings
 from tasks.stopwords import KOREAN_PARTICLES, KOREAN_PREDICATE_ENDINGS, date_words, stop_words
 from tasks.words import split_sentences
 
-# A word, or one punctuation mark (which ends a phrase).
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]")
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_PUNCTUATION = re.compile(r"[^\w\s'’\-]+|(?<!\w)['’\-]|['’\-](?!\w)")  # ends a phrase
 _HAS_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"['’]s$")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
@@ -41,80 +41,122 @@ MIN_WORD_CHARS = 3  # shorter words ("of", "UN" aside) act as stop words, as in 
 MAX_HAN_CHARS = 6  # longest Chinese or Japanese keyword
 
 
-def extract_keywords(text: str, language: str | None, headline: str | None = None, settings: EnrichSettings = ENRICH) -> list[str]:
-    """Best keywords first, at most settings.keywords_max. The headline counts as the first sentence."""
-    full_text = f"{headline}\n\n{text}" if headline else text
+def extract_keywords(
+    text: str,
+    language: str | None,
+    headline: str | None = None,
+    settings: EnrichSettings = ENRICH,
+    sentences: list[str] | None = None,
+) -> list[str]:
+    """Best keywords first, at most settings.keywords_max. The headline counts as the first
+    sentence; `sentences` are the text's, when the caller has split them already."""
+    sentences = (split_sentences(headline) if headline else []) + (sentences if sentences is not None else split_sentences(text))
     if language in _CJK_LANGUAGES:
-        return _cjk_keywords(full_text, language, settings.keywords_max)
-    return _yake_keywords(full_text, language, settings, headline_first=bool(headline))
+        return _cjk_keywords(sentences, language, settings.keywords_max)
+    return _yake_keywords(sentences, language, settings, headline_first=bool(headline))
 
 
 # --- YAKE, for scripts with spaces ----------------------------------------------------------
 
 
-def _yake_keywords(text: str, language: str | None, settings: EnrichSettings, *, headline_first: bool) -> list[str]:
+@dataclass(frozen=True)
+class _Word:
+    key: str  # the term: lower case, Korean particles and a possessive 's dropped
+    edge: bool  # may start or end a phrase: no stop word
+    blocked: bool  # in no phrase at all: a number or a date word
+    closes: bool  # ends any phrase it is in: a Korean word with a particle
+
+
+def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichSettings, *, headline_first: bool) -> list[str]:
     stops = stop_words(language)
     dates = date_words(language)
-    frequency: Counter[str] = Counter()
+    sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
     capitalised: Counter[str] = Counter()  # capitalised or all capitals, not as a sentence's first word
-    sentence_ids: dict[str, list[int]] = defaultdict(list)
+    varied: Counter[str] = Counter()  # occurrences written otherwise than the term
     neighbours: Counter[tuple[str, str]] = Counter()  # (left term, right term) side by side
-    forms: Counter[tuple[str, str]] = Counter()  # (term, as written)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)  # term -> how it is written where that differs
     phrases: Counter[tuple[str, ...]] = Counter()
     names_capitalised = language not in _NOUNS_CAPITALISED
-    sentences = split_sentences(text)
+    known: dict[str, _Word] = {}
+    longest = settings.keyword_max_words
+    budget = settings.keyword_text_words
     for index, sentence in enumerate(sentences):
         opener = True  # a sentence's first word is capitalised whatever it is
+        title_case = headline_first and index == 0  # a headline's capitals say nothing
         for chunk in _chunks(sentence):
-            keys = [_term_key(word, language) for word in chunk]
-            for position, (word, key) in enumerate(zip(chunk, keys)):
-                frequency[key] += 1
+            words = [known.get(word) or known.setdefault(word, _classify(word, language, stops, dates)) for word in chunk]
+            keys = [w.key for w in words]
+            previous = None
+            for written, key in zip(chunk, keys):
                 sentence_ids[key].append(index)
-                forms[key, word] += 1 if opener else 2  # a sentence opener's capital is no evidence
-                if not opener and word[0].isupper() and not (headline_first and index == 0):  # Title Case says nothing
-                    capitalised[key] += 1
+                if written != key:
+                    forms[key][written] += 1 if opener else 2  # a sentence opener's capital is no evidence
+                    varied[key] += 1
+                    if not opener and not title_case and written[0].isupper():
+                        capitalised[key] += 1
                 opener = False
-                if position:
-                    neighbours[keys[position - 1], key] += 1
-            # Phrases neither start nor end with a stop word and hold no number or date.
-            edge = [not _is_stop(key, word, stops, language) for key, word in zip(keys, chunk)]
-            blocked = [key in dates or key.removesuffix("s") in dates or bool(_HAS_DIGIT.search(key)) for key in keys]
-            # A Korean particle closes its noun phrase: 정책은 대중교통 is no phrase.
-            closes = [language == "ko" and key != word.lower() for key, word in zip(keys, chunk)]
-            for start in range(len(keys)):
-                if not edge[start]:
+                if previous is not None:
+                    neighbours[previous, key] += 1
+                previous = key
+            # Phrases neither start nor end with a stop word and hold no number or date; stop
+            # words inside only in names: "Bank of America", not "financement des écoles".
+            size = len(words)
+            for start, first in enumerate(words):
+                if not first.edge:
                     continue
-                for end in range(start, min(start + settings.keyword_max_words, len(keys))):
-                    if blocked[end]:
+                inner_stop = False
+                for end in range(start, min(start + longest, size)):
+                    word = words[end]
+                    if word.blocked:
                         break
-                    # Stop words inside a phrase only in names: "Bank of America", not "financement des écoles".
-                    if edge[end] and (all(edge[start:end]) or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())):
+                    if word.edge and (not inner_stop or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())):
                         phrases[tuple(keys[start : end + 1])] += 1
-                    if closes[end]:
+                    inner_stop = inner_stop or not word.edge
+                    if word.closes:
                         break
-    weights = _term_weights(frequency, capitalised, sentence_ids, neighbours, stops, len(sentences))
+            budget -= size
+        if budget <= 0:  # a long article's keywords are settled by its first pages
+            sentences = sentences[: index + 1]
+            break
+    weights = _term_weights(sentence_ids, capitalised, neighbours, stops, len(sentences))
     scored = []
     for phrase, count in phrases.items():
         content = [weights[key] for key in phrase if key in weights]
         if content:
             scored.append((math.prod(content) / (count * (1 + sum(content))), phrase))
     scored.sort()
-    written: dict[str, str] = {}  # each term as most often written: "Falun", "CCP", "budget"
-    for (key, word), _ in sorted(forms.items(), key=lambda item: -item[1]):
-        written.setdefault(key, key if language == "ko" else word)  # Korean: the word without particles
-    ranked = ((phrase, " ".join(written[key] for key in phrase)) for _, phrase in scored)
+    lower_case = {key: 2 * (len(ids) - varied[key]) for key, ids in sentence_ids.items()}
+    ranked = ((phrase, " ".join(_written(key, forms, lower_case, language) for key in phrase)) for _, phrase in scored)
     return _best(ranked, settings.keywords_max, cjk=False)
+
+
+def _written(key: str, forms: dict[str, Counter[str]], lower_case: dict[str, int], language: str | None) -> str:
+    """A term as the text most often writes it ("Falun", "CCP", "budget"); Korean without particles.
+    A form counts 2 per occurrence, 1 as a sentence's first word (whose capital is no evidence)."""
+    variants = forms.get(key)
+    if language == "ko" or not variants:
+        return key
+    ((best, weight),) = variants.most_common(1)
+    return best if weight > lower_case[key] else key
+
+
+def _classify(word: str, language: str | None, stops: frozenset[str], dates: frozenset[str]) -> _Word:
+    key = _term_key(word, language)
+    return _Word(
+        key=key,
+        edge=not _is_stop(key, word, stops, language),
+        blocked=key in dates or key.removesuffix("s") in dates or bool(_HAS_DIGIT.search(key)),
+        closes=language == "ko" and key != word.lower(),
+    )
 
 
 def _chunks(sentence: str) -> list[list[str]]:
     """Runs of words between punctuation marks (a phrase never spans a comma), possessive 's dropped."""
-    chunks: list[list[str]] = [[]]
-    for token in _TOKEN.findall(sentence):
-        if token[0].isalnum():
-            chunks[-1].append(_POSSESSIVE.sub("", token))
-        elif chunks[-1]:
-            chunks.append([])
-    return [chunk for chunk in chunks if chunk]
+    return [
+        [_POSSESSIVE.sub("", word) for word in words]
+        for part in _PUNCTUATION.split(sentence)
+        if (words := _WORD_TOKEN.findall(part))
+    ]
 
 
 def _term_key(word: str, language: str | None) -> str:
@@ -134,18 +176,17 @@ def _is_stop(key: str, word: str, stops: frozenset[str], language: str | None) -
 
 
 def _term_weights(
-    frequency: Counter[str],
-    capitalised: Counter[str],
     sentence_ids: dict[str, list[int]],
+    capitalised: Counter[str],
     neighbours: Counter[tuple[str, str]],
     stops: frozenset[str],
     sentence_count: int,
 ) -> dict[str, float]:
     """YAKE's H(t) for every term that is not a stop word; lower means more important."""
-    content = [key for key in frequency if key not in stops and not _HAS_DIGIT.search(key)]
+    content = [key for key in sentence_ids if key not in stops and not _HAS_DIGIT.search(key)]
     if not content:
         return {}
-    counts = [frequency[key] for key in content]
+    counts = [len(sentence_ids[key]) for key in content]
     mean = sum(counts) / len(counts)
     spread = math.sqrt(sum((f - mean) ** 2 for f in counts) / len(counts))
     top = max(counts)
@@ -160,14 +201,15 @@ def _term_weights(
         distinct_right[left] += 1
         total_right[left] += n
     weights = {}
-    for key in content:
-        tf = frequency[key]
+    for key, tf in zip(content, counts):
+        ids = sentence_ids[key]  # in sentence order
         dispersion = _ratio(distinct_left[key], total_left[key]) + _ratio(distinct_right[key], total_right[key])
         relatedness = 1 + dispersion * tf / top
         casing = capitalised[key] / (1 + math.log(tf))
-        position = math.log(math.log(3 + median(sentence_ids[key])))
+        middle = (ids[(tf - 1) // 2] + ids[tf // 2]) / 2  # the median sentence
+        position = math.log(math.log(3 + middle))
         normalised_frequency = tf / (mean + spread)
-        spread_over = len(set(sentence_ids[key])) / max(1, sentence_count)
+        spread_over = len(set(ids)) / max(1, sentence_count)
         weights[key] = relatedness * position / (casing + normalised_frequency / relatedness + spread_over / relatedness)
     return weights
 
@@ -179,14 +221,14 @@ def _ratio(part: int, whole: int) -> float:
 # --- Chinese and Japanese -------------------------------------------------------------------
 
 
-def _cjk_keywords(text: str, language: str, limit: int) -> list[str]:
+def _cjk_keywords(sentences: list[str], language: str, limit: int) -> list[str]:
     edges = stop_words(language) | _CJK_NUMERALS  # no keyword starts or ends with one
     dates = date_words(language)
     frequency: Counter[str] = Counter()
     first_sentence: dict[str, int] = {}
     left: dict[str, set[str]] = defaultdict(set)
     right: dict[str, set[str]] = defaultdict(set)
-    for index, sentence in enumerate(split_sentences(text)):
+    for index, sentence in enumerate(sentences):
         for candidate, before, after in _cjk_candidates(sentence, language):
             if candidate in dates or candidate[0] in edges or candidate[-1] in edges:
                 continue

@@ -19,13 +19,13 @@ from tasks.config import QUALITY, QualityThresholds
 from tasks.scripts import CJK_SCRIPTS
 from tasks.stopwords import stop_words
 
-# Lines that belong to the page, not the article (C4's list, widened to today's sites).
-_BOILERPLATE = re.compile(
-    r"javascript|cookie|privacy policy|terms of (?:use|service)|all rights reserved|lorem ipsum"
-    r"|subscribe|newsletter|sign up|log ?in\b|click here|share (?:this|on)|follow us|advertisement"
-    r"|read more|copyright|©",
-    re.IGNORECASE,
-)
+# Lines that belong to the page, not the article (C4's list, widened to today's sites); matched
+# as lower-case substrings, as C4 does.
+BOILERPLATE_PHRASES = (
+    "javascript", "cookie", "privacy policy", "terms of use", "terms of service", "all rights reserved",
+    "lorem ipsum", "subscribe", "newsletter", "sign up", "log in", "click here", "share this",
+    "share on", "follow us", "advertisement", "read more", "copyright", "©",
+)  # fmt: skip
 _SYMBOLS = re.compile(r"#|\.\.\.|…")
 _TERMINAL = re.compile(r"[.!?。！？…\"'”’»」』)）]$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -56,9 +56,9 @@ def quality_signals(text: str, words: Sequence[str], language: str | None, scrip
     return QualitySignals(
         mean_word_length=None if script in CJK_SCRIPTS or not words else round(sum(map(len, words)) / len(words), 3),
         symbol_word_ratio=round(len(_SYMBOLS.findall(text)) / count, 4),
-        alpha_word_ratio=round(sum(1 for w in words if _LETTER.search(w)) / count, 4),
-        stop_word_ratio=round(sum(1 for w in words if w.lower() in stops) / count, 4) if stops else None,
-        boilerplate_line_ratio=_share(lines, lambda line: bool(_BOILERPLATE.search(line))),
+        alpha_word_ratio=round(sum(map(_has_letter, words)) / count, 4),
+        stop_word_ratio=round(sum(map(stops.__contains__, map(str.lower, words))) / count, 4) if stops else None,
+        boilerplate_line_ratio=_share(lines, _looks_like_boilerplate),
         duplicate_line_ratio=round(repeated / max(1, len(lines)), 4),
         terminal_punctuation_ratio=_share(lines, lambda line: bool(_TERMINAL.search(line))),
     )
@@ -82,6 +82,15 @@ def quality_warnings(signals: QualitySignals, word_count: int, thresholds: Quali
         (QualityWarning.UNTERMINATED_LINES, signals.terminal_punctuation_ratio < thresholds.min_terminal_punctuation_ratio),
     )
     return [str(code) for code, crossed in checks if crossed]
+
+
+def _looks_like_boilerplate(line: str) -> bool:
+    lowered = line.lower()
+    return any(phrase in lowered for phrase in BOILERPLATE_PHRASES)
+
+
+def _has_letter(word: str) -> bool:
+    return word.isalpha() or (not word.isdigit() and bool(_LETTER.search(word)))
 
 
 def _share(lines: list[str], predicate) -> float:

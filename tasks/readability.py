@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 _LETTERS = re.compile(r"[a-z]+")
@@ -35,10 +36,12 @@ class Readability:
 
 def readability(words: list[str], sentences: int, language: str | None) -> Readability | None:
     """Both Flesch scores for English `words` in `sentences` sentences; None for other languages."""
-    words = [w for w in words if _LETTERS.search(w.lower())]
-    if language != "en" or not words or sentences < 1:
+    if language != "en" or sentences < 1:
         return None
-    syllables = sum(count_syllables(word) for word in words)
+    words = [w for w in words if _LETTERS.search(w.lower())]
+    if not words:
+        return None
+    syllables = sum(map(count_syllables, words))
     per_sentence = len(words) / sentences
     per_word = syllables / len(words)
     return Readability(
@@ -47,6 +50,7 @@ def readability(words: list[str], sentences: int, language: str | None) -> Reada
     )
 
 
+@lru_cache(maxsize=100_000)  # news repeats its words: most lookups are hits
 def count_syllables(word: str) -> int:
     """Syllables of an English word by rule; at least one per word."""
     letters = "".join(_LETTERS.findall(word.lower()))
