@@ -126,7 +126,17 @@ def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichS
             scored.append((math.prod(content) / (count * (1 + sum(content))), phrase))
     scored.sort()
     lower_case = {key: 2 * (len(ids) - varied[key]) for key, ids in sentence_ids.items()}
-    ranked = ((phrase, " ".join(_written(key, forms, lower_case, language) for key in phrase)) for _, phrase in scored)
+    text = "\n".join(sentences)
+
+    def surface(phrase: tuple[str, ...]) -> str:
+        if len(phrase) > 1 and language != "ko":  # as the text writes the whole phrase: "Mill Creek"
+            pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, phrase)) + r"(?!\w)"
+            written = Counter(" ".join(m.group().split()) for m in re.finditer(pattern, text, re.IGNORECASE))
+            if written:
+                return written.most_common(1)[0][0]
+        return " ".join(_written(key, forms, lower_case, language) for key in phrase)
+
+    ranked = ((phrase, surface(phrase)) for _, phrase in scored)
     return _best(ranked, settings.keywords_max, cjk=False)
 
 
