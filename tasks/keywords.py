@@ -127,11 +127,20 @@ def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichS
     scored.sort()
     lower_case = {key: 2 * (len(ids) - varied[key]) for key, ids in sentence_ids.items()}
     text = "\n".join(sentences)
+    lowered = text.lower()
+    same_offsets = len(lowered) == len(text)  # lower() keeps offsets for all but a few letters (İ)
 
     def surface(phrase: tuple[str, ...]) -> str:
-        if len(phrase) > 1 and language != "ko":  # as the text writes the whole phrase: "Mill Creek"
-            pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, phrase)) + r"(?!\w)"
-            written = Counter(" ".join(m.group().split()) for m in re.finditer(pattern, text, re.IGNORECASE))
+        """The phrase as the text most often writes it whole ("Mill Creek"), else term by term."""
+        if len(phrase) > 1 and same_offsets and language != "ko":
+            needle = " ".join(phrase)
+            written: Counter[str] = Counter()
+            start = lowered.find(needle)
+            while start >= 0:
+                end = start + len(needle)
+                if not (start and lowered[start - 1].isalnum()) and not (end < len(lowered) and lowered[end].isalnum()):
+                    written[text[start:end]] += 1
+                start = lowered.find(needle, end)
             if written:
                 return written.most_common(1)[0][0]
         return " ".join(_written(key, forms, lower_case, language) for key in phrase)
