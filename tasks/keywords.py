@@ -225,10 +225,11 @@ def _term_weights(
         dispersion = _ratio(distinct_left[key], total_left[key]) + _ratio(distinct_right[key], total_right[key])
         relatedness = 1 + dispersion * tf / top
         casing = capitalised[key] / (1 + math.log(tf))
-        middle = (ids[(tf - 1) // 2] + ids[tf // 2]) / 2  # the median sentence
+        distinct = sorted(set(ids))
+        middle = (distinct[(len(distinct) - 1) // 2] + distinct[len(distinct) // 2]) / 2  # median of its sentences
         position = math.log(math.log(3 + middle))
         normalised_frequency = tf / (mean + spread)
-        spread_over = len(set(ids)) / max(1, sentence_count)
+        spread_over = len(distinct) / max(1, sentence_count)
         weights[key] = relatedness * position / (casing + normalised_frequency / relatedness + spread_over / relatedness)
     return weights
 
