@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tasks.config import ENRICH, EnrichSettings
+from tasks.quotes import SPEECH_VERBS
 from tasks.stopwords import KOREAN_PARTICLES, KOREAN_PREDICATE_ENDINGS, date_words, stop_words
 from tasks.words import split_sentences
 
@@ -37,6 +38,8 @@ _JAPANESE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8}(?![
 _CJK_NUMERALS = frozenset("〇一二三四五六七八九十百千万億兆")  # 二十代 and 三十日 hold numbers
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})  # a capital there marks any noun, not a name
+# News reports speech in every other sentence: "said" and "wrote" say nothing about the topic.
+_ENGLISH_SPEECH_VERBS = frozenset(verb for verb in SPEECH_VERBS if verb.isascii() and " " not in verb)
 MIN_WORD_CHARS = 3  # shorter words ("of", "UN" aside) act as stop words, as in YAKE
 MAX_HAN_CHARS = 6  # longest Chinese or Japanese keyword
 
@@ -68,7 +71,7 @@ class _Word:
 
 
 def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichSettings, *, headline_first: bool) -> list[str]:
-    stops = stop_words(language)
+    stops = stop_words(language) | (_ENGLISH_SPEECH_VERBS if language == "en" else frozenset())
     dates = date_words(language)
     sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
     capitalised: Counter[str] = Counter()  # capitalised or all capitals, not as a sentence's first word

@@ -18,6 +18,7 @@ def test_seed_keywords(seed_path):
     keywords = extract_keywords(seed_body(seed_path), "en", SEED_HEADLINE)
     assert keywords[:4] == ["Falun Gong", "Chinese Communist Party", "CCP", "Epoch Times Tuidang"]
     assert len(keywords) == 10 and "Falun Dafa" in keywords
+    assert "wrote" not in keywords  # speech verbs say nothing about the topic
 
 
 def test_no_keyword_is_or_is_bounded_by_a_stop_word_or_holds_a_date_or_number(seed_path):
