@@ -41,6 +41,7 @@ Row = dict[str, Any]
 _SCHEME = "affine32"  # datasketch 2's default: uint32 hash values
 _SEED = 1
 _SHINGLE_PRIME = np.uint64(1_000_003)
+_SHINGLES_AT_ONCE = 8192  # 4 MiB of permuted hashes at 128 permutations
 _BACKFILL_BATCH = 2000  # articles read at once when building missing signatures
 
 
@@ -65,7 +66,9 @@ def minhash_signature(words: list[str], settings: EnrichSettings = ENRICH) -> by
     for offset in range(min(size, len(words))):  # h = w0*P^(k-1) + w1*P^(k-2) + ... mod 2^64
         hashes = hashes * _SHINGLE_PRIME + word_hashes[offset : offset + count]
     minhash = MinHash(settings.minhash_permutations, permutations=_permutations(settings.minhash_permutations), scheme=_SCHEME, hashfunc=int)
-    minhash.update_batch(np.unique(hashes & np.uint64(0xFFFFFFFF)).tolist())
+    unique = np.unique(hashes & np.uint64(0xFFFFFFFF)).tolist()
+    for start in range(0, len(unique), _SHINGLES_AT_ONCE):  # memory: shingles x permutations x 4 bytes
+        minhash.update_batch(unique[start : start + _SHINGLES_AT_ONCE])
     return minhash.hashvalues.astype("<u4").tobytes()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from tasks.words import TITLE_ABBREVIATION, count_words
@@ -118,6 +119,7 @@ MAX_DESCRIPTOR_WORDS = 3  # "CCP official", "council member" before the name
 def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
     """Direct quotes in `text` (paragraphs separated by a blank line), in order of appearance."""
     heading_set = {heading.strip() for heading in headings}
+    names = FullNames(text)
     quotes: list[Quote] = []
     last_quote_open = False  # the previous paragraph ended inside a kept quote
     for offset, paragraph in _paragraphs(text):
@@ -125,7 +127,7 @@ def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
             last_quote_open = False
             continue
         continues_quote, last_quote_open = last_quote_open, False
-        for index, candidate in enumerate(_paragraph_candidates(paragraph, text, offset)):
+        for index, candidate in enumerate(_paragraph_candidates(paragraph, names, offset)):
             if index == 0 and continues_quote and candidate.opens_paragraph and not candidate.attributed:
                 # A multi-paragraph quote: the speaker is named once, in its first paragraph.
                 previous = quotes[-1]
@@ -166,7 +168,7 @@ def find_quote_spans(paragraph: str) -> list[_Span]:
     return spans
 
 
-def _paragraph_candidates(paragraph: str, text: str, offset: int) -> list[_Candidate]:
+def _paragraph_candidates(paragraph: str, names: FullNames, offset: int) -> list[_Candidate]:
     """Every quote of the paragraph with its speaker, scare quotes included."""
     spans = find_quote_spans(paragraph)
     candidates: list[_Candidate] = []
@@ -185,7 +187,7 @@ def _paragraph_candidates(paragraph: str, text: str, offset: int) -> list[_Candi
             and (not before.strip() or (previous_attribution_after and bool(SINGLE_CLAUSE.fullmatch(before))))
         )
         if attribution is not None and attribution.speaker is not None:
-            speaker = resolve_name(attribution.speaker, text[: offset + span.start])
+            speaker = names.resolve(attribution.speaker, offset + span.start)
         else:
             speaker = candidates[-1].speaker if inherits else None
         candidates.append(
@@ -299,32 +301,61 @@ def _name_at_end(subject: str) -> str | None:
     return _without_titles(name)
 
 
-def resolve_name(name: str, preceding: str) -> str:
-    """A one-word name as the latest full name before the quote that starts or ends with it."""
-    if " " in name:
-        return name
-    full_name = name
-    for run in _name_runs(preceding):
-        for index, word in enumerate(run):
-            if word != name:
-                continue
-            if index + 1 < len(run):  # "Ma Wen": the name leads
-                full_name = " ".join(run[index : index + MAX_NAME_WORDS])
-            elif index > 0:  # "Ana Ruiz" for "Ruiz": the name ends it
-                full_name = " ".join(run[max(0, index - MAX_NAME_WORDS + 1) : index + 1])
-    return full_name
+class FullNames:
+    """The full names a text introduces, to resolve a surname used later ("wrote Ma" -> Ma Wen).
+
+    Built once per text, on first use: every one-word name maps to the full names containing
+    it, each with the offset where its run ends, so a lookup costs a binary search however many
+    quotes the text has.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._index: dict[str, tuple[list[int], list[str]]] | None = None
+
+    def resolve(self, name: str, position: int) -> str:
+        """The latest full name ending before `position` that starts or ends with `name`."""
+        if " " in name:
+            return name
+        if self._index is None:
+            self._index = self._build()
+        ends, names = self._index.get(name, ([], []))
+        latest = bisect_right(ends, position) - 1
+        return names[latest] if latest >= 0 else name
+
+    def _build(self) -> dict[str, tuple[list[int], list[str]]]:
+        index: dict[str, tuple[list[int], list[str]]] = {}
+        for end, run in _name_runs(self._text):
+            for i, word in enumerate(run):
+                if i + 1 < len(run):  # "Ma Wen": the name leads
+                    full_name = " ".join(run[i : i + MAX_NAME_WORDS])
+                elif i > 0:  # "Ana Ruiz" for "Ruiz": the name ends it
+                    full_name = " ".join(run[max(0, i - MAX_NAME_WORDS + 1) : i + 1])
+                else:
+                    continue
+                ends, names = index.setdefault(word, ([], []))
+                ends.append(end)
+                names.append(full_name)
+        return index
 
 
-def _name_runs(text: str) -> list[list[str]]:
-    """Runs of consecutive name words, titles left out; punctuation, lowercase words and a
-    possessive end a run ("Ana Ruiz's plan" holds the run Ana Ruiz)."""
-    runs: list[list[str]] = [[]]
-    for token in TOKEN.findall(text):
+def _name_runs(text: str) -> list[tuple[int, list[str]]]:
+    """Runs of consecutive name words with the offset where each ends, titles left out;
+    punctuation, lowercase words and a possessive end a run ("Ana Ruiz's plan": Ana Ruiz)."""
+    runs: list[tuple[int, list[str]]] = []
+    run: list[str] = []
+    end = 0
+    for match in TOKEN.finditer(text):
+        token = match.group()
         owner = POSSESSIVE.sub("", token)
-        if _is_name_word(owner) and not (owner.lower() in TITLES and not runs[-1]):
-            runs[-1].append(owner)
-            if owner != token:
-                runs.append([])
-        elif runs[-1]:
-            runs.append([])
-    return [run for run in runs if run]
+        if _is_name_word(owner) and not (owner.lower() in TITLES and not run):
+            run.append(owner)
+            end = match.end()
+            if owner == token:
+                continue
+        if run:
+            runs.append((end, run))
+            run = []
+    if run:
+        runs.append((end, run))
+    return runs
