@@ -34,7 +34,7 @@ ARTICLES_SCHEMA = pa.schema(
         _column("language", pa.string(), "ISO 639-1 code (en, zh, ...)"),
         _column("language_score", pa.float32(), "language confidence 0-1"),
         _column("declared_language", pa.string(), "language the page declares (<html lang>, JSON-LD inLanguage), ISO 639-1"),
-        _column("language_matches_declared", pa.bool_(), "language equals declared_language; null when the page declares none"),
+        _column("language_matches_declared", pa.bool_(), "declared_language equals the detected language; null when the page declares none"),
         _column("script", pa.string(), "main writing system, ISO 15924: Latn, Cyrl, Arab, Hans, Hant, Jpan, Kore, ..."),
         _column("script_share", pa.float32(), "share of the letters written in script, 0-1 (under ~0.8: mixed scripts)"),
         _column("article_section", pa.list_(pa.string()), "sections / categories"),
