@@ -165,3 +165,14 @@ def test_lake_without_signatures_is_backfilled_from_article_texts(tmp_path, seed
     _commit(lake, later, 2)
     assert later[0]["duplicate_of"] == "old"
     assert sorted(DeltaTable(signatures_path(lake)).to_pyarrow_table()["id"].to_pylist()) == ["new", "old"]
+
+
+def test_changed_text_updates_the_signature_and_keeps_first_seen(tmp_path, seed_path):
+    lake = str(tmp_path)
+    text = seed_path.read_text(encoding="utf-8")
+    _commit(lake, [_row("a", text)], 1)
+    changed = text.replace("Falun Gong", "the practice")
+    found = _commit(lake, [_row("a", changed)], 2)
+    [stored] = DeltaTable(signatures_path(lake)).to_pyarrow_table().to_pylist()
+    assert len(found.signatures) == 1 and stored["content_hash"] == content_hash(changed)
+    assert stored["first_seen"] == _run(1).started_at
