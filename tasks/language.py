@@ -3,10 +3,11 @@
 py3langid's model (shipped inside the package) ranks 140 languages. Its regional and
 macrolanguage members are folded into their ISO 639-1 code (Cantonese and Wu count as zh,
 Egyptian and Moroccan Arabic as ar); labels with no ISO 639-1 code are dropped. Scripts settle
-what the model cannot on short text: kana means Japanese, hangul Korean, and Han alone Chinese.
-A page's declared language (<html lang>, JSON-LD inLanguage) is used only when the model is
-unsure and ranks the declared language plausible; `language_matches_declared` says whether the
-two agree, so a site template that claims `en` on every page shows up.
+what the model cannot on short text: kana means Japanese, hangul Korean, and Han alone Chinese
+unless the page says Japanese (a kanji-only line). Otherwise a page's declared language
+(<html lang>, JSON-LD inLanguage) is used only when the model is unsure and ranks the declared
+language plausible, and never against kana or hangul; `language_matches_declared` says whether
+the two agree, so a site template that claims `en` on every page shows up.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tasks.scripts import ScriptProfile, script_profile
 _ISO_639_1_OF = {"wuu": "zh", "yue": "zh", "ary": "ar", "arz": "ar", "fuv": "ff", "gug": "gn", "kik": "ki", "sdh": "ku", "uzs": "uz", "ltg": "lv"}
 # Scripts that only one language of the model's writes as its main script.
 _LANGUAGE_OF_SCRIPT = {"Jpan": "ja", "Kore": "ko", "Hans": "zh", "Hant": "zh", "Hani": "zh"}
+_HAN_ONLY = frozenset({"Hans", "Hant", "Hani"})
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,12 @@ def identify_language(text: str, declared: str | None = None, settings: EnrichSe
         return LanguageResult(None, None, None, None, None)
     probabilities = language_probabilities(sample)
     language = _LANGUAGE_OF_SCRIPT.get(profile.script) or max(probabilities, key=probabilities.__getitem__)
-    if (
-        declared
-        and declared != language
-        and probabilities.get(language, 0.0) < settings.language_min_score
-        and probabilities.get(declared, 0.0) >= settings.declared_language_min_score
-        and _script_allows(profile, declared)
-    ):
-        language = declared
+    unsure = (
+        probabilities.get(language, 0.0) < settings.language_min_score
+        and probabilities.get(declared or "", 0.0) >= settings.declared_language_min_score
+    )
+    if declared and declared != language and _script_allows(profile, declared) and (unsure or profile.script in _HAN_ONLY):
+        language = declared  # Han without kana is Chinese or kanji-only Japanese: the page knows which
     return LanguageResult(
         language=language,
         score=round(probabilities.get(language, 0.0), 4),
@@ -69,9 +69,10 @@ def language_probabilities(text: str) -> dict[str, float]:
 
 
 def _script_allows(profile: ScriptProfile, language: str) -> bool:
-    """Kana and hangul leave no doubt: a page declaring `en` over Japanese text is wrong."""
+    """Kana and hangul leave no doubt (a page declaring `en` over Japanese text is wrong); Han
+    alone may be Chinese or a kanji-only Japanese line."""
     expected = _LANGUAGE_OF_SCRIPT.get(profile.script or "")
-    return expected is None or expected == language
+    return expected is None or language == expected or (profile.script in _HAN_ONLY and language == "ja")
 
 
 @cache

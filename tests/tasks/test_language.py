@@ -78,6 +78,11 @@ def test_declared_language_decides_when_the_model_is_unsure():
     assert (found.language, found.matches_declared) == ("de", True)
 
 
+def test_kanji_only_line_follows_a_page_that_declares_japanese():
+    assert identify_language("臨時閣議").language == "zh"
+    assert identify_language("臨時閣議", declared="ja").language == "ja"
+
+
 def test_declared_language_cannot_contradict_kana():
     found = identify_language("東京都は二十日、発表した。", declared="zh")
     assert (found.language, found.matches_declared) == ("ja", False)
