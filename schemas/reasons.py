@@ -58,3 +58,19 @@ class Reason(_Coded):
     INVALID_LANGUAGE = "invalid_language", "language missing or not an ISO 639-1 code"
     INCONSISTENT_COUNTS = "inconsistent_counts", "word_count or char_count does not match the text"
     VALIDATION_ERROR = "validation_error", "an expectation could not be evaluated on the record's batch (see error)"
+
+
+class QualityWarning(_Coded):
+    """Why an article looks odd: kept, listed in its `quality_warnings`, counted in the run summary.
+    Thresholds are in tasks.config.QualityThresholds."""
+
+    TOO_FEW_WORDS = "too_few_words", "word_count under min_words"
+    TOO_MANY_WORDS = "too_many_words", "word_count over max_words"
+    MEAN_WORD_LENGTH = "mean_word_length", "mean_word_length outside its bounds (gibberish, code, lists)"
+    SYMBOLS = "symbols", "symbol_word_ratio over its bound ('#', ellipses)"
+    FEW_ALPHA_WORDS = "few_alpha_words", "alpha_word_ratio under its bound (tables of numbers)"
+    FEW_STOP_WORDS = "few_stop_words", "stop_word_ratio under its bound: not running prose"
+    BOILERPLATE_LINES = "boilerplate_lines", "boilerplate_line_ratio over its bound"
+    DUPLICATE_LINES = "duplicate_lines", "duplicate_line_ratio over its bound"
+    UNTERMINATED_LINES = "unterminated_lines", "terminal_punctuation_ratio under its bound: menus, lists"
+    DECLARED_LANGUAGE_MISMATCH = "declared_language_mismatch", "the page declares another language"

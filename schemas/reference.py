@@ -12,7 +12,7 @@ from typing import Any
 import pyarrow as pa
 
 from schemas.expectations import CLOCK_SKEW, CRITICAL, articles_suite
-from schemas.reasons import Reason, Stage
+from schemas.reasons import QualityWarning, Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
 
 REFERENCE_PATH = Path(__file__).with_name("README.md")
@@ -56,6 +56,15 @@ def render_reference() -> str:
         "| code | meaning |",
         "|---|---|",
         *(f"| `{reason}` | {reason.meaning} |" for reason in Reason),
+        "",
+        "## Quality warnings",
+        "",
+        "The values of `articles.quality_warnings`: the article is kept, the warning is counted in the",
+        "run summary. Thresholds are in `tasks/config.py` (`QualityThresholds`).",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        *(f"| `{warning}` | {warning.meaning} |" for warning in QualityWarning),
         "",
         "## Expectations",
         "",

@@ -44,3 +44,40 @@ LAKE = LakeSettings()
 DEFAULT_SOURCE = "data/raw"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class EnrichSettings:
+    language_sample_chars: int = 2000  # the model reads the start: on the benchmark pages longer samples agree and cost more
+    language_min_score: float = 0.5  # below it the model is unsure and a plausible declared language wins
+    declared_language_min_score: float = 0.05  # "plausible": the model gives the declared language this much
+    words_per_minute: int = 230  # reading speed for scripts written with spaces
+    cjk_chars_per_minute: int = 500  # reading speed for Chinese, Japanese and Korean characters
+    keywords_max: int = 10
+    keyword_max_words: int = 3  # longest keyword phrase
+    keyword_text_words: int = 2000  # keywords read the headline and text up to this many words
+    shingle_words: int = 5  # near duplicates compare sets of 5-word shingles (CJK: 5 characters)
+    minhash_permutations: int = 128
+    near_duplicate_jaccard: float = 0.8  # estimated Jaccard similarity at which two texts are near duplicates
+    lsh_candidate_jaccard: float = 0.6  # LSH bands tuned lower, so nearly every pair at 0.8 gets compared
+
+
+@dataclass(frozen=True)
+class QualityThresholds:
+    """Gopher / C4 style bounds on the quality-signal columns. Crossing one adds a warning
+    (the article's `quality_warnings` and the run summary); no article is dropped for it."""
+
+    min_words: int = 50
+    max_words: int = 100_000
+    min_mean_word_length: float = 3.0  # Gopher: 3-10 characters per word (scripts with spaces)
+    max_mean_word_length: float = 10.0
+    max_symbol_word_ratio: float = 0.1  # Gopher: "#" and ellipses per word
+    min_alpha_word_ratio: float = 0.8  # Gopher: words with at least one letter
+    min_stop_word_ratio: float = 0.06  # real prose in a language with a stop-word list has some
+    max_boilerplate_line_ratio: float = 0.3  # C4: cookie, javascript, "all rights reserved" lines
+    max_duplicate_line_ratio: float = 0.3  # Gopher: paragraphs that repeat an earlier one
+    min_terminal_punctuation_ratio: float = 0.5  # C4: paragraphs that end like a sentence
+
+
+ENRICH = EnrichSettings()
+QUALITY = QualityThresholds()

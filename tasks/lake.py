@@ -94,17 +94,6 @@ def _table(path: str) -> DeltaTable | None:
     return DeltaTable(path) if DeltaTable.is_deltatable(path) else None
 
 
-def known_content_hashes(lake: str) -> dict[str, str]:
-    """content_hash -> id of the article that first had that text, for duplicate marking."""
-    table = _table(articles_path(lake))
-    if table is None:
-        return {}
-    originals = table.to_pyarrow_dataset().to_table(
-        columns=["id", "content_hash"], filter=pc.field("duplicate_of").is_null()
-    )
-    return dict(zip(originals["content_hash"].to_pylist(), originals["id"].to_pylist(), strict=True))
-
-
 def with_published_month(articles: pa.Table) -> pa.Table:
     """`articles` with published_month set from date_published: YYYY-MM in UTC, null when unknown."""
     month = pc.strftime(articles["date_published"], format="%Y-%m")
@@ -134,7 +123,8 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
         stamped = [r | {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": written_at} for r in changed]
         data = with_published_month(pa.Table.from_pylist(stamped, schema=ARTICLES_SCHEMA))
         updated_ids = [r["id"] for r in changed if r["id"] in stored]
-        _write(path, table, data, updated_ids, written_at, run.commit_properties(metadata | counts), ARTICLES_PARTITION_BY)
+        properties = run.commit_properties(metadata | counts)
+        replace_rows(path, table, data, updated_ids, timestamp_equals("ingested_at", written_at), properties, ARTICLES_PARTITION_BY)
         table = DeltaTable(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
 
@@ -160,25 +150,27 @@ def write_quarantine(
     written_at = datetime.now(UTC)
     data = pa.Table.from_pylist([r | {"ingested_at": written_at} for r in added], schema=QUARANTINE_SCHEMA)
     replaced = [r["id"] for r in added if r["id"] in stored] + leaving
-    _write(path, table, data, replaced, written_at, run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)}))
+    properties = run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)})
+    replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", written_at), properties)
     return QuarantineWrite(len(added), len(leaving), DeltaTable(path).version())
 
 
-def _write(
+def replace_rows(
     path: str,
     table: DeltaTable | None,
     data: pa.Table,
     replaced_ids: list[str],
-    written_at: datetime,
+    new_rows: str,
     properties: CommitProperties,
     partition_by: tuple[str, ...] = (),
 ) -> None:
     """Add `data` and drop the stored rows with `replaced_ids`, in one commit.
 
-    Not a MERGE: delta-rs 1.6 merges rewrite the rows they keep with string_view columns,
-    which pyarrow cannot filter (our own lookups included) and older readers cannot read.
-    An overwrite with a predicate writes plain strings. Delta requires every new row to match
-    that predicate: they all carry this write's ingested_at, which no stored row has.
+    `new_rows` is a predicate every row of `data` matches and no stored row does (this write's
+    timestamp). Not a MERGE: delta-rs 1.6 merges rewrite the rows they keep with string_view
+    columns, which pyarrow cannot filter (our own lookups included) and older readers cannot
+    read. An overwrite with a predicate writes plain strings; Delta requires every new row to
+    match that predicate, hence `new_rows`.
     """
     if table is None:
         write_deltalake(path, data, mode="append", partition_by=list(partition_by) or None, commit_properties=properties)
@@ -188,8 +180,13 @@ def _write(
         write_deltalake(path, data, mode="append", schema_mode="merge", commit_properties=properties)
         return
     ids = ", ".join("'" + i.replace("'", "''") + "'" for i in replaced_ids)
-    predicate = f"ingested_at = '{written_at.isoformat()}' OR id IN ({ids})"
+    predicate = f"{new_rows} OR id IN ({ids})"
     write_deltalake(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
+
+
+def timestamp_equals(column: str, at: datetime) -> str:
+    """A Delta predicate matching the rows whose `column` is exactly `at`."""
+    return f"{column} = '{at.isoformat()}'"
 
 
 def quarantine_id(source_uri: str, source_record: int) -> str:

@@ -20,9 +20,10 @@ from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
 from tasks.config import LIMITS, Limits
 from tasks.datadocs import publish_data_docs
-from tasks.enrich import enrich_batch, mark_duplicates
+from tasks.dedup import find_duplicates, write_signatures
+from tasks.enrich import enrich_batch
 from tasks.ingest import InputFile, read_records
-from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
+from tasks.lake import RunInfo, quarantine_id, write_articles, write_quarantine
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.schema_evolution import check_lake_schema
 from tasks.validate import validate_batch
@@ -130,20 +131,21 @@ def process_batch(batch: RecordBatch) -> BatchResult:
 def commit_run(
     lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], limits: Limits = LIMITS
 ) -> RunSummary:
-    """Check the tables' schemas, mark duplicates against the table, check the accounting, write
-    both tables, then publish the run's validation results as Data Docs.
+    """Check the tables' schemas, mark duplicates against the lake, check the accounting, write
+    the tables, then publish the run's validation results as Data Docs.
 
     One commit per table, and only when something in it changed.
     """
     check_lake_schema(lake)
     rows = list(totals.rows.values())
-    duplicates = mark_duplicates(rows, known_content_hashes(lake))
+    duplicates = find_duplicates(lake, rows, run)
     metadata = {
         "schema_version": SCHEMA_VERSION,
         "sources": json.dumps(sources),
         "sources_sha256": hashlib.sha256("\n".join(sorted(sources)).encode("utf-8")).hexdigest(),
         "records_read": totals.records_read,
-        "duplicates": duplicates,
+        "duplicates": duplicates.total,
+        "near_duplicates": duplicates.near,
         "quarantined_records": len(totals.rejections),
     }
     accounted = len(rows) + totals.superseded + len(totals.rejections)
@@ -153,6 +155,7 @@ def commit_run(
             f" + {len(totals.rejections)} quarantined = {accounted}"
         )
     articles = write_articles(lake, rows, run, metadata)
+    write_signatures(lake, duplicates.signatures, run, metadata)  # after articles: a lost commit is rebuilt
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
     quarantine = write_quarantine(lake, totals.rejections, released, run, metadata, limits)
     docs = publish_data_docs(lake, totals.validations, run)
@@ -165,10 +168,10 @@ def commit_run(
         updated=articles.updated,
         unchanged=articles.unchanged,
         superseded=totals.superseded,
-        duplicates=duplicates,
+        duplicates=duplicates.total,
         quarantined_records=len(totals.rejections),
         quarantined=dict(sorted(reasons.items())),
-        warnings=dict(totals.counters["validate"].warned),
+        warnings=dict(totals.counters["validate"].warned + totals.counters["enrich"].warned),
         articles_version=articles.version,
         quarantine_version=quarantine.version,
         skipped_files=skipped,

@@ -3,7 +3,9 @@
 Reads plain text whose paragraphs are separated by a blank line and returns every
 direct quote in order, with the full name of its speaker where the text gives one
 ("wrote Ma Wen", "Ana Ruiz said:") and None where it gives only a description
-("a veteran Party member"), a pronoun ("he said") or nothing. Double quote marks
+("a veteran Party member"), a pronoun ("he said"), someone else's possessive ("Ruiz's
+spokesman") or nothing. Titles are not part of a name ("said Mayor Ana Ruiz", "said Dr. Lee"),
+a name in apposition is ("said the mayor's spokesman, Tom Lee"). Double quote marks
 delimit quotes: curly “ ”, straight ", CJK 「」 and 『』. Single quotes and
 apostrophes never do, so ‘nested’ quotes and "Dafa's" stay inside the outer quote.
 Speakers in Chinese text are found but not named (names there are not capitalised),
@@ -14,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from tasks.words import count_words
+from tasks.words import TITLE_ABBREVIATION, count_words
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = r"[\w'’-]+"
 QUOTE_ENDS_CLAUSE = re.compile(r"[,?!—–，？！。]\s*$")
 AFTER_STARTS_CLAUSE = re.compile(r"\s*[,—–]")
-# Text right after a closing mark: `,” wrote Ma.` / `, according to Ana Ruiz.`
-VERB_THEN_SPEAKER = re.compile(rf"[\s,—–]*{_LATIN_VERB}(?P<rest>[^.!?;:]*)")
+# Text right after a closing mark: `,” wrote Ma.` / `, according to Ana Ruiz.` / `said Dr. Lee.`
+VERB_THEN_SPEAKER = re.compile(rf"[\s,—–]*{_LATIN_VERB}(?P<rest>(?:{TITLE_ABBREVIATION}|[^.!?;:])*)")
 # `,” Ma wrote.` / `,” one of the officers wrote.`
 SPEAKER_THEN_VERB = re.compile(rf"[\s,—–]*(?P<subject>(?:{_WORD}\s+){{0,3}}{_WORD})\s+{_LATIN_VERB}")
 # Text right before an opening mark: `Ana Ruiz said: “` / `Zhao wrote, “` / `Ruiz told reporters: “`.
@@ -78,11 +81,12 @@ SPEAKER_BEFORE_QUOTE = re.compile(
 CJK_VERB_AFTER_QUOTE = re.compile(rf"[\s,，]*[^\s。！？.!?「」“”『』]{{0,10}}?{_CJK_VERB}")
 CJK_VERB_BEFORE_QUOTE = re.compile(rf"{_CJK_VERB}[:：,，]?\s*$")
 # Between two quotes of one speaker there is only the first one's attribution clause.
-SINGLE_CLAUSE = re.compile(r"[^.!?。！？]*[.!?。！？]?\s*")
+SINGLE_CLAUSE = re.compile(rf"(?:{TITLE_ABBREVIATION}|[^.!?。！？])*[.!?。！？]?\s*")
 
 # A name word is capitalised but not an acronym: Ana, McDonald, O'Brien, Jean-Luc.
 NAME_WORD = re.compile(r"(?:Mc|Mac|O['’])?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)*")
 TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+POSSESSIVE = re.compile(r"['’]s$")
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
 # Words that open a description rather than a name: "wrote a veteran Party member".
 DETERMINERS = frozenset({"a", "an", "the", "one", "another", "some", "this", "that", "his", "her", "their", "its"})
@@ -94,6 +98,19 @@ NOT_NAMES = PRONOUNS | DETERMINERS | frozenset({
     "september", "october", "november", "december",
 })  # fmt: skip
 
+# Titles and offices in front of a name are not part of it: "Mayor Ana Ruiz" is Ana Ruiz.
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "doctor", "prof", "professor", "sir", "dame", "lord", "lady",
+    "mayor", "president", "vice", "prime", "minister", "premier", "chancellor", "governor", "gov",
+    "senator", "sen", "representative", "rep", "congressman", "congresswoman", "councilman",
+    "councilwoman", "councillor", "councilor", "secretary", "ambassador", "commissioner", "director",
+    "chairman", "chairwoman", "chair", "judge", "justice", "general", "gen", "colonel", "col",
+    "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "officer", "detective", "inspector",
+    "chief", "sheriff", "deputy", "superintendent", "principal", "dean", "coach", "king", "queen",
+    "prince", "princess", "pope", "bishop", "archbishop", "cardinal", "rabbi", "imam", "pastor",
+    "father", "sister", "brother", "rev", "reverend", "st", "saint",
+})  # fmt: skip
+
 SCARE_QUOTE_MAX_WORDS = 4
 MAX_NAME_WORDS = 3
 MAX_DESCRIPTOR_WORDS = 3  # "CCP official", "council member" before the name
@@ -102,6 +119,7 @@ MAX_DESCRIPTOR_WORDS = 3  # "CCP official", "council member" before the name
 def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
     """Direct quotes in `text` (paragraphs separated by a blank line), in order of appearance."""
     heading_set = {heading.strip() for heading in headings}
+    names = FullNames(text)
     quotes: list[Quote] = []
     last_quote_open = False  # the previous paragraph ended inside a kept quote
     for offset, paragraph in _paragraphs(text):
@@ -109,7 +127,7 @@ def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
             last_quote_open = False
             continue
         continues_quote, last_quote_open = last_quote_open, False
-        for index, candidate in enumerate(_paragraph_candidates(paragraph, text, offset)):
+        for index, candidate in enumerate(_paragraph_candidates(paragraph, names, offset)):
             if index == 0 and continues_quote and candidate.opens_paragraph and not candidate.attributed:
                 # A multi-paragraph quote: the speaker is named once, in its first paragraph.
                 previous = quotes[-1]
@@ -150,7 +168,7 @@ def find_quote_spans(paragraph: str) -> list[_Span]:
     return spans
 
 
-def _paragraph_candidates(paragraph: str, text: str, offset: int) -> list[_Candidate]:
+def _paragraph_candidates(paragraph: str, names: FullNames, offset: int) -> list[_Candidate]:
     """Every quote of the paragraph with its speaker, scare quotes included."""
     spans = find_quote_spans(paragraph)
     candidates: list[_Candidate] = []
@@ -169,7 +187,7 @@ def _paragraph_candidates(paragraph: str, text: str, offset: int) -> list[_Candi
             and (not before.strip() or (previous_attribution_after and bool(SINGLE_CLAUSE.fullmatch(before))))
         )
         if attribution is not None and attribution.speaker is not None:
-            speaker = resolve_name(attribution.speaker, text[: offset + span.start])
+            speaker = names.resolve(attribution.speaker, offset + span.start)
         else:
             speaker = candidates[-1].speaker if inherits else None
         candidates.append(
@@ -227,53 +245,117 @@ def _is_name_word(word: str) -> bool:
 
 
 def _name_after_verb(rest: str) -> str | None:
-    """`council member Ana Ruiz` → Ana Ruiz; `a veteran Party member` → None (a description)."""
-    words = rest.split(",")[0].split()
-    if not words or words[0].lower() in DETERMINERS | PRONOUNS:
-        return None
+    """`council member Ana Ruiz` / `Mayor Ana Ruiz` / `Dr. Lee` → the name; `a veteran Party
+    member` → None (a description); `Ruiz's spokesman` → None (someone else); after either, a
+    name in apposition counts: `said the mayor's spokesman, Tom Lee` → Tom Lee."""
+    segments = rest.split(",")
+    words = [word.rstrip(".") for word in segments[0].split()]
+    name = _leading_name(words) if words and words[0].lower() not in DETERMINERS | PRONOUNS else None
+    if name is None and len(segments) > 1:
+        return _appositive_name(segments[1])
+    return name
+
+
+def _leading_name(words: list[str]) -> str | None:
+    """The name after up to MAX_DESCRIPTOR_WORDS descriptor words; None when a possessive
+    ("Ruiz's", "the city's") shows the speaker is someone else."""
     skipped = 0
     while skipped < min(MAX_DESCRIPTOR_WORDS, len(words)) and not _is_name_word(words[skipped]):
+        if POSSESSIVE.search(words[skipped]):
+            return None
         skipped += 1
     name: list[str] = []
     for word in words[skipped:]:
-        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS:
+        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS + 2:
+            if POSSESSIVE.search(word):
+                return None
             break
         name.append(word)
-    return " ".join(name) or None
+    return _without_titles(name)
+
+
+def _appositive_name(segment: str) -> str | None:
+    """A segment that is nothing but a name: `Tom Lee` in `said his spokesman, Tom Lee`."""
+    words = [word.rstrip(".") for word in segment.split()]
+    if words and len(words) <= MAX_NAME_WORDS + 2 and all(_is_name_word(word) for word in words):
+        return _without_titles(words)
+    return None
+
+
+def _without_titles(words: list[str]) -> str | None:
+    """The name without the titles before it, at most MAX_NAME_WORDS words; None if only titles."""
+    start = 0
+    while start < len(words) and words[start].lower() in TITLES:
+        start += 1
+    return " ".join(words[start : start + MAX_NAME_WORDS]) or None
 
 
 def _name_at_end(subject: str) -> str | None:
-    """The capitalised words ending `subject` (`Ana Ruiz`); None for `he` or `one of the officers`."""
+    """The capitalised words ending `subject` without titles (`Mayor Ana Ruiz` → Ana Ruiz);
+    None for `he`, `one of the officers` or a possessive (`Ruiz's spokesman`)."""
     name: list[str] = []
     for word in reversed(subject.split()):
-        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS:
+        if not _is_name_word(word) or len(name) == MAX_NAME_WORDS + 2:
             break
         name.insert(0, word)
-    return " ".join(name) or None
+    return _without_titles(name)
 
 
-def resolve_name(name: str, preceding: str) -> str:
-    """A one-word name as the latest full name before the quote that starts or ends with it."""
-    if " " in name:
-        return name
-    full_name = name
-    for run in _name_runs(preceding):
-        for index, word in enumerate(run):
-            if word != name:
+class FullNames:
+    """The full names a text introduces, to resolve a surname used later ("wrote Ma" -> Ma Wen).
+
+    Built once per text, on first use: every one-word name maps to the full names containing
+    it, each with the offset where its run ends, so a lookup costs a binary search however many
+    quotes the text has.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._index: dict[str, tuple[list[int], list[str]]] | None = None
+
+    def resolve(self, name: str, position: int) -> str:
+        """The latest full name ending before `position` that starts or ends with `name`."""
+        if " " in name:
+            return name
+        if self._index is None:
+            self._index = self._build()
+        ends, names = self._index.get(name, ([], []))
+        latest = bisect_right(ends, position) - 1
+        return names[latest] if latest >= 0 else name
+
+    def _build(self) -> dict[str, tuple[list[int], list[str]]]:
+        index: dict[str, tuple[list[int], list[str]]] = {}
+        for end, run in _name_runs(self._text):
+            for i, word in enumerate(run):
+                if i + 1 < len(run):  # "Ma Wen": the name leads
+                    full_name = " ".join(run[i : i + MAX_NAME_WORDS])
+                elif i > 0:  # "Ana Ruiz" for "Ruiz": the name ends it
+                    full_name = " ".join(run[max(0, i - MAX_NAME_WORDS + 1) : i + 1])
+                else:
+                    continue
+                ends, names = index.setdefault(word, ([], []))
+                ends.append(end)
+                names.append(full_name)
+        return index
+
+
+def _name_runs(text: str) -> list[tuple[int, list[str]]]:
+    """Runs of consecutive name words with the offset where each ends, titles left out;
+    punctuation, lowercase words and a possessive end a run ("Ana Ruiz's plan": Ana Ruiz)."""
+    runs: list[tuple[int, list[str]]] = []
+    run: list[str] = []
+    end = 0
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        owner = POSSESSIVE.sub("", token)
+        if _is_name_word(owner) and not (owner.lower() in TITLES and not run):
+            run.append(owner)
+            end = match.end()
+            if owner == token:
                 continue
-            if index + 1 < len(run):  # "Ma Wen": the name leads
-                full_name = " ".join(run[index : index + MAX_NAME_WORDS])
-            elif index > 0:  # "Ana Ruiz" for "Ruiz": the name ends it
-                full_name = " ".join(run[max(0, index - MAX_NAME_WORDS + 1) : index + 1])
-    return full_name
-
-
-def _name_runs(text: str) -> list[list[str]]:
-    """Runs of consecutive name words; punctuation and lowercase words end a run."""
-    runs: list[list[str]] = [[]]
-    for token in TOKEN.findall(text):
-        if _is_name_word(token):
-            runs[-1].append(token)
-        elif runs[-1]:
-            runs.append([])
-    return [run for run in runs if run]
+        if run:
+            runs.append((end, run))
+            run = []
+    if run:
+        runs.append((end, run))
+    return runs

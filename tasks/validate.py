@@ -26,8 +26,10 @@ from tasks.clean import CLEAN_COLUMNS
 from tasks.enrich import ENRICH_COLUMNS
 from tasks.records import RawRecord, Rejection, StageCounters
 
-VALIDATE_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in CLEAN_COLUMNS + ENRICH_COLUMNS] + [pa.field("raw", pa.binary())])
-_LIST_COLUMNS = [f.name for f in VALIDATE_SCHEMA if pa.types.is_list(f.type)] + ["raw"]
+# Not articles columns, carried for the write stage: the record's bytes (for quarantine) and its MinHash (for dedup).
+_CARRIED = [pa.field("raw", pa.binary()), pa.field("minhash", pa.binary())]
+VALIDATE_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in dict.fromkeys(CLEAN_COLUMNS + ENRICH_COLUMNS)] + _CARRIED)
+_LIST_COLUMNS = [f.name for f in VALIDATE_SCHEMA if pa.types.is_list(f.type)] + [f.name for f in _CARRIED]
 # Row positions but no values: results stay small, and no input text reaches Data Docs.
 _RESULT_FORMAT = {"result_format": "COMPLETE", "exclude_unexpected_values": True}
 

@@ -9,6 +9,7 @@ import pytest
 from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
+from tasks.dedup import signatures_path
 from tasks.lake import articles_path, quarantine_path
 
 pytestmark = pytest.mark.slow
@@ -48,6 +49,22 @@ def test_seed_article_comes_out_right(sample_lake, seed_path):
     assert "( " not in seed["text"] and "website formally declaring" in seed["text"]
     assert seed["source_format"] == "txt" and seed["source_record"] == 0
     assert len(seed["content_hash"]) == 64 and seed["duplicate_of"] is None
+    assert (seed["word_count"], seed["sentence_count"], seed["reading_time_minutes"]) == (1098, 60, pytest.approx(4.8))
+    assert seed["keywords_source"] == "extracted" and seed["keywords"][:3] == ["Falun Gong", "Chinese Communist Party", "CCP"]
+    assert seed["flesch_reading_ease"] is not None and seed["quality_warnings"] == []
+
+
+def test_page_tags_are_the_keywords_and_extracted_ones_sit_beside_them(sample_lake):
+    lake, _ = sample_lake
+    [page] = [a for a in _articles(lake) if a["source_uri"].endswith("news_with_jsonld.html")]
+    assert (page["keywords"], page["keywords_source"]) == (["flooding", "city council", "Mill Creek"], "page")
+    assert "Mill Creek" in page["extracted_keywords"] and page["language_matches_declared"] is True
+
+
+def test_every_article_has_a_stored_signature(sample_lake):
+    lake, _ = sample_lake
+    signatures = DeltaTable(signatures_path(str(lake))).to_pyarrow_table()
+    assert sorted(signatures["id"].to_pylist()) == sorted(a["id"] for a in _articles(lake))
 
 
 def test_every_record_is_accounted_for(sample_lake):
@@ -100,6 +117,21 @@ def test_identical_text_in_two_inputs_keeps_both_and_marks_the_later(tmp_path, s
     rows = sorted(_articles(tmp_path / "lake"), key=lambda a: a["source_uri"])
     assert summary.duplicates == 1 and len(rows) == 2
     assert (rows[0]["duplicate_of"], rows[1]["duplicate_of"]) == (None, rows[0]["id"])
+    assert rows[1]["duplicate_similarity"] == 1.0
+
+
+def test_near_duplicate_in_a_later_run_points_at_the_earlier_article(tmp_path, seed_path):
+    source = tmp_path / "raw"
+    source.mkdir()
+    shutil.copy(seed_path, source / "a.txt")
+    lake = tmp_path / "lake"
+    article_pipeline(source=str(source), lake=str(lake))
+    text = seed_path.read_text(encoding="utf-8")
+    (source / "b.txt").write_text(text + "\n\nFollow us on Facebook for more news.\n", encoding="utf-8")
+    summary = article_pipeline(source=str(source), lake=str(lake))
+    rows = {a["source_uri"].rsplit("/", 1)[1]: a for a in _articles(lake)}
+    assert (summary.inserted, summary.duplicates) == (1, 1)
+    assert rows["b.txt"]["duplicate_of"] == rows["a.txt"]["id"] and 0.8 <= rows["b.txt"]["duplicate_similarity"] < 1.0
 
 
 def test_same_url_with_changed_text_updates_the_row(tmp_path):

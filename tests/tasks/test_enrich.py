@@ -1,27 +1,58 @@
 import pytest
 
-from tasks.enrich import check_declared_language, content_hash, count_text, detect_language, enrich_batch, mark_duplicates
+from schemas.tables import ARTICLES_SCHEMA
+from tasks.clean import CLEAN_COLUMNS
+from tasks.enrich import ENRICH_STEPS, TextUnits, content_hash, count_text, enrich_batch
 
-SAMPLES = {
-    "en": "The city council approved the new budget on Tuesday after a long debate about school funding.",
-    "zh": "新华社北京电，国务院今天召开常务会议，研究部署进一步稳定经济增长的措施。",
-    "de": "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt für die Schulen beschlossen.",
-    "fr": "Le conseil municipal a adopté mardi le nouveau budget après un long débat sur les écoles.",
-    "es": "El ayuntamiento aprobó el martes el nuevo presupuesto tras un largo debate sobre las escuelas.",
-    "ru": "Городской совет во вторник утвердил новый бюджет после долгих споров о финансировании школ.",
-}
+SEED_HEADLINE = "Chinese Officials Withdraw from the CCP"
 
 
-@pytest.mark.parametrize("language", sorted(SAMPLES))
-def test_language_identified_with_a_confident_score(language):
-    result = detect_language({"text": SAMPLES[language]})
-    assert result["language"] == language
-    assert 0.5 < result["language_score"] <= 1.0
+def _cleaned(rows: list[dict]) -> list[dict]:
+    """Rows as the clean stage hands them to enrich."""
+    base = dict.fromkeys(CLEAN_COLUMNS) | {"headings": [], "source_record": 0, "source_format": "txt", "raw": b""}
+    return [base | row for row in rows]
 
 
-def test_counts_cjk_characters_as_words():
-    counts = count_text({"text": "新华社北京电\n\nThe council met 3 times."})
-    assert counts == {"word_count": 6 + 5, "char_count": 32, "paragraph_count": 2}
+@pytest.fixture(scope="module")
+def seed_row(seed_path):
+    text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
+    [row], rejected, counters = enrich_batch(_cleaned([{"id": "s", "text": text, "headline": SEED_HEADLINE, "source_uri": "seed"}]))
+    assert not rejected and counters.forwarded == 1
+    return row
+
+
+def test_every_step_writes_only_declared_articles_columns():
+    for step in ENRICH_STEPS:
+        assert set(step.writes) - {"minhash"} <= set(ARTICLES_SCHEMA.names), step.name
+
+
+def test_seed_enriched_row(seed_row, seed_path):
+    assert (seed_row["language"], seed_row["script"], seed_row["language_matches_declared"]) == ("en", "Latn", None)
+    assert seed_row["language_score"] > 0.99
+    # The body as plaintext leaves it: 11 paragraphs and 4 headings, each heading a sentence.
+    assert (seed_row["word_count"], seed_row["sentence_count"], seed_row["paragraph_count"]) == (1098, 60, 15)
+    assert seed_row["reading_time_minutes"] == round(1098 / 230, 1)
+    assert 50 < seed_row["flesch_reading_ease"] < 60 and 9 < seed_row["flesch_kincaid_grade"] < 12
+    assert seed_row["keywords"][:4] == ["Falun Gong", "Chinese Communist Party", "CCP", "Epoch Times Tuidang"]
+    assert (seed_row["keywords_source"], seed_row["keywords"]) == ("extracted", seed_row["extracted_keywords"])
+    assert [q["speaker"] for q in seed_row["quotes"]][:3] == ["Ma Wen", "Wang Changxing", "Wang Changxing"]
+    assert seed_row["quality_warnings"] == []
+    assert seed_row["content_hash"] == content_hash(seed_row["text"]) and len(seed_row["minhash"]) == 4 * 128
+
+
+def test_page_tags_stay_keywords_and_extracted_ones_go_beside_them(seed_path):
+    text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
+    [row], _, _ = enrich_batch(_cleaned([{"id": "t", "text": text, "keywords": ["China", "Politics"], "source_uri": "t"}]))
+    assert (row["keywords"], row["keywords_source"]) == (["China", "Politics"], "page")
+    assert "Falun Gong" in row["extracted_keywords"]
+
+
+def test_reading_time_counts_cjk_characters_at_500_a_minute():
+    text = "新华社北京电" * 100 + "\n\n" + "The council met today. " * 46
+    counts = count_text({"text": text}, TextUnits(text))
+    assert counts["word_count"] == 600 + 4 * 46
+    assert counts["reading_time_minutes"] == round(600 / 500 + 4 * 46 / 230, 1)
+    assert counts["sentence_count"] == 1 + 46
 
 
 def test_content_hash_ignores_case_and_whitespace():
@@ -29,35 +60,9 @@ def test_content_hash_ignores_case_and_whitespace():
     assert content_hash("The river fell.") != content_hash("The river rose.")
 
 
-def test_mark_duplicates_points_at_the_earliest_article():
-    known = {"h-old": "a-0"}
-    rows = [
-        {"id": "a-1", "content_hash": "h-new"},
-        {"id": "a-2", "content_hash": "h-new"},
-        {"id": "a-3", "content_hash": "h-old"},
-        {"id": "a-0", "content_hash": "h-old"},  # the original itself, seen again
-    ]
-    assert mark_duplicates(rows, known) == 2
-    assert [r["duplicate_of"] for r in rows] == [None, "a-1", "a-0", None]
-    assert known == {"h-old": "a-0", "h-new": "a-1"}
-
-
-def test_enrich_batch_writes_declared_columns(seed_path):
-    text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
-    cleaned = {"id": "s", "text": text, "headings": [], "source_uri": "seed", "source_record": 0, "source_format": "txt", "raw": b""}
-    [row], rejected, counters = enrich_batch([cleaned])
-    assert not rejected and counters.forwarded == 1
-    assert row["language"] == "en" and row["word_count"] > 1000
-    assert row["quotes"][0]["speaker"] == "Ma Wen"
-    assert row["content_hash"] == content_hash(text)
-
-
-@pytest.mark.parametrize(
-    ("declared", "expected"),
-    [("de", True), ("en", False), (None, None)],
-)
-def test_declared_language_is_checked_against_the_detected_one(declared, expected):
-    row = {"text": SAMPLES["de"], "declared_language": declared}
-    row |= detect_language(row)
-
-    assert check_declared_language(row) == {"language_matches_declared": expected}
+def test_declared_language_mismatch_is_a_warning_not_a_rejection():
+    text = "El ayuntamiento aprobó el martes el nuevo presupuesto tras un largo debate sobre las escuelas. " * 8
+    [row], rejected, counters = enrich_batch(_cleaned([{"id": "e", "text": text, "declared_language": "en", "source_uri": "e"}]))
+    assert not rejected and row["language"] == "es" and row["language_matches_declared"] is False
+    assert "declared_language_mismatch" in row["quality_warnings"]
+    assert counters.warned["quality:declared_language_mismatch"] == 1

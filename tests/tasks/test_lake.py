@@ -8,7 +8,6 @@ from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA
 from tasks.lake import (
     RunInfo,
     articles_path,
-    known_content_hashes,
     quarantine_id,
     quarantine_path,
     write_articles,
@@ -66,12 +65,6 @@ def test_table_schema_is_the_arrow_contract(tmp_path):
     stored = DeltaTable(articles_path(str(tmp_path))).to_pyarrow_table().schema
     assert stored.names == ARTICLES_SCHEMA.names
     assert str(stored.field("date_published").type) == "timestamp[us, tz=UTC]"
-
-
-def test_known_hashes_point_at_originals_only(tmp_path):
-    lake = str(tmp_path)
-    write_articles(lake, [_article("a", "same"), _article("b", "same", duplicate_of="a")], _run(1), {})
-    assert known_content_hashes(lake) == {"h:same": "a"}
 
 
 def test_quarantine_upsert_is_idempotent_and_releases_fixed_records(tmp_path):

@@ -245,3 +245,47 @@ def test_headings_are_never_speech():
     text = f"{heading}\n\nThe council met on Tuesday."
     assert len(extract_quotes(text)) == 1
     assert extract_quotes(text, headings=[heading]) == []
+
+
+def test_title_abbreviation_does_not_end_the_attribution():
+    text = "“The clinic is full every day,” said Dr. Lee. “We need more nurses.”"
+    assert extract_quotes(text) == [Quote("The clinic is full every day", "Lee"), Quote("We need more nurses.", "Lee")]
+
+
+def test_titled_surname_resolves_to_the_full_name():
+    text = "Jane Lee runs the clinic. “The clinic is full every day,” said Dr. Lee."
+    assert [q.speaker for q in extract_quotes(text)] == ["Jane Lee"]
+
+
+def test_title_words_are_not_part_of_the_name():
+    text = (
+        "“We will rebuild the bridge,” said Mayor Ana Ruiz.\n\n"
+        "“The money is there,” Prime Minister Tom Lee said.\n\n"
+        "Sen. Maria Gomez said: “The state will help.”\n\n"
+        "“The bridge is safe,” said Lt. Col. Sam Ortiz."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Tom Lee", "Maria Gomez", "Sam Ortiz"]
+
+
+def test_a_title_alone_names_nobody():
+    assert extract_quotes("“We will rebuild the bridge,” said the Mayor.") == [Quote("We will rebuild the bridge", None)]
+
+
+def test_surname_resolves_past_a_possessive():
+    text = "Ana Ruiz's plan passed on Tuesday. “We will rebuild the bridge,” Ruiz said."
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz"]
+
+
+def test_someone_elses_possessive_is_not_the_speaker():
+    text = "“We will rebuild the bridge,” said Ruiz's spokesman.\n\n“The plan is sound,” Ruiz's aide said."
+    assert [q.speaker for q in extract_quotes(text)] == [None, None]
+
+
+def test_name_in_apposition_to_a_description_is_the_speaker():
+    text = "“We will rebuild the bridge,” said the mayor's spokesman, Tom Lee."
+    assert extract_quotes(text) == [Quote("We will rebuild the bridge", "Tom Lee")]
+
+
+def test_possessive_after_the_name_does_not_hide_it():
+    text = "“We will rebuild the bridge,” said Ana Ruiz from the city's planning office."
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz"]

@@ -1,0 +1,72 @@
+"""How our keywords compare with the yake package's, on the shared article benchmark.
+
+    .venv/bin/python benchmarks/keywords_vs_yake.py [--pages DIR]
+
+tasks/keywords.py reimplements YAKE for speed; this script is the check that it still picks
+what yake picks. For each English page it extracts 10 keywords both ways (yake 0.7.3 with
+n=3, top=10, its defaults otherwise) from the same headline and text, and prints how many of
+ours yake also has (case-insensitive; ours leave out phrases that repeat part of a better one,
+which yake keeps, so also: how many equal, hold or are part of one of yake's), the time per
+article of each, and how many of yake's start or end with a stop word or hold a date or
+number, which ours never do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import yake  # noqa: E402
+from enrich_cost import PAGES, load_records  # noqa: E402
+
+from tasks.clean import clean_batch  # noqa: E402
+from tasks.keywords import _best, extract_keywords  # noqa: E402  (_best: our rule against overlapping phrases)
+from tasks.language import identify_language  # noqa: E402
+from tasks.stopwords import date_words, stop_words  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=Path, default=PAGES)
+    args = parser.parse_args()
+    rows, _, _ = clean_batch(load_records(args.pages))
+    english = [row for row in rows if identify_language(row["text"]).language == "en"]
+    extractor = yake.KeywordExtractor(lan="en", n=3, top=40)
+    stops, dates = stop_words("en"), date_words("en")
+    overlaps, related, filtered, ours_time, yake_time, yake_bad = [], [], [], 0.0, 0.0, 0
+    for row in english:
+        text = f"{row['headline']}\n\n{row['text']}" if row["headline"] else row["text"]
+        started = time.process_time()
+        ours = extract_keywords(row["text"], "en", row["headline"])
+        ours_time += time.process_time() - started
+        started = time.process_time()
+        ranked = [keyword for keyword, _ in extractor.extract_keywords(text)]
+        yake_time += time.process_time() - started
+        theirs = ranked[:10]
+        # yake's ranking with our rule against phrases that repeat part of a better one
+        distinct = _best(((tuple(k.lower().split()), k.lower()) for k in ranked), 10, cjk=False)
+        mine, yours = [k.lower() for k in ours], [k.lower() for k in theirs]
+        overlaps.append(len(set(mine) & set(yours)) / max(1, len(mine)))
+        related.append(sum(any(m in y or y in m for y in yours) for m in mine) / max(1, len(mine)))
+        filtered.append(len(set(mine) & set(distinct)) / max(1, len(mine)))
+        for keyword in theirs:
+            words = keyword.lower().split()
+            yake_bad += words[0] in stops or words[-1] in stops or bool(re.search(r"\d", keyword)) or bool(set(words) & dates)
+    print(f"English articles: {len(english)}")
+    print(f"ours also in yake's top 10: mean {statistics.mean(overlaps):.0%}, median {statistics.median(overlaps):.0%}")
+    print(f"ours equal to, part of or holding one of yake's: mean {statistics.mean(related):.0%}")
+    print(f"ours also in yake's top 10 after dropping overlapping phrases from it: mean {statistics.mean(filtered):.0%}")
+    print(f"time per article: ours {ours_time / len(english) * 1000:.1f} ms, yake {yake_time / len(english) * 1000:.1f} ms")
+    print(f"yake keywords with a stop word at an edge, a number or a date: {yake_bad} of {10 * len(english)}")
+
+
+if __name__ == "__main__":
+    main()
