@@ -203,5 +203,7 @@ def _stored_values(table: DeltaTable | None, column: str, ids: list[str], *, sta
     if table is None or not ids:
         return {}
     columns = ["id", "source_sha256", "stage", "reasons"] if state else list(dict.fromkeys(["id", column]))
-    found = table.to_pyarrow_dataset().to_table(columns=columns, filter=pc.field("id").isin(ids)).to_pylist()
+    # Filter after the scan: a pushed-down filter fails on files a merge wrote (string_view
+    # statistics against a string column), and hash ids defeat min/max pruning anyway.
+    found = table.to_pyarrow_dataset().to_table(columns=columns).filter(pc.field("id").isin(ids)).to_pylist()
     return {row["id"]: _state(row) if state else row[column] for row in found}
