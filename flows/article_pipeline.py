@@ -1,29 +1,59 @@
-"""The `article-pipeline` flow: sources -> clean -> validate -> enrich -> one Delta commit.
+"""The `article-pipeline` flow: new inputs -> clean -> validate -> enrich -> one commit per table.
 
-Thin by design: each task wraps a plain function of tasks/ and adds retries (I/O only),
-logging and artifacts. Tasks take whole batches, never one article.
+Thin by design: each task wraps a plain function of tasks/ and adds retries and timeouts
+(I/O only), logging and artifacts. Tasks take whole batches, never one article.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
+from time import perf_counter
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import deployment, flow_run
 
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO
 from tasks.ingest import Discovery, discover_inputs
 from tasks.lake import RunInfo
-from tasks.pipeline import PIPELINE_VERSION, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
-from tasks.summary import summary_markdown
+from tasks.lake_lock import lake_lock
+from tasks.ledger import InputPlan, plan_inputs
+from tasks.pause_points import PausePoint, pause_at
+from tasks.pipeline import (
+    PIPELINE_VERSION,
+    AccountingError,
+    BatchResult,
+    RecordBatch,
+    RunSummary,
+    RunTotals,
+    commit_run,
+    process_batch,
+    read_batches,
+)
+from tasks.progress import RunProgress, publish
+from tasks.summary import stage_rows, summary_markdown
 
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def discover(sources: list[str]) -> Discovery:
-    return discover_inputs(sources)
+@task(
+    name="discover-inputs",
+    retries=IO.retries,
+    retry_delay_seconds=IO.retry_delay_seconds,
+    timeout_seconds=IO.discover_timeout_seconds,
+    cache_policy=NO_CACHE,
+)
+def discover(sources: list[str], lake: str, full_refresh: bool) -> tuple[Discovery, InputPlan]:
+    """List and hash the inputs; those the lake holds with the same bytes are left out unless full_refresh."""
+    found = discover_inputs(sources)
+    plan = plan_inputs(lake, found.inputs, full_refresh=full_refresh)
+    get_run_logger().info(
+        "%d inputs: %d new, %d changed, %d already in the lake%s",
+        plan.new + plan.changed + plan.unchanged, plan.new, plan.changed, plan.unchanged,
+        " (read again: full refresh)" if full_refresh else "",
+    )  # fmt: skip
+    return found, plan
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)  # deterministic parsing: a retry would fail the same way
@@ -35,18 +65,44 @@ def process(batch: RecordBatch) -> BatchResult:
     return result
 
 
-@task(name="commit", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)  # idempotent: a retry re-merges
-def commit(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    summary = commit_run(lake, totals, run, sources, skipped)
+def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
+    try:
+        state.result()
+    except AccountingError:
+        return False  # lost or double-counted records: a retry would count them the same way
+    except Exception:  # noqa: BLE001 (any I/O or Delta commit conflict is worth another try)
+        return True
+    return True
+
+
+@task(
+    name="commit",
+    retries=IO.retries,
+    retry_delay_seconds=IO.retry_delay_seconds,
+    timeout_seconds=IO.commit_timeout_seconds,
+    retry_condition_fn=_unless_accounting,
+    cache_policy=NO_CACHE,
+)  # a retry resumes: tables this run already committed report that commit instead of writing again
+def commit(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], plan: InputPlan) -> RunSummary:
+    return commit_run(lake, totals, run, sources, skipped, plan)
+
+
+def publish_artifacts(summary: RunSummary) -> None:
+    """The run's Prefect artifacts: the summary with table versions, and counts and timings per step."""
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary")
-    return summary
+    create_table_artifact(key="run-steps", table=stage_rows(summary), description="records in/out, rejections and wall time per step")
 
 
 @flow(name="article-pipeline", log_prints=True)
 def article_pipeline(
-    source: str | list[str] = DEFAULT_SOURCE, lake: str = DEFAULT_LAKE, batch_size: int = DEFAULT_BATCH_SIZE
+    source: str | list[str] = DEFAULT_SOURCE,
+    lake: str = DEFAULT_LAKE,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    full_refresh: bool = False,
+    lock_wait_seconds: float = IO.lock_wait_seconds,
 ) -> RunSummary:
-    """Read every input under `source`, and commit its articles and rejects to the lake at `lake`."""
+    """Read the inputs under `source` that the lake does not hold yet (every input with
+    `full_refresh`), and commit their articles and rejects to the lake at `lake`."""
     sources = [source] if isinstance(source, str) else list(source)
     run = RunInfo(
         run_id=str(flow_run.get_id() or uuid.uuid4()),
@@ -54,8 +110,24 @@ def article_pipeline(
         pipeline_version=PIPELINE_VERSION,
         started_at=datetime.now(UTC),
     )
-    found = discover(sources)
-    totals = RunTotals()
-    for batch in read_batches(found.inputs, batch_size):
-        totals.add(process(batch))
-    return commit(lake, totals, run, sources, found.skipped)
+    logger = get_run_logger()
+    with lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
+        if not locked:
+            logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
+        started = perf_counter()
+        found, plan = discover(sources, lake, full_refresh)
+        totals = RunTotals(seconds={"discover": perf_counter() - started})
+        pause_at(PausePoint.AFTER_DISCOVER)
+        progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
+        publish(progress)
+        for batch in read_batches(plan.files, batch_size):
+            totals.add(process(batch))
+            progress = replace(progress, inputs_done=progress.inputs_done + batch.inputs_done, records_done=totals.records_read)
+            publish(progress)
+            pause_at(PausePoint.AFTER_BATCH)
+        publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
+        summary = commit(lake, totals, run, sources, found.skipped, plan)
+    publish_artifacts(summary)
+    if summary.nothing_new:
+        logger.info("nothing new: all %d inputs are already in the lake; no commit", plan.unchanged)
+    return summary

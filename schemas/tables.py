@@ -1,4 +1,4 @@
-"""The Arrow schemas of the lake's two Delta tables: the single source of truth.
+"""The Arrow schemas of the lake's Delta tables: the single source of truth.
 
 Every column is declared once here, with its meaning in the field metadata; writers cast
 to these schemas, the GX suite and the docs read them. Bump SCHEMA_VERSION whenever a
@@ -71,6 +71,19 @@ QUARANTINE_SCHEMA = pa.schema(
         _column("run_id", pa.string(), "Prefect flow run id that wrote the row"),
         _column("pipeline_version", pa.string(), "version of broadsheet that wrote the row"),
         _column("ingested_at", TIMESTAMP, "when the row was written"),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION},
+)
+
+INPUTS_SCHEMA = pa.schema(
+    [
+        _column("uri", pa.string(), "an input file (absolute path or URL) whose records the lake holds", nullable=False),
+        _column("sha256", pa.string(), "sha256 of the file's bytes as stored when it was processed", nullable=False),
+        _column("size_bytes", pa.int64(), "size of the file as stored"),
+        _column("source_format", pa.string(), "txt, html, jsonl, warc"),
+        _column("run_id", pa.string(), "Prefect flow run id that processed this content of the file"),
+        _column("pipeline_version", pa.string(), "version of broadsheet that processed it"),
+        _column("processed_at", TIMESTAMP, "when that run started"),
     ],
     metadata={"schema_version": SCHEMA_VERSION},
 )

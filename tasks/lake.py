@@ -28,6 +28,7 @@ from tasks.records import Rejection
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS]
 _DELETE_FLAG = "_leaves_quarantine"
+_RECENT_COMMITS = 10  # a run's own commit is among the last few while the lake lock is held
 
 
 class LakeNotWritableError(OSError):
@@ -86,6 +87,13 @@ def _table(path: str) -> DeltaTable | None:
     return DeltaTable(path) if DeltaTable.is_deltatable(path) else None
 
 
+def commit_of_run(table: DeltaTable | None, run_id: str) -> dict[str, Any] | None:
+    """The commit `run_id` made to `table`, if any: a retried commit task reports it instead of redoing it."""
+    if table is None:
+        return None
+    return next((entry for entry in table.history(limit=_RECENT_COMMITS) if entry.get("run_id") == run_id), None)
+
+
 def known_content_hashes(lake: str) -> dict[str, str]:
     """content_hash -> id of the article that first had that text, for duplicate marking."""
     table = _table(articles_path(lake))
@@ -106,6 +114,8 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
     """Upsert `rows` (ids unique) by id; returns what changed. Commits only when something did."""
     path = articles_path(lake)
     table = _table(path)
+    if (done := commit_of_run(table, run.run_id)) is not None:
+        return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
     for row in rows:
         row["fingerprint"] = fingerprint(row)
     stored = _stored_values(table, "fingerprint", [r["id"] for r in rows])
@@ -140,6 +150,8 @@ def write_quarantine(
     """Upsert this run's rejections; remove rows of records (`released_ids`) that are now articles."""
     path = quarantine_path(lake)
     table = _table(path)
+    if (done := commit_of_run(table, run.run_id)) is not None:
+        return QuarantineWrite(done["quarantined"], done["released"], table.version())
     rows = {row["id"]: row for row in (_quarantine_row(r, run, limits) for r in rejections)}
     stored = _stored_values(table, "state", list(rows), state=True)
     added = [row for row_id, row in rows.items() if stored.get(row_id) != _state(row)]

@@ -10,16 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from time import perf_counter
 from typing import Any
 
+from schemas.reasons import Reason
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
 from tasks.enrich import enrich_batch, mark_duplicates
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, known_content_hashes, quarantine_id, write_articles, write_quarantine
+from tasks.ledger import InputPlan, record_inputs
+from tasks.pause_points import PausePoint, pause_at
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.validate import validate_batch
 
@@ -35,6 +39,8 @@ class AccountingError(RuntimeError):
 class RecordBatch:
     records: list[RawRecord] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)  # what ingest could not make a record of
+    read_seconds: float = 0.0  # time spent reading the records
+    inputs_done: int = 0  # input files finished by the end of this batch
 
 
 @dataclass
@@ -52,6 +58,7 @@ class RunTotals:
     rejections: list[Rejection] = field(default_factory=list)
     counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
     superseded: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # steps outside the batches: discover, writes
 
     def add(self, result: BatchResult) -> None:
         for row in result.rows:
@@ -82,33 +89,47 @@ class RunSummary:
     articles_version: int | None
     quarantine_version: int | None
     skipped_files: list[str]
+    inputs: InputPlan  # which inputs were read, which were already in the lake
+    inputs_recorded: int  # inputs added to the ledger (or recorded with new bytes)
+    inputs_version: int | None  # ledger table version after the run
+    stages: dict[str, StageCounters]
+    seconds: dict[str, float]  # wall time per step, in run order
 
     @property
     def committed(self) -> bool:
         return bool(self.inserted or self.updated)
 
+    @property
+    def nothing_new(self) -> bool:
+        return not self.inputs.pending
+
 
 def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[RecordBatch]:
     """Records of `inputs` in batches of up to `batch_size` (records and ingest rejections)."""
-    batch = RecordBatch()
+    batch, started, done = RecordBatch(), perf_counter(), 0
     for item in inputs:
         for record in read_records(item):
             (batch.rejections if isinstance(record, Rejection) else batch.records).append(record)
             if len(batch.records) + len(batch.rejections) >= batch_size:
+                batch.read_seconds, batch.inputs_done = perf_counter() - started, done
                 yield batch
-                batch = RecordBatch()
+                batch, started, done = RecordBatch(), perf_counter(), 0
+        done += 1
     if batch.records or batch.rejections:
+        batch.read_seconds, batch.inputs_done = perf_counter() - started, done
         yield batch
 
 
 def process_batch(batch: RecordBatch) -> BatchResult:
     """Clean, validate and enrich one batch."""
-    ingest = StageCounters("ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records))
+    ingest = StageCounters(
+        "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
+    )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
-    cleaned, clean_rejected, clean_counters = clean_batch(batch.records)
-    valid, invalid, validate_counters = validate_batch(cleaned)
-    rows, enrich_rejected, enrich_counters = enrich_batch(valid)
+    cleaned, clean_rejected, clean_counters = _timed(clean_batch, batch.records)
+    valid, invalid, validate_counters = _timed(validate_batch, cleaned)
+    rows, enrich_rejected, enrich_counters = _timed(enrich_batch, valid)
     return BatchResult(
         rows=rows,
         rejections=batch.rejections + clean_rejected + invalid + enrich_rejected,
@@ -116,13 +137,23 @@ def process_batch(batch: RecordBatch) -> BatchResult:
     )
 
 
-def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str]) -> RunSummary:
-    """Mark duplicates against the table, check the accounting, then write both tables.
+def _timed(stage: Callable[[Any], tuple[Any, Any, StageCounters]], batch: Any) -> tuple[Any, Any, StageCounters]:
+    started = perf_counter()
+    out, rejected, counters = stage(batch)
+    counters.seconds = perf_counter() - started
+    return out, rejected, counters
 
-    One commit per table, and only when something in it changed.
+
+def commit_run(
+    lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], plan: InputPlan
+) -> RunSummary:
+    """Mark duplicates against the table, check the accounting, then write articles, quarantine, ledger.
+
+    One commit per table, and only when something in it changed. The order is what makes a
+    crash harmless: the ledger, written last, only names inputs whose records are committed.
     """
     rows = list(totals.rows.values())
-    duplicates = mark_duplicates(rows, known_content_hashes(lake))
+    duplicates = mark_duplicates(rows, known_content_hashes(lake) if rows else {})
     metadata = {
         "schema_version": SCHEMA_VERSION,
         "sources": json.dumps(sources),
@@ -137,9 +168,23 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
             f"{totals.records_read} records read but {len(rows)} articles + {totals.superseded} superseded"
             f" + {len(totals.rejections)} quarantined = {accounted}"
         )
+    pause_at(PausePoint.BEFORE_ARTICLES_COMMIT)
+    seconds = totals.seconds
+    started = perf_counter()
     articles = write_articles(lake, rows, run, metadata)
+    seconds["write articles"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_ARTICLES_COMMIT)
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
+    started = perf_counter()
     quarantine = write_quarantine(lake, totals.rejections, released, run, metadata)
+    seconds["write quarantine"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_QUARANTINE_COMMIT)
+    # An input that could not be read stays out of the ledger, so the next run tries it again.
+    unreadable = {r.source_uri for r in totals.rejections if str(Reason.UNREADABLE) in r.reasons}
+    started = perf_counter()
+    ledger = record_inputs(lake, plan.pending, unreadable, run, metadata)
+    seconds["record inputs"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_LEDGER_COMMIT)
     reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
     return RunSummary(
         run_id=run.run_id,
@@ -156,4 +201,14 @@ def commit_run(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], s
         articles_version=articles.version,
         quarantine_version=quarantine.version,
         skipped_files=skipped,
+        inputs=plan,
+        inputs_recorded=ledger.recorded,
+        inputs_version=ledger.version,
+        stages=totals.counters,
+        seconds=_run_order(totals),
     )
+
+
+def _run_order(totals: RunTotals) -> dict[str, float]:
+    steps = {"discover": totals.seconds.get("discover", 0.0)} | {s: c.seconds for s, c in totals.counters.items()}
+    return steps | {k: v for k, v in totals.seconds.items() if k != "discover"}
