@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO
 
 app = typer.Typer(help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True)
 console = Console()
@@ -28,10 +28,17 @@ def run(
     sources: Annotated[list[str] | None, typer.Argument(help="folders, files or fsspec URLs [default: data/raw]")] = None,
     lake: LakeOption = DEFAULT_LAKE,
     batch_size: Annotated[int, typer.Option(min=1, help="records per batch task")] = DEFAULT_BATCH_SIZE,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="read every input again, not only new or changed ones")
+    ] = False,
+    lock_wait: Annotated[
+        float, typer.Option(min=0, help="seconds to wait for another run on the same lake to finish")
+    ] = IO.lock_wait_seconds,
 ) -> None:
-    """Run the article-pipeline flow over SOURCES into the lake, and print the run summary."""
+    """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from tasks.ingest import SourceNotFoundError, discover_inputs
     from tasks.lake import LakeNotWritableError, ensure_writable
+    from tasks.lake_lock import LakeBusyError
 
     sources = sources or [DEFAULT_SOURCE]
     try:
@@ -42,17 +49,32 @@ def run(
 
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)
     from flows.article_pipeline import article_pipeline
-    from tasks.summary import summary_rows
+    from flows.progress_bar import log_console, progress_bar
+    from tasks.summary import STAGE_COLUMNS, stage_rows, summary_rows
 
-    summary = article_pipeline(source=sources, lake=lake, batch_size=batch_size)
+    try:
+        with progress_bar(log_console()):
+            summary = article_pipeline(
+                source=sources, lake=lake, batch_size=batch_size, full_refresh=full_refresh, lock_wait_seconds=lock_wait
+            )
+    except LakeBusyError as error:
+        raise fail(str(error)) from None
     table = Table(title=f"broadsheet run {summary.run_id}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     for what, count in summary_rows(summary):
         table.add_row(what, count)
     console.print(table)
-    if not summary.committed:
-        console.print("nothing new: the articles table was not changed")
+    steps = Table(title="steps")
+    for column in STAGE_COLUMNS:
+        steps.add_column(column, justify="left" if column in ("step", "detail") else "right")
+    for row in stage_rows(summary):
+        steps.add_row(*(row[c] for c in STAGE_COLUMNS))
+    console.print(steps)
+    if summary.nothing_new:
+        console.print(f"nothing new: all {summary.inputs.unchanged} inputs are already in the lake; no commit")
+    elif not summary.committed:
+        console.print("no article changed: the articles table was not committed")
 
 
 @app.command()
