@@ -117,7 +117,6 @@ def article_pipeline(
         started = perf_counter()
         found, plan = discover(sources, lake, full_refresh)
         totals = RunTotals(seconds={"discover": perf_counter() - started})
-        pause_at(PausePoint.AFTER_DISCOVER)
         progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
         publish(progress)
         for batch in read_batches(plan.files, batch_size):

@@ -15,7 +15,6 @@ PAUSE_ENV = "BROADSHEET_PAUSE_AT"
 
 
 class PausePoint(StrEnum):
-    AFTER_DISCOVER = "after-discover"  # inputs listed, hashed and planned; nothing read
     AFTER_BATCH = "after-batch"  # a batch cleaned, validated and enriched; nothing committed
     BEFORE_ARTICLES_COMMIT = "before-articles-commit"  # duplicates marked, accounting checked
     AFTER_ARTICLES_COMMIT = "after-articles-commit"  # articles committed; quarantine and ledger not
