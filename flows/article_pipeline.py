@@ -7,9 +7,11 @@ Thin by design: each task wraps a plain function of tasks/ and adds retries and 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from time import perf_counter
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -37,13 +39,19 @@ from tasks.progress import RunProgress, publish
 from tasks.summary import stage_rows, summary_markdown
 
 
-@task(
-    name="discover-inputs",
-    retries=IO.retries,
-    retry_delay_seconds=IO.retry_delay_seconds,
-    timeout_seconds=IO.discover_timeout_seconds,
-    cache_policy=NO_CACHE,
-)
+def io_task(name: str, timeout_seconds: float, **options: Any) -> Callable:
+    """A task that does I/O: retried, with a time limit (parsing tasks get neither)."""
+    return task(
+        name=name,
+        retries=IO.retries,
+        retry_delay_seconds=IO.retry_delay_seconds,
+        timeout_seconds=timeout_seconds,
+        cache_policy=NO_CACHE,
+        **options,
+    )
+
+
+@io_task("discover-inputs", IO.discover_timeout_seconds)
 def discover(sources: list[str], lake: str, full_refresh: bool) -> tuple[Discovery, InputPlan]:
     """List and hash the inputs; those the lake holds with the same bytes are left out unless full_refresh."""
     found = discover_inputs(sources)
@@ -66,23 +74,12 @@ def process(batch: RecordBatch) -> BatchResult:
 
 
 def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
-    try:
-        state.result()
-    except AccountingError:
-        return False  # lost or double-counted records: a retry would count them the same way
-    except Exception:  # noqa: BLE001 (any I/O or Delta commit conflict is worth another try)
-        return True
-    return True
+    # I/O errors and Delta commit conflicts are worth another try; lost records would be lost again.
+    return not isinstance(state.result(raise_on_failure=False), AccountingError)
 
 
-@task(
-    name="commit",
-    retries=IO.retries,
-    retry_delay_seconds=IO.retry_delay_seconds,
-    timeout_seconds=IO.commit_timeout_seconds,
-    retry_condition_fn=_unless_accounting,
-    cache_policy=NO_CACHE,
-)  # a retry resumes: tables this run already committed report that commit instead of writing again
+# A retry resumes: tables this run already committed report that commit instead of writing again.
+@io_task("commit", IO.commit_timeout_seconds, retry_condition_fn=_unless_accounting)
 def commit(lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], plan: InputPlan) -> RunSummary:
     return commit_run(lake, totals, run, sources, skipped, plan)
 

@@ -125,18 +125,22 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
     if changed:
         stamped = [r | {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": run.started_at} for r in changed]
         data = pa.Table.from_pylist(stamped, schema=ARTICLES_SCHEMA)
-        properties = run.commit_properties(metadata | counts)
-        if table is None:
-            write_deltalake(path, data, mode="append", commit_properties=properties)
-        else:
-            (
-                table.merge(source=data, predicate="t.id = s.id", source_alias="s", target_alias="t", commit_properties=properties)
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute()
-            )
+        upsert(path, table, data, "id", run.commit_properties(metadata | counts))
         table = DeltaTable(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
+
+
+def upsert(path: str, table: DeltaTable | None, data: pa.Table, key: str, properties: CommitProperties) -> None:
+    """One commit: create the table at `path` from `data`, or merge `data` into it by `key`."""
+    if table is None:
+        write_deltalake(path, data, mode="append", commit_properties=properties)
+        return
+    (
+        table.merge(source=data, predicate=f"t.{key} = s.{key}", source_alias="s", target_alias="t", commit_properties=properties)
+        .when_matched_update_all()
+        .when_not_matched_insert_all()
+        .execute()
+    )
 
 
 def write_quarantine(

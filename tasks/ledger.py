@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import fsspec
 import pyarrow as pa
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest import InputFile
-from tasks.lake import RunInfo, commit_of_run
+from tasks.lake import RunInfo, commit_of_run, upsert
 
 _CHUNK_BYTES = 1 << 20
 
@@ -125,14 +125,5 @@ def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str
     if not rows:
         return LedgerWrite(0, table.version() if table else None)
     data = pa.Table.from_pylist(rows, schema=INPUTS_SCHEMA)
-    properties = run.commit_properties(metadata | {"inputs_recorded": len(rows)})
-    if table is None:
-        write_deltalake(path, data, mode="append", commit_properties=properties)
-    else:
-        (
-            table.merge(source=data, predicate="t.uri = s.uri", source_alias="s", target_alias="t", commit_properties=properties)
-            .when_matched_update_all()
-            .when_not_matched_insert_all()
-            .execute()
-        )
+    upsert(path, table, data, "uri", run.commit_properties(metadata | {"inputs_recorded": len(rows)}))
     return LedgerWrite(len(rows), DeltaTable(path).version())
