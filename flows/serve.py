@@ -5,7 +5,7 @@ process-based runner, no work pool needed), and `prefect deploy` reads it for wo
 The runner talks to PREFECT_API_URL; the Makefile points that at the project's own server
 (`make ui`) unless it is set.
 
-    python -m flows.serve [--file prefect.yaml]
+    python -m flows.serve [--file prefect.yaml] [--server-wait SECONDS]
     python -m flows.serve --url-if-up URL      # prints URL when a Prefect server answers there
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=PROJECT_FILE, help="deployments file (default: the project's prefect.yaml)")
     parser.add_argument("--url-if-up", metavar="URL", help="print URL if a Prefect server answers there, and exit")
+    parser.add_argument("--server-wait", type=float, default=60, metavar="SECONDS", help="how long to wait for a server that is starting")
     args = parser.parse_args(argv)
     if args.url_if_up:
         if server_is_up(args.url_if_up):
@@ -82,15 +84,29 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     api_url = os.environ.get("PREFECT_API_URL")
-    if not api_url or not server_is_up(api_url):
-        print(f"error: no Prefect server answers at {api_url or '(PREFECT_API_URL unset)'}: start one with `make ui`,"
+    if not api_url:
+        print("error: PREFECT_API_URL is not set: `make serve` sets it to the server of `make ui`", file=sys.stderr)
+        return 2
+    deployments = load_deployments(args.file)  # imports the flows: time a server that is starting can use
+    if not _wait_for_server(api_url, args.server_wait):
+        print(f"error: no Prefect server answers at {api_url} after {args.server_wait:g} s: start one with `make ui`,"
               " or set PREFECT_API_URL to a running server", file=sys.stderr)  # fmt: skip
         return 2
     from prefect import serve  # flows/__init__.py already set Prefect's defaults
 
-    deployments = load_deployments(args.file)
     serve(*deployments)
     return 0
+
+
+def _wait_for_server(api_url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    if not server_is_up(api_url):
+        print(f"waiting up to {seconds:g} s for the Prefect server at {api_url}", file=sys.stderr)
+    while not server_is_up(api_url):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.5)
+    return True
 
 
 if __name__ == "__main__":

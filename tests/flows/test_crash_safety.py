@@ -37,6 +37,7 @@ KILLED_AT = [
     PausePoint.AFTER_LEDGER_COMMIT,
 ]
 MID_WRITE = "mid-write"  # resumed at before-articles-commit, killed when its first data file appears
+BATCH_SIZE = 4  # the killed run reads 9 records: a kill after its first batch is mid-way
 IN_CREATE = 0x100  # inotify: an entry was created in the watched folder
 
 
@@ -122,8 +123,9 @@ class Runs:
 
 
 @pytest.fixture(scope="module")
-def runs(grown_source):
-    launcher = Runs(grown_source[0])
+def runs(tmp_path_factory):
+    """Started first: the launcher warms up while grown_source makes its lakes."""
+    launcher = Runs(tmp_path_factory.mktemp("launcher"))
     yield launcher
     launcher.close()
 
@@ -138,7 +140,7 @@ def grown_source(tmp_path_factory, seed_path, raw_dir):
     monday = source / "monday.jsonl"
     _jsonl(monday, _article("flood", "The river rose overnight."), _article("fair", "The fair opened on Monday."),
            '{"url": "https://news.example.com/cut", "text": "cut off mid', {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
-    assert article_pipeline(source=str(source), lake=base, batch_size=2).inserted == 3
+    assert article_pipeline(source=str(source), lake=base, batch_size=BATCH_SIZE).inserted == 3
 
     _jsonl(monday, _article("flood", "The river rose overnight and fell by noon."), _article("fair", "The fair opened on Monday."),
            _article("cut", "The line is whole again."), {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
@@ -147,7 +149,7 @@ def grown_source(tmp_path_factory, seed_path, raw_dir):
     shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
     reference = str(root / "reference-lake")
     shutil.copytree(base, reference)
-    uninterrupted = article_pipeline(source=str(source), lake=reference, batch_size=2)
+    uninterrupted = article_pipeline(source=str(source), lake=reference, batch_size=BATCH_SIZE)
     assert (uninterrupted.inputs.new, uninterrupted.inputs.changed, uninterrupted.inserted, uninterrupted.updated) == (2, 1, 5, 1)
     return root, source, base, _content(reference)
 
@@ -156,11 +158,11 @@ def _start_run(runs, root, source, base, point, name):
     lake = str(root / f"lake-{name}")
     shutil.copytree(base, lake)
     log = root / f"{name}.log"
-    pid = runs.start(["run", str(source), "--lake", lake, "--batch-size", "2"], point, log)
+    pid = runs.start(["run", str(source), "--lake", lake, "--batch-size", str(BATCH_SIZE)], point, log)
     return pid, lake, log
 
 
-def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(grown_source, runs):
+def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(runs, grown_source):
     root, source, base, expected = grown_source
     before = _tables(base)
     started = {str(p): _start_run(runs, root, source, base, p, str(p)) for p in KILLED_AT}
@@ -182,7 +184,7 @@ def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(grown_source
             assert len(state["keys"]) == len(set(state["keys"])), f"{name}: duplicate rows in {table}"
             assert state["version"] in (before[table]["version"], before[table]["version"] + 1)
 
-        recovery = article_pipeline(source=str(source), lake=lake, batch_size=2)
+        recovery = article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE)
         assert _content(lake) == expected, f"killed {name}: the next run did not finish the work"
         report.append((name, after_kill, recovery, _tables(lake)))
     _print_report(before, report)
@@ -213,12 +215,12 @@ def _print_report(before, report):
               f" {recovery.inserted}, updated {recovery.updated}, unchanged {recovery.unchanged}\n  after it: {rows(final)}")  # fmt: skip
 
 
-def test_second_run_on_a_busy_lake_fails_clearly_or_waits_and_loses_nothing(grown_source, runs, caplog):
+def test_second_run_on_a_busy_lake_fails_clearly_or_waits_and_loses_nothing(runs, grown_source, caplog):
     root, source, base, expected = grown_source
     holder, lake, log = _start_run(runs, root, source, base, PausePoint.AFTER_ARTICLES_COMMIT, "busy")
     runs.wait_until_stopped(holder, log)
     with pytest.raises(LakeBusyError, match=r"is busy: run [0-9a-f-]{36} \(pid \d+ on .*\) is writing to it; gave up after waiting 1 s"):
-        article_pipeline(source=str(source), lake=lake, batch_size=2, lock_wait_seconds=1)
+        article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE, lock_wait_seconds=1)
 
     def resume_holder_once_the_second_run_waits():
         while not any("is busy" in record.getMessage() for record in caplog.records):
@@ -227,7 +229,7 @@ def test_second_run_on_a_busy_lake_fails_clearly_or_waits_and_loses_nothing(grow
 
     caplog.clear()
     threading.Thread(target=resume_holder_once_the_second_run_waits, daemon=True).start()
-    second = article_pipeline(source=str(source), lake=lake, batch_size=2, lock_wait_seconds=240)
+    second = article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE, lock_wait_seconds=240)
     assert runs.exit_status(holder) == 0, log.read_text()[-3000:]
     assert second.nothing_new and second.records_read == 0
     assert _content(lake) == expected

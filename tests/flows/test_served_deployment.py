@@ -75,24 +75,23 @@ def project_server(tmp_path):
     }
     log = tmp_path / "ui.log"
     server = _make("ui", env, log)
-    api_url = f"http://127.0.0.1:{port}/api"
     try:
-        _wait_for("the Prefect server", lambda: _get(f"{api_url}/health"), log)
-        yield api_url, env
+        yield f"http://127.0.0.1:{port}/api", env, log
     finally:
         _stop(server)
 
 
 def test_served_deployment_triggered_by_hand_commits_a_new_version(tmp_path, project_server, seed_path, raw_dir):
-    api_url, server_env = project_server
+    api_url, server_env, server_log = project_server
     source, lake = tmp_path / "incoming", tmp_path / "lake"
     source.mkdir()
     shutil.copy(seed_path, source)
     shutil.copy(raw_dir / "riverton_ledger_export.jsonl", source)
     env = server_env | {"PREFECT_API_URL": api_url, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     log = tmp_path / "serve.log"
-    served = _make("serve", env, log)
+    served = _make("serve", env, log)  # while the server starts: make serve waits for it
     try:
+        _wait_for("the Prefect server", lambda: _get(f"{api_url}/health"), server_log)
         deployment = _wait_for("the served deployment", lambda: _get(f"{api_url}/deployments/name/article-pipeline/hourly"), log)
         [schedule] = deployment["schedules"]
         assert (schedule["schedule"]["cron"], schedule["schedule"]["timezone"]) == ("0 * * * *", "UTC")
