@@ -68,7 +68,8 @@ def summary_markdown(summary: RunSummary) -> str:
 
 
 def _step(name: str, count_in: int, count_out: int, rejected: str, detail: str, seconds: float) -> dict[str, str]:
-    rate = f"{count_in / seconds:,.0f}" if seconds > 0 and count_in else ""
+    rate = count_in / seconds if seconds > 0 and count_in else None
+    shown = "" if rate is None else f"{rate:,.1f}" if rate < 10 else f"{rate:,.0f}"
     return {
         "step": name,
         "in": str(count_in),
@@ -76,7 +77,7 @@ def _step(name: str, count_in: int, count_out: int, rejected: str, detail: str, 
         "rejected": rejected,
         "detail": detail,
         "seconds": f"{seconds:.3f}",
-        "per second": rate,
+        "per second": shown,
     }
 
 
