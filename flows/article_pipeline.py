@@ -36,7 +36,7 @@ from tasks.pipeline import (
     read_batches,
 )
 from tasks.progress import RunProgress, publish
-from tasks.summary import stage_rows, summary_markdown
+from tasks.summary import nothing_new_line, stage_rows, summary_markdown
 
 
 def io_task(name: str, timeout_seconds: float, **options: Any) -> Callable:
@@ -124,6 +124,6 @@ def article_pipeline(
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
         summary = commit(lake, totals, run, sources, found.skipped, plan)
     publish_artifacts(summary)
-    if summary.nothing_new:
-        logger.info("nothing new: all %d inputs are already in the lake; no commit", plan.unchanged)
+    if said := nothing_new_line(summary):
+        logger.info(said)
     return summary

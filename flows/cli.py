@@ -50,7 +50,7 @@ def run(
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)
     from flows.article_pipeline import article_pipeline
     from flows.progress_bar import log_console, progress_bar
-    from tasks.summary import STAGE_COLUMNS, stage_rows, summary_rows
+    from tasks.summary import STAGE_COLUMNS, nothing_new_line, stage_rows, summary_rows
 
     try:
         with progress_bar(log_console()):
@@ -71,8 +71,8 @@ def run(
     for row in stage_rows(summary):
         steps.add_row(*(row[c] for c in STAGE_COLUMNS))
     console.print(steps)
-    if summary.nothing_new:
-        console.print(f"nothing new: all {summary.inputs.unchanged} inputs are already in the lake; no commit")
+    if said := nothing_new_line(summary):
+        console.print(said)
     elif not summary.committed:
         console.print("no article changed: the articles table was not committed")
 

@@ -56,10 +56,19 @@ def stage_rows(summary: RunSummary) -> list[dict[str, str]]:
     return rows
 
 
+def nothing_new_line(summary: RunSummary) -> str | None:
+    """What a run that had nothing to read says about it; None when it read something."""
+    if not summary.nothing_new:
+        return None
+    if not summary.inputs.unchanged:
+        return "nothing to read: the sources hold no inputs; no commit"
+    return f"nothing new: all {summary.inputs.unchanged} inputs are already in the lake; no commit"
+
+
 def summary_markdown(summary: RunSummary) -> str:
     lines = [f"# broadsheet run `{summary.run_id}`", ""]
-    if summary.nothing_new:
-        lines += [f"Nothing new: all {summary.inputs.unchanged} inputs are already in the lake; no commit.", ""]
+    if said := nothing_new_line(summary):
+        lines += [f"**{said}**", ""]
     lines += ["| | |", "|---|---:|"]
     lines += [f"| {what.strip()} | {count} |" for what, count in summary_rows(summary)]
     lines += ["", "## Steps", "", "| " + " | ".join(STAGE_COLUMNS) + " |", "|---|" + "---:|" * 5 + "---|"]

@@ -11,6 +11,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from flows.article_pipeline import article_pipeline
 from tasks.lake import articles_path, quarantine_path
 from tasks.ledger import inputs_path
+from tasks.summary import nothing_new_line
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +66,17 @@ def test_nothing_new_makes_no_commit_and_says_so_in_its_artifacts(tmp_path, seed
         "1", "1", "1 inserted, 0 updated, 0 unchanged, 0 duplicates",
     )  # fmt: skip
     assert all(float(row["seconds"]) >= 0 for row in steps.values()) and float(steps["clean"]["seconds"]) > 0
-    assert "Nothing new: all 1 inputs are already in the lake; no commit." in _artifacts(again)["run-summary"]
+    assert "**nothing new: all 1 inputs are already in the lake; no commit**" in _artifacts(again)["run-summary"]
+
+
+def test_sources_without_inputs_say_there_is_nothing_to_read(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "notes.md").write_text("not an input type")
+    summary = article_pipeline(source=str(tmp_path / "raw"), lake=str(tmp_path / "lake"))
+    assert (nothing_new_line(summary), summary.skipped_files) == (
+        "nothing to read: the sources hold no inputs; no commit", [str(tmp_path / "raw" / "notes.md")],
+    )  # fmt: skip
+    assert not DeltaTable.is_deltatable(articles_path(str(tmp_path / "lake")))
 
 
 def test_unreadable_input_is_quarantined_then_read_once_it_can_be(tmp_path, seed_path):
