@@ -55,8 +55,8 @@ def _tables(lake):
     for name, path, key in (("articles", articles_path(lake), "id"), ("quarantine", quarantine_path(lake), "id"), ("inputs", inputs_path(lake), "uri")):
         table = DeltaTable(path)
         rows = table.to_pyarrow_table().to_pylist()
-        on_disk = [entry for entry in os.listdir(path) if entry != "_delta_log"]
-        state[name] = {"version": table.version(), "keys": [r[key] for r in rows], "rows": rows, "files": (len(on_disk), len(table.file_uris()))}
+        on_disk = sum(len(files) for folder, _, files in os.walk(path) if "_delta_log" not in Path(folder).parts)
+        state[name] = {"version": table.version(), "keys": [r[key] for r in rows], "rows": rows, "files": (on_disk, len(table.file_uris()))}
     return state
 
 
@@ -191,10 +191,14 @@ def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(runs, grown_
 
 
 def _kill_when_a_file_appears(pid, folder):
-    """Resume the run and kill it the moment Delta creates a data file in `folder`, before its log commit."""
+    """Resume the run and kill it the moment Delta creates a data file (or partition folder) in the table
+    `folder`, before its log commit."""
     libc = ctypes.CDLL(None, use_errno=True)
     watch = libc.inotify_init1(os.O_CLOEXEC)
-    assert watch >= 0 and libc.inotify_add_watch(watch, os.fsencode(folder), IN_CREATE) >= 0, os.strerror(ctypes.get_errno())
+    assert watch >= 0, os.strerror(ctypes.get_errno())
+    for place, subfolders, _ in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if name != "_delta_log"]
+        assert libc.inotify_add_watch(watch, os.fsencode(place), IN_CREATE) >= 0, os.strerror(ctypes.get_errno())
     try:
         os.kill(pid, signal.SIGCONT)
         created, _, _ = select.select([watch], [], [], 120)
