@@ -11,8 +11,11 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 export UV_PYTHON_DOWNLOADS := never
+# The project's own Prefect server (`make ui`); `make serve` and `make run` use it unless PREFECT_API_URL is set.
+UI_PORT ?= 4200
+LOCAL_API_URL := http://127.0.0.1:$(UI_PORT)/api
 
-.PHONY: setup run test clean-lake schema-docs
+.PHONY: setup run test serve ui clean-lake schema-docs
 
 setup: $(VENV)/.installed
 
@@ -25,8 +28,18 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
+# When `make ui` is up, runs go to it (and skip the 10-20 s start of a temporary server).
 run: setup
-	$(BIN)/broadsheet run data/raw --lake data/lake
+	@api="$${PREFECT_API_URL:-$$($(BIN)/python -m flows.serve --url-if-up $(LOCAL_API_URL))}"; \
+	env $${api:+PREFECT_API_URL=$$api} $(BIN)/broadsheet run data/raw --lake data/lake
+
+# Serves the deployments of prefect.yaml from this machine until stopped (Ctrl-C).
+serve: setup
+	PREFECT_API_URL="$${PREFECT_API_URL:-$(LOCAL_API_URL)}" $(BIN)/python -m flows.serve
+
+# Prefect server and UI on 127.0.0.1, on the project's database: runs of `make run` show up here.
+ui: setup
+	$(BIN)/prefect server start --host 127.0.0.1 --port $(UI_PORT) --analytics-off
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,31 +1,58 @@
-"""The `article-pipeline` flow: sources -> clean -> enrich -> validate -> one Delta commit -> report.
+"""The `article-pipeline` flow: new inputs -> clean -> enrich -> validate -> one commit per table -> report.
 
-Thin by design: each task wraps a plain function of tasks/ and adds retries (I/O only),
-logging and artifacts. Tasks take whole batches, never one article.
+Thin by design: each task wraps a plain function of tasks/ and adds retries and timeouts
+(I/O only), logging and artifacts. Tasks take whole batches, never one article.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from time import perf_counter
+from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows.run_info import current_run
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, LIMITS
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 from tasks.ingest import Discovery, discover_inputs
 from tasks.lake import RunInfo
-from tasks.pipeline import BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
+from tasks.lake_lock import lake_lock
+from tasks.ledger import InputPlan, plan_inputs
+from tasks.pause_points import PausePoint, pause_at
+from tasks.pipeline import AccountingError, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
+from tasks.progress import RunProgress, publish
 from tasks.report import write_report
 from tasks.schema_evolution import check_lake_schema
-from tasks.summary import summary_markdown
+from tasks.summary import nothing_new_line, stage_rows, summary_markdown
 
 
-@task(name="discover-inputs", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def discover(sources: list[str]) -> Discovery:
-    return discover_inputs(sources)
+def io_task(name: str, timeout_seconds: float, **options: Any) -> Callable:
+    """A task that does I/O: retried, with a time limit (parsing tasks get neither)."""
+    return task(
+        name=name,
+        retries=IO.retries,
+        retry_delay_seconds=IO.retry_delay_seconds,
+        timeout_seconds=timeout_seconds,
+        cache_policy=NO_CACHE,
+        **options,
+    )
+
+
+@io_task("discover-inputs", IO.discover_timeout_seconds)
+def discover(sources: list[str], lake: str, full_refresh: bool) -> tuple[Discovery, InputPlan]:
+    """List and hash the inputs; those the lake holds with the same bytes are left out unless full_refresh."""
+    found = discover_inputs(sources)
+    plan = plan_inputs(lake, found.inputs, full_refresh=full_refresh)
+    get_run_logger().info(
+        "%d inputs: %d new, %d changed, %d already in the lake%s",
+        plan.new + plan.changed + plan.unchanged, plan.new, plan.changed, plan.unchanged,
+        " (read again: full refresh)" if full_refresh else "",
+    )  # fmt: skip
+    return found, plan
 
 
 @task(name="check-lake-schema", cache_policy=NO_CACHE)
@@ -45,11 +72,23 @@ def process(batch: RecordBatch) -> BatchResult:
     return result
 
 
-@task(name="commit", retries=2, retry_delay_seconds=5, cache_policy=NO_CACHE)  # idempotent: a retry re-merges
+def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
+    # I/O errors and Delta commit conflicts are worth another try; lost records would be lost again.
+    return not isinstance(state.result(raise_on_failure=False), AccountingError)
+
+
+# A retry resumes: tables this run already committed report that commit instead of writing again.
+@io_task("commit", IO.commit_timeout_seconds, retry_condition_fn=_unless_accounting)
 def commit(
-    lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], raw_cap_bytes: int = LIMITS.raw_cap_bytes
+    lake: str,
+    totals: RunTotals,
+    run: RunInfo,
+    sources: list[str],
+    skipped: list[str],
+    plan: InputPlan | None,
+    raw_cap_bytes: int = LIMITS.raw_cap_bytes,
 ) -> RunSummary:
-    summary = commit_run(lake, totals, run, sources, skipped, replace(LIMITS, raw_cap_bytes=raw_cap_bytes))
+    summary = commit_run(lake, totals, run, sources, skipped, plan, replace(LIMITS, raw_cap_bytes=raw_cap_bytes))
     if summary.data_docs:
         create_link_artifact(
             key="data-docs", link=Path(summary.data_docs).as_uri(), link_text="Data Docs: every run's validation results",
@@ -58,15 +97,18 @@ def commit(
     return summary
 
 
-@task(name="publish", cache_policy=NO_CACHE)
-def publish(lake: str, summary: RunSummary) -> RunSummary:
-    """Write the dataset report of the version the run left; link it from the summary and the artifacts."""
-    if summary.articles_version is not None:
-        written = write_report(lake, summary.articles_version)
-        create_link_artifact(key="dataset-report", link=written.url, link_text=f"articles v{written.version} report", description="broadsheet dataset report")
-        summary = replace(summary, report=written.path)
+@task(name="write-report", cache_policy=NO_CACHE)
+def write_dataset_report(lake: str, summary: RunSummary) -> RunSummary:
+    """Write the dataset report of the version the run made; link it from the summary and the artifacts."""
+    written = write_report(lake, summary.articles_version)
+    create_link_artifact(key="dataset-report", link=written.url, link_text=f"articles v{written.version} report", description="broadsheet dataset report")
+    return replace(summary, report=written.path)
+
+
+def publish_artifacts(summary: RunSummary) -> None:
+    """The run's Prefect artifacts: the summary with table versions, and counts and timings per step."""
     create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary")
-    return summary
+    create_table_artifact(key="run-steps", table=stage_rows(summary), description="records in/out, rejections and wall time per step")
 
 
 @flow(name="article-pipeline", log_prints=True)
@@ -75,17 +117,36 @@ def article_pipeline(
     lake: str = DEFAULT_LAKE,
     batch_size: int = DEFAULT_BATCH_SIZE,
     raw_cap_bytes: int = LIMITS.raw_cap_bytes,
+    full_refresh: bool = False,
+    lock_wait_seconds: float = IO.lock_wait_seconds,
 ) -> RunSummary:
-    """Read every input under `source`, and commit its articles and rejects to the lake at `lake`.
+    """Read the inputs under `source` that the lake does not hold yet (every input with
+    `full_refresh`), and commit their articles and rejects to the lake at `lake`.
 
     Quarantine keeps at most `raw_cap_bytes` of each rejected record's raw bytes.
     """
     sources = [source] if isinstance(source, str) else list(source)
     run = current_run()
-    found = discover(sources)
-    check_schema(lake)
-    totals = RunTotals()
-    for batch in read_batches(found.inputs, batch_size):
-        totals.add(process(batch))
-    return publish(lake, commit(lake, totals, run, sources, found.skipped, raw_cap_bytes))
-
+    logger = get_run_logger()
+    with lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
+        if not locked:
+            logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
+        check_schema(lake)
+        started = perf_counter()
+        found, plan = discover(sources, lake, full_refresh)
+        totals = RunTotals(seconds={"discover": perf_counter() - started})
+        progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
+        publish(progress)
+        for batch in read_batches(plan.files, batch_size):
+            totals.add(process(batch))
+            progress = replace(progress, inputs_done=progress.inputs_done + batch.inputs_done, records_done=totals.records_read)
+            publish(progress)
+            pause_at(PausePoint.AFTER_BATCH)
+        publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
+        summary = commit(lake, totals, run, sources, found.skipped, plan, raw_cap_bytes)
+    if summary.committed:  # a run that changed nothing leaves the last report as it is
+        summary = write_dataset_report(lake, summary)
+    publish_artifacts(summary)
+    if said := nothing_new_line(summary):
+        logger.info(said)
+    return summary

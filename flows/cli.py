@@ -11,7 +11,7 @@ from rich.table import Table
 
 from flows.cli_common import BatchSizeOption, LakeOption, RawCapOption, console, fail
 from flows.lake_commands import commands as lake_commands
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, LIMITS
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 
 app = typer.Typer(help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True)
 app.add_typer(lake_commands)  # diff, show, restore, export, maintain
@@ -23,10 +23,17 @@ def run(
     lake: LakeOption = DEFAULT_LAKE,
     batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
     raw_cap_bytes: RawCapOption = LIMITS.raw_cap_bytes,
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="read every input again, not only new or changed ones")
+    ] = False,
+    lock_wait: Annotated[
+        float, typer.Option(min=0, help="seconds to wait for another run on the same lake to finish")
+    ] = IO.lock_wait_seconds,
 ) -> None:
-    """Run the article-pipeline flow over SOURCES into the lake, and print the run summary."""
+    """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from tasks.ingest import SourceNotFoundError, discover_inputs
     from tasks.lake import LakeNotWritableError, ensure_writable
+    from tasks.lake_lock import LakeBusyError
     from tasks.schema_evolution import IncompatibleSchemaError, check_lake_schema
 
     sources = sources or [DEFAULT_SOURCE]
@@ -39,13 +46,22 @@ def run(
 
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)
     from flows.article_pipeline import article_pipeline
+    from flows.progress_bar import log_console, progress_bar
 
-    print_summary(article_pipeline(source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes))
+    try:
+        with progress_bar(log_console()):
+            summary = article_pipeline(
+                source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes,
+                full_refresh=full_refresh, lock_wait_seconds=lock_wait,
+            )  # fmt: skip
+    except LakeBusyError as error:
+        raise fail(str(error)) from None
+    print_summary(summary)
 
 
 def print_summary(summary) -> None:
-    """The run summary: a two-column table, then the lines too long for it (never cut, so a path can be copied)."""
-    from tasks.summary import summary_notes, summary_rows
+    """The run summary: a two-column table, the steps, then the lines too long for a table (never cut, so a path can be copied)."""
+    from tasks.summary import STAGE_COLUMNS, nothing_new_line, stage_rows, summary_notes, summary_rows
 
     table = Table(title=f"broadsheet run {summary.run_id}", show_header=False)
     table.add_column("what")
@@ -53,10 +69,18 @@ def print_summary(summary) -> None:
     for what, count in summary_rows(summary):
         table.add_row(what, count)
     console.print(table)
+    steps = Table(title="steps")
+    for column in STAGE_COLUMNS:
+        steps.add_column(column, justify="left" if column in ("step", "detail") else "right")
+    for row in stage_rows(summary):
+        steps.add_row(*(row[c] for c in STAGE_COLUMNS))
+    console.print(steps)
     for what, note in summary_notes(summary):
         console.print(f"{what}: {note}", soft_wrap=True, highlight=False)
-    if not summary.committed:
-        console.print("nothing new: the articles table was not changed")
+    if said := nothing_new_line(summary):
+        console.print(said)
+    elif not summary.committed:
+        console.print("no article changed: the articles table was not committed")
 
 
 @app.command()

@@ -17,8 +17,11 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.run_info import current_run
-from tasks.config import DEFAULT_LAKE
+from tasks.config import DEFAULT_LAKE, IO
+from tasks.dedup import signatures_path
 from tasks.lake import RunInfo, articles_path, quarantine_path
+from tasks.lake_lock import lake_lock
+from tasks.ledger import inputs_path
 from tasks.maintenance import MaintenanceReport, maintain_table, repartition_articles
 
 WEEKLY_CRON = "0 3 * * 0"
@@ -43,16 +46,19 @@ def repartition(path: str, run: RunInfo) -> int | None:
 
 @flow(name="lake-maintenance", log_prints=True)
 def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, repartition_layout: bool = False) -> list[MaintenanceReport]:
-    """Compact, vacuum and checkpoint the articles and quarantine tables of `lake`.
+    """Compact, vacuum and checkpoint every table of `lake`: articles, quarantine, signatures, the inputs ledger.
 
     `vacuum_hours` below the tables' retention (a week) gives up time travel beyond it.
     `repartition_layout` first migrates an articles table written before partitioning.
     """
     run = current_run()
-    paths = [path for path in (articles_path(lake), quarantine_path(lake)) if DeltaTable.is_deltatable(path)]
-    if repartition_layout and articles_path(lake) in paths:
-        repartition(articles_path(lake), run)
-    reports = [maintain(path, run, vacuum_hours) for path in paths]
+    tables = (articles_path(lake), quarantine_path(lake), signatures_path(lake), inputs_path(lake))
+    # Compaction rewrites files a pipeline run may be reading or replacing: one writer per lake.
+    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
+        paths = [path for path in tables if DeltaTable.is_deltatable(path)]
+        if repartition_layout and articles_path(lake) in paths:
+            repartition(articles_path(lake), run)
+        reports = [maintain(path, run, vacuum_hours) for path in paths]
     create_table_artifact(
         key="lake-maintenance", table=[_artifact_row(report) for report in reports], description="files before and after maintenance"
     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
 from flows.article_pipeline import commit, process
 from flows.run_info import current_run
-from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, LIMITS
+from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, IO, LIMITS
+from tasks.lake_lock import lake_lock
 from tasks.pipeline import RunSummary, RunTotals
 from tasks.quarantine import QuarantineReplay, Unreplayable
 
@@ -32,9 +33,12 @@ def reprocess_quarantine(
 ) -> ReprocessResult:
     """Run the quarantined records of `lake` (those with `reason`, or all) through the pipeline again."""
     run = current_run()
-    replay = QuarantineReplay(lake, reason)
-    totals = RunTotals()
-    for batch in replay.batches(batch_size):
-        totals.add(process(batch))
-    source = f"quarantine of {lake}" + (f" (reason {reason})" if reason else "")
-    return ReprocessResult(commit(lake, totals, run, [source], [], raw_cap_bytes), replay.unreplayable)
+    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
+        replay = QuarantineReplay(lake, reason)
+        totals = RunTotals()
+        for batch in replay.batches(batch_size):
+            totals.add(process(batch))
+        source = f"quarantine of {lake}" + (f" (reason {reason})" if reason else "")
+        # No input files are read, so the inputs ledger has nothing to record.
+        summary = commit(lake, totals, run, [source], [], None, raw_cap_bytes)
+    return ReprocessResult(summary, replay.unreplayable)

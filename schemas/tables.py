@@ -1,4 +1,4 @@
-"""The Arrow schemas of the lake's two Delta tables: the single source of truth.
+"""The Arrow schemas of the lake's Delta tables: the single source of truth.
 
 Every column is declared once here, with its meaning in the field metadata; writers cast
 to these schemas, the GX suite and the docs read them. Bump SCHEMA_VERSION whenever a
@@ -105,6 +105,21 @@ SIGNATURES_SCHEMA = pa.schema(
         _column("band_keys", pa.list_(pa.int64()), "one key per LSH band of minhash; texts sharing a key are compared"),
         _column("first_seen", TIMESTAMP, "start of the run that first wrote the article: earlier articles are the originals"),
         _column("run_position", pa.int32(), "the article's position in that run, to order articles of one run"),
+    ],
+    metadata={"schema_version": SCHEMA_VERSION},
+)
+
+# <lake>/_inputs: the ledger of input files whose records the lake holds, so a run reads only
+# what is new or changed (tasks/ledger.py).
+INPUTS_SCHEMA = pa.schema(
+    [
+        _column("uri", pa.string(), "an input file (absolute path or URL) whose records the lake holds", nullable=False),
+        _column("sha256", pa.string(), "sha256 of the file's bytes as stored when it was processed", nullable=False),
+        _column("size_bytes", pa.int64(), "size of the file as stored"),
+        _column("source_format", pa.string(), "txt, html, jsonl, warc"),
+        _column("run_id", pa.string(), "Prefect flow run id that processed this content of the file"),
+        _column("pipeline_version", pa.string(), "version of broadsheet that processed it"),
+        _column("processed_at", TIMESTAMP, "when that run started"),
     ],
     metadata={"schema_version": SCHEMA_VERSION},
 )

@@ -41,6 +41,20 @@ class LakeSettings:
 
 
 LAKE = LakeSettings()
+
+
+@dataclass(frozen=True)
+class IoPolicy:
+    """Retries and time limits of the tasks that do I/O (listing and hashing inputs, committing)."""
+
+    retries: int = 2
+    retry_delay_seconds: float = 5.0
+    discover_timeout_seconds: float = 3600.0  # hashes every input: grows with the corpus
+    commit_timeout_seconds: float = 1800.0
+    lock_wait_seconds: float = 900.0  # how long a run waits for another run on the same lake
+
+
+IO = IoPolicy()
 DEFAULT_SOURCE = "data/raw"
 DEFAULT_LAKE = "data/lake"
 DEFAULT_BATCH_SIZE = 500

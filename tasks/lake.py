@@ -30,6 +30,7 @@ from tasks.config import LIMITS, Limits
 from tasks.records import Rejection
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
+_RECENT_COMMITS = 10  # a run's own commit is among the last few while the lake lock is held
 
 
 class LakeNotWritableError(OSError):
@@ -103,6 +104,14 @@ def with_published_month(articles: pa.Table) -> pa.Table:
     return articles.set_column(index, articles.schema.field(index), month)
 
 
+def commit_of_run(table: DeltaTable | None, run_id: str) -> dict[str, Any] | None:
+    """The commit `run_id` made to `table`, if any: a retried commit task reports it instead of redoing it."""
+    if table is None:
+        return None
+    return next((entry for entry in table.history(limit=_RECENT_COMMITS) if entry.get("run_id") == run_id), None)
+
+
+
 def fingerprint(row: dict[str, Any]) -> str:
     content = {name: row.get(name) for name in _CONTENT_COLUMNS}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -112,6 +121,8 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
     """Upsert `rows` (ids unique) by id; returns what changed. Commits only when something did."""
     path = articles_path(lake)
     table = _table(path)
+    if (done := commit_of_run(table, run.run_id)) is not None:
+        return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
     for row in rows:
         row["fingerprint"] = fingerprint(row)
     stored = _stored_values(table, "fingerprint", [r["id"] for r in rows])
@@ -140,6 +151,8 @@ def write_quarantine(
     """Upsert this run's rejections; remove rows of records (`released_ids`) that are now articles."""
     path = quarantine_path(lake)
     table = _table(path)
+    if (done := commit_of_run(table, run.run_id)) is not None:
+        return QuarantineWrite(done["quarantined"], done["released"], table.version())
     rows = {row["id"]: row for row in (_quarantine_row(r, run, limits) for r in rejections)}
     stored = _stored_values(table, "state", list(rows), state=True)
     added = [row for row_id, row in rows.items() if stored.get(row_id) != _state(row)]
@@ -163,8 +176,9 @@ def replace_rows(
     new_rows: str,
     properties: CommitProperties,
     partition_by: tuple[str, ...] = (),
+    key: str = "id",
 ) -> None:
-    """Add `data` and drop the stored rows with `replaced_ids`, in one commit.
+    """Add `data` and drop the stored rows whose `key` is in `replaced_ids`, in one commit.
 
     `new_rows` is a predicate every row of `data` matches and no stored row does (this write's
     timestamp). Not a MERGE: delta-rs 1.6 merges rewrite the rows they keep with string_view
@@ -180,7 +194,7 @@ def replace_rows(
         write_deltalake(path, data, mode="append", schema_mode="merge", commit_properties=properties)
         return
     ids = ", ".join("'" + i.replace("'", "''") + "'" for i in replaced_ids)
-    predicate = f"{new_rows} OR id IN ({ids})"
+    predicate = f"{new_rows} OR {key} IN ({ids})"
     write_deltalake(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
 
 
@@ -221,5 +235,7 @@ def _stored_values(table: DeltaTable | None, column: str, ids: list[str], *, sta
     if table is None or not ids:
         return {}
     columns = ["id", "source_sha256", "stage", "reasons"] if state else list(dict.fromkeys(["id", column]))
-    found = table.to_pyarrow_dataset().to_table(columns=columns, filter=pc.field("id").isin(ids)).to_pylist()
+    # Filter after the scan: a pushed-down filter fails on files a merge wrote (string_view
+    # statistics against a string column), and hash ids defeat min/max pruning anyway.
+    found = table.to_pyarrow_dataset().to_table(columns=columns).filter(pc.field("id").isin(ids)).to_pylist()
     return {row["id"]: _state(row) if state else row[column] for row in found}

@@ -1,4 +1,4 @@
-"""The run as plain Python: batches through clean, enrich and validate, then one commit.
+"""The run as plain Python: batches through clean, enrich and validate, then one commit per table.
 
 flows/article_pipeline.py wraps these functions in Prefect tasks; tests call them directly.
 Accounting is checked, not assumed: records read = inserted + updated + unchanged +
@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from time import perf_counter
 from typing import Any
 
-from schemas.reasons import Stage
+from schemas.reasons import Reason, Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.clean import clean_batch
 from tasks.config import LIMITS, Limits
@@ -24,6 +25,8 @@ from tasks.dedup import find_duplicates, write_signatures
 from tasks.enrich import enrich_batch
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, quarantine_id, write_articles, write_quarantine
+from tasks.ledger import InputPlan, record_inputs
+from tasks.pause_points import PausePoint, pause_at
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.schema_evolution import check_lake_schema
 from tasks.validate import validate_batch
@@ -40,6 +43,8 @@ class AccountingError(RuntimeError):
 class RecordBatch:
     records: list[RawRecord] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)  # what ingest could not make a record of
+    read_seconds: float = 0.0  # time spent reading the records
+    inputs_done: int = 0  # input files finished by the end of this batch
 
 
 @dataclass
@@ -59,6 +64,7 @@ class RunTotals:
     counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
     superseded: int = 0
     validations: list[dict[str, Any]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # steps outside the batches: discover, writes
 
     def add(self, result: BatchResult) -> None:
         for row in result.rows:
@@ -91,6 +97,11 @@ class RunSummary:
     articles_version: int | None
     quarantine_version: int | None
     skipped_files: list[str]
+    inputs: InputPlan  # which inputs were read, which were already in the lake
+    inputs_recorded: int  # inputs added to the ledger (or recorded with new bytes)
+    inputs_version: int | None  # ledger table version after the run
+    stages: dict[str, StageCounters]
+    seconds: dict[str, float]  # wall time per step, in run order
     data_docs: str | None  # index.html of the lake's Data Docs; None for a lake that is not a local folder
     report: str | None = None  # the dataset report of articles_version, once written
 
@@ -98,28 +109,39 @@ class RunSummary:
     def committed(self) -> bool:
         return bool(self.inserted or self.updated)
 
+    @property
+    def nothing_new(self) -> bool:
+        return self.records_read == 0 and not self.inputs.pending
+
 
 def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[RecordBatch]:
     """Records of `inputs` in batches of up to `batch_size` (records and ingest rejections)."""
-    batch = RecordBatch()
+    batch, started, done = RecordBatch(), perf_counter(), 0
     for item in inputs:
         for record in read_records(item):
             (batch.rejections if isinstance(record, Rejection) else batch.records).append(record)
             if len(batch.records) + len(batch.rejections) >= batch_size:
+                batch.read_seconds, batch.inputs_done = perf_counter() - started, done
                 yield batch
-                batch = RecordBatch()
+                batch, started, done = RecordBatch(), perf_counter(), 0
+        done += 1
     if batch.records or batch.rejections:
+        batch.read_seconds, batch.inputs_done = perf_counter() - started, done
         yield batch
 
 
 def process_batch(batch: RecordBatch) -> BatchResult:
     """Clean, enrich and validate one batch."""
-    ingest = StageCounters("ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records))
+    ingest = StageCounters(
+        "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
+    )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
-    cleaned, clean_rejected, clean_counters = clean_batch(batch.records)
-    enriched, enrich_rejected, enrich_counters = enrich_batch(cleaned)
+    cleaned, clean_rejected, clean_counters = _timed(clean_batch, batch.records)
+    enriched, enrich_rejected, enrich_counters = _timed(enrich_batch, cleaned)
+    started = perf_counter()
     validated = validate_batch(enriched)
+    validated.counters.seconds = perf_counter() - started
     return BatchResult(
         rows=validated.rows,
         rejections=batch.rejections + clean_rejected + enrich_rejected + validated.rejections,
@@ -128,14 +150,31 @@ def process_batch(batch: RecordBatch) -> BatchResult:
     )
 
 
+def _timed(stage: Callable[[Any], tuple[Any, Any, StageCounters]], batch: Any) -> tuple[Any, Any, StageCounters]:
+    started = perf_counter()
+    out, rejected, counters = stage(batch)
+    counters.seconds = perf_counter() - started
+    return out, rejected, counters
+
+
 def commit_run(
-    lake: str, totals: RunTotals, run: RunInfo, sources: list[str], skipped: list[str], limits: Limits = LIMITS
+    lake: str,
+    totals: RunTotals,
+    run: RunInfo,
+    sources: list[str],
+    skipped: list[str],
+    plan: InputPlan | None = None,
+    limits: Limits = LIMITS,
 ) -> RunSummary:
     """Check the tables' schemas, mark duplicates against the lake, check the accounting, write
-    the tables, then publish the run's validation results as Data Docs.
+    articles, signatures, quarantine and the inputs ledger, then publish the Data Docs.
 
-    One commit per table, and only when something in it changed.
+    One commit per table, and only when something in it changed. The order is what makes a
+    crash harmless: the ledger, written last, only names inputs whose records are committed, and
+    signatures missing after a crash are rebuilt from the articles by the next run. Without a
+    `plan` (records that come from no input file, like a quarantine replay) no input is recorded.
     """
+    plan = plan or InputPlan()
     check_lake_schema(lake)
     rows = list(totals.rows.values())
     duplicates = find_duplicates(lake, rows, run)
@@ -154,10 +193,24 @@ def commit_run(
             f"{totals.records_read} records read but {len(rows)} articles + {totals.superseded} superseded"
             f" + {len(totals.rejections)} quarantined = {accounted}"
         )
+    pause_at(PausePoint.BEFORE_ARTICLES_COMMIT)
+    seconds = totals.seconds
+    started = perf_counter()
     articles = write_articles(lake, rows, run, metadata)
-    write_signatures(lake, duplicates.signatures, run, metadata)  # after articles: a lost commit is rebuilt
+    write_signatures(lake, duplicates.signatures, run, metadata)
+    seconds["write articles"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_ARTICLES_COMMIT)
     released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
+    started = perf_counter()
     quarantine = write_quarantine(lake, totals.rejections, released, run, metadata, limits)
+    seconds["write quarantine"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_QUARANTINE_COMMIT)
+    # An input that could not be read stays out of the ledger, so the next run tries it again.
+    unreadable = {r.source_uri for r in totals.rejections if str(Reason.UNREADABLE) in r.reasons}
+    started = perf_counter()
+    ledger = record_inputs(lake, plan.pending, unreadable, run, metadata)
+    seconds["record inputs"] = perf_counter() - started
+    pause_at(PausePoint.AFTER_LEDGER_COMMIT)
     docs = publish_data_docs(lake, totals.validations, run)
     reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
     return RunSummary(
@@ -175,5 +228,15 @@ def commit_run(
         articles_version=articles.version,
         quarantine_version=quarantine.version,
         skipped_files=skipped,
+        inputs=plan,
+        inputs_recorded=ledger.recorded,
+        inputs_version=ledger.version,
+        stages=totals.counters,
+        seconds=_run_order(totals),
         data_docs=docs.index if docs else None,
     )
+
+
+def _run_order(totals: RunTotals) -> dict[str, float]:
+    steps = {"discover": totals.seconds.get("discover", 0.0)} | {s: c.seconds for s, c in totals.counters.items()}
+    return steps | {k: v for k, v in totals.seconds.items() if k != "discover"}

@@ -52,6 +52,7 @@ class StageCounters:
     forwarded: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     warned: Counter[str] = field(default_factory=Counter)  # kept rows that failed a warning check
+    seconds: float = 0.0  # wall time spent in the stage
 
     def reject(self, reasons: tuple[str, ...]) -> None:
         self.rejected.update(reasons)
@@ -61,6 +62,7 @@ class StageCounters:
         self.forwarded += other.forwarded
         self.rejected.update(other.rejected)
         self.warned.update(other.warned)
+        self.seconds += other.seconds
 
     def as_dict(self) -> dict[str, int]:
         return {"total": self.total, "forwarded": self.forwarded} | {

@@ -103,8 +103,10 @@ def test_second_run_adds_nothing_and_commits_nothing(tmp_path, seed_path):
     lake = tmp_path / "lake"
     first = article_pipeline(source=str(source), lake=str(lake))
     second = article_pipeline(source=str(source), lake=str(lake))
-    assert (first.inserted, second.inserted, second.updated, second.unchanged) == (1, 0, 0, 1)
-    assert second.articles_version == first.articles_version == 0
+    refresh = article_pipeline(source=str(source), lake=str(lake), full_refresh=True)
+    assert (first.inserted, second.records_read, second.inserted, second.nothing_new) == (1, 0, 0, True)
+    assert (refresh.records_read, refresh.inserted, refresh.updated, refresh.unchanged) == (1, 0, 0, 1)
+    assert refresh.articles_version == second.articles_version == first.articles_version == 0
     assert len(DeltaTable(articles_path(str(lake))).history()) == 1
 
 

@@ -51,6 +51,23 @@ def test_changed_text_updates_in_place_and_old_text_stays_reachable(tmp_path):
     assert before["text"].to_pylist() == ["old text"]
 
 
+def test_rows_merged_before_are_compared_and_updated_again(tmp_path):
+    lake = str(tmp_path)
+    write_articles(lake, [_article("a", "one"), _article("b", "two")], _run(1), {})
+    write_articles(lake, [_article("a", "one, revised")], _run(2), {})  # a merge rewrites the file
+    third = write_articles(lake, [_article("a", "one, revised twice"), _article("b", "two")], _run(3), {})
+    assert (third.inserted, third.updated, third.unchanged, third.version) == (0, 1, 1, 2)
+
+
+def test_retried_write_reports_the_commit_it_already_made(tmp_path):
+    lake = str(tmp_path)
+    first = write_articles(lake, [_article("a", "one")], _run(1), {})
+    retried = write_articles(lake, [_article("a", "one"), _article("b", "two")], _run(1), {})
+    assert retried == first and (first.inserted, first.version) == (1, 0)
+    rejected = write_quarantine(lake, [_rejection(0)], [], _run(1), {})
+    assert write_quarantine(lake, [_rejection(0), _rejection(1)], [], _run(1), {}) == rejected
+
+
 def test_commit_metadata_names_run_and_counts(tmp_path):
     lake = str(tmp_path)
     write_articles(lake, [_article("a", "one")], _run(1), {"records_read": 3, "schema_version": "1"})

@@ -1,0 +1,239 @@
+"""kill -9 of real `broadsheet run` processes at named points, and two runs on one lake at once.
+
+Each killed run works on its own copy of a lake that already holds a first run, over the
+same grown and edited inputs. After the kill, every table must read at its last commit; the
+next run must leave the lake exactly as an uninterrupted run does: no duplicate, no missing row.
+"""
+
+import ctypes
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from deltalake import DeltaTable
+from prefect.settings import PREFECT_API_URL
+
+from flows.article_pipeline import article_pipeline
+from tasks.lake import articles_path, quarantine_path
+from tasks.lake_lock import LakeBusyError
+from tasks.ledger import inputs_path
+from tasks.pause_points import PAUSE_ENV, PausePoint
+
+pytestmark = pytest.mark.slow
+
+FORK_RUNS = Path(__file__).with_name("fork_runs.py")
+KILLED_AT = [
+    PausePoint.AFTER_BATCH,
+    PausePoint.AFTER_ARTICLES_COMMIT,
+    PausePoint.AFTER_QUARANTINE_COMMIT,
+    PausePoint.AFTER_LEDGER_COMMIT,
+]
+MID_WRITE = "mid-write"  # resumed at before-articles-commit, killed when its first data file appears
+BATCH_SIZE = 4  # the killed run reads 9 records: a kill after its first batch is mid-way
+IN_CREATE = 0x100  # inotify: an entry was created in the watched folder
+
+
+def _jsonl(path, *lines):
+    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
+
+
+def _article(slug, text):
+    return {"url": f"https://news.example.com/{slug}", "title": slug.title(), "text": text}
+
+
+def _tables(lake):
+    """Version and rows of each table, read the way users read them."""
+    state = {}
+    for name, path, key in (("articles", articles_path(lake), "id"), ("quarantine", quarantine_path(lake), "id"), ("inputs", inputs_path(lake), "uri")):
+        table = DeltaTable(path)
+        rows = table.to_pyarrow_table().to_pylist()
+        on_disk = sum(len(files) for folder, _, files in os.walk(path) if "_delta_log" not in Path(folder).parts)
+        state[name] = {"version": table.version(), "keys": [r[key] for r in rows], "rows": rows, "files": (on_disk, len(table.file_uris()))}
+    return state
+
+
+def _content(lake):
+    """What must match an uninterrupted run: article fingerprints, quarantine verdicts, ledger hashes."""
+    state = _tables(lake)
+    return {
+        "articles": sorted((r["id"], r["fingerprint"], r["duplicate_of"]) for r in state["articles"]["rows"]),
+        "quarantine": sorted((r["id"], tuple(r["reasons"])) for r in state["quarantine"]["rows"]),
+        "inputs": sorted((r["uri"], r["sha256"]) for r in state["inputs"]["rows"]),
+    }
+
+
+class Runs:
+    """`broadsheet run` processes forked by fork_runs.py: start, see stopped, kill -9, see exited."""
+
+    def __init__(self, root):
+        env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_HOME": str(root / "prefect")}
+        self.launcher = subprocess.Popen([sys.executable, str(FORK_RUNS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        self.events, self.changed, self.alive = [], threading.Condition(), set()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.launcher.stdout:
+            with self.changed:
+                self.events.append(json.loads(line))
+                self.changed.notify_all()
+
+    def _event(self, key, pid=None, timeout=120):
+        with self.changed:
+            found = self.changed.wait_for(lambda: [e for e in self.events if key in e and pid in (None, e[key])], timeout)
+            assert found, f"no {key} event for {pid} in {timeout} s"
+            self.events.remove(found[0])
+            return found[0]
+
+    def start(self, argv, pause_at, log):
+        self.launcher.stdin.write(json.dumps({"argv": argv, "env": {PAUSE_ENV: pause_at}, "log": str(log)}) + "\n")
+        self.launcher.stdin.flush()
+        pid = self._event("started")["started"]
+        self.alive.add(pid)
+        return pid
+
+    def wait_until_stopped(self, pid, log, timeout=240):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(e.get("exited") == pid for e in self.events):
+                pytest.fail(f"run exited before its pause point:\n{log.read_text()[-3000:]}")
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "T":
+                    return
+            time.sleep(0.05)
+        pytest.fail(f"run never reached its pause point:\n{log.read_text()[-3000:]}")
+
+    def exit_status(self, pid, timeout=120):
+        status = self._event("exited", pid, timeout)["status"]
+        self.alive.discard(pid)
+        return status
+
+    def close(self):
+        for pid in self.alive:  # runs a failed test left stopped
+            os.kill(pid, signal.SIGKILL)
+        self.launcher.stdin.close()
+        self.launcher.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Started first: the launcher warms up while grown_source makes its lakes."""
+    launcher = Runs(tmp_path_factory.mktemp("launcher"))
+    yield launcher
+    launcher.close()
+
+
+@pytest.fixture(scope="module")
+def grown_source(tmp_path_factory, seed_path, raw_dir):
+    """A lake after a first run, and the source folder after it grew and changed."""
+    root = tmp_path_factory.mktemp("crash")
+    source, base = root / "raw", str(root / "base-lake")
+    source.mkdir()
+    shutil.copy(seed_path, source / "seed.txt")
+    monday = source / "monday.jsonl"
+    _jsonl(monday, _article("flood", "The river rose overnight."), _article("fair", "The fair opened on Monday."),
+           '{"url": "https://news.example.com/cut", "text": "cut off mid', {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
+    assert article_pipeline(source=str(source), lake=base, batch_size=BATCH_SIZE).inserted == 3
+
+    _jsonl(monday, _article("flood", "The river rose overnight and fell by noon."), _article("fair", "The fair opened on Monday."),
+           _article("cut", "The line is whole again."), {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
+    _jsonl(source / "tuesday.jsonl", _article("budget", "The council passed the budget."), "[not an object]",
+           _article("fair-again", "The fair opened on Monday."), _article("roads", "Two roads close for repairs."))  # fmt: skip
+    shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
+    reference = str(root / "reference-lake")
+    shutil.copytree(base, reference)
+    uninterrupted = article_pipeline(source=str(source), lake=reference, batch_size=BATCH_SIZE)
+    assert (uninterrupted.inputs.new, uninterrupted.inputs.changed, uninterrupted.inserted, uninterrupted.updated) == (2, 1, 5, 1)
+    return root, source, base, _content(reference)
+
+
+def _start_run(runs, root, source, base, point, name):
+    lake = str(root / f"lake-{name}")
+    shutil.copytree(base, lake)
+    log = root / f"{name}.log"
+    pid = runs.start(["run", str(source), "--lake", lake, "--batch-size", str(BATCH_SIZE)], point, log)
+    return pid, lake, log
+
+
+def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(runs, grown_source):
+    root, source, base, expected = grown_source
+    before = _tables(base)
+    started = {str(p): _start_run(runs, root, source, base, p, str(p)) for p in KILLED_AT}
+    started[MID_WRITE] = _start_run(runs, root, source, base, PausePoint.BEFORE_ARTICLES_COMMIT, MID_WRITE)
+    report = []
+    for name, (pid, lake, log) in started.items():
+        runs.wait_until_stopped(pid, log)
+        if name == MID_WRITE:
+            _kill_when_a_file_appears(pid, articles_path(lake))
+            killed_at = None  # the writes were moving: read the lake only after the kill
+        else:
+            killed_at = _tables(lake)
+            os.kill(pid, signal.SIGKILL)
+        assert runs.exit_status(pid) == -signal.SIGKILL
+        after_kill = _tables(lake)  # every table still reads: at its last commit
+        if killed_at is not None:
+            assert {t: s["version"] for t, s in after_kill.items()} == {t: s["version"] for t, s in killed_at.items()}
+        for table, state in after_kill.items():
+            assert len(state["keys"]) == len(set(state["keys"])), f"{name}: duplicate rows in {table}"
+            assert state["version"] in (before[table]["version"], before[table]["version"] + 1)
+
+        recovery = article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE)
+        assert _content(lake) == expected, f"killed {name}: the next run did not finish the work"
+        report.append((name, after_kill, recovery, _tables(lake)))
+    _print_report(before, report)
+
+
+def _kill_when_a_file_appears(pid, folder):
+    """Resume the run and kill it the moment Delta creates a data file (or partition folder) in the table
+    `folder`, before its log commit."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    watch = libc.inotify_init1(os.O_CLOEXEC)
+    assert watch >= 0, os.strerror(ctypes.get_errno())
+    for place, subfolders, _ in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if name != "_delta_log"]
+        assert libc.inotify_add_watch(watch, os.fsencode(place), IN_CREATE) >= 0, os.strerror(ctypes.get_errno())
+    try:
+        os.kill(pid, signal.SIGCONT)
+        created, _, _ = select.select([watch], [], [], 120)
+        os.kill(pid, signal.SIGKILL)
+        assert created, "the run wrote no data file"
+    finally:
+        os.close(watch)
+
+
+def _print_report(before, report):
+    def rows(state):
+        tables = " ".join(f"{t} v{s['version']} {len(s['keys'])} rows," for t, s in state.items())
+        return f"{tables} article data files {state['articles']['files'][0]} on disk/{state['articles']['files'][1]} in the version"
+
+    print(f"\nbefore the killed run: {rows(before)}")
+    for name, after_kill, recovery, final in report:
+        print(f"killed at {name}\n  after the kill: {rows(after_kill)}\n  next run: read {recovery.records_read}, inserted"
+              f" {recovery.inserted}, updated {recovery.updated}, unchanged {recovery.unchanged}\n  after it: {rows(final)}")  # fmt: skip
+
+
+def test_second_run_on_a_busy_lake_fails_clearly_or_waits_and_loses_nothing(runs, grown_source, caplog):
+    root, source, base, expected = grown_source
+    holder, lake, log = _start_run(runs, root, source, base, PausePoint.AFTER_ARTICLES_COMMIT, "busy")
+    runs.wait_until_stopped(holder, log)
+    with pytest.raises(LakeBusyError, match=r"is busy: run [0-9a-f-]{36} \(pid \d+ on .*\) is writing to it; gave up after waiting 1 s"):
+        article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE, lock_wait_seconds=1)
+
+    def resume_holder_once_the_second_run_waits():
+        while not any("is busy" in record.getMessage() for record in caplog.records):
+            time.sleep(0.05)
+        os.kill(holder, signal.SIGCONT)
+
+    caplog.clear()
+    threading.Thread(target=resume_holder_once_the_second_run_waits, daemon=True).start()
+    second = article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE, lock_wait_seconds=240)
+    assert runs.exit_status(holder) == 0, log.read_text()[-3000:]
+    assert second.nothing_new and second.records_read == 0
+    assert _content(lake) == expected

@@ -1,0 +1,95 @@
+"""Incremental runs, full refresh and run artifacts: the flow on real files under a real Prefect API."""
+
+import json
+import shutil
+
+import pytest
+from deltalake import DeltaTable
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+from flows.article_pipeline import article_pipeline
+from tasks.lake import articles_path, quarantine_path
+from tasks.ledger import inputs_path
+from tasks.summary import nothing_new_line
+
+pytestmark = pytest.mark.slow
+
+
+def _export(path, *articles):
+    path.write_text("".join(json.dumps({"url": f"https://news.example.com/{slug}", "title": slug, "text": text}) + "\n" for slug, text in articles))
+
+
+def _artifacts(state):
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])))
+    return {artifact.key: artifact.data for artifact in found}
+
+
+def test_run_reads_only_new_and_changed_inputs(tmp_path, seed_path):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    shutil.copy(seed_path, source / "seed.txt")
+    _export(source / "monday.jsonl", ("flood", "The river rose overnight."), ("fair", "The fair opened on Monday."))
+    first = article_pipeline(source=str(source), lake=lake)
+    assert (first.inputs.new, first.records_read, first.inserted) == (2, 3, 3)
+
+    _export(source / "monday.jsonl", ("flood", "The river rose overnight and fell by noon."), ("fair", "The fair opened on Monday."))
+    _export(source / "tuesday.jsonl", ("budget", "The council passed the budget."))
+    second = article_pipeline(source=str(source), lake=lake)
+    assert (second.inputs.new, second.inputs.changed, second.inputs.unchanged) == (1, 1, 1)
+    assert (second.records_read, second.inserted, second.updated, second.unchanged) == (3, 1, 1, 1)
+    assert DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows == 4
+    ledger = DeltaTable(inputs_path(lake))
+    assert (ledger.version(), ledger.to_pyarrow_table().num_rows) == (1, 3)
+
+
+def test_nothing_new_makes_no_commit_and_says_so_in_its_artifacts(tmp_path, seed_path):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    shutil.copy(seed_path, source)
+    first = article_pipeline(source=str(source), lake=lake, return_state=True)
+    again = article_pipeline(source=str(source), lake=lake, return_state=True)
+    assert first.is_completed() and again.is_completed()
+    summary = again.result()
+    assert (summary.nothing_new, summary.records_read, summary.articles_version, summary.inputs_version) == (True, 0, 0, 0)
+    for path in (articles_path(lake), quarantine_path(lake), inputs_path(lake)):
+        if DeltaTable.is_deltatable(path):
+            assert len(DeltaTable(path).history()) == 1
+
+    artifacts = _artifacts(first)
+    assert set(artifacts) == {"run-summary", "run-steps", "data-docs", "dataset-report"}
+    assert "| articles inserted | 1 |" in artifacts["run-summary"] and "| articles table version | 0 |" in artifacts["run-summary"]
+    steps = {row["step"]: row for row in json.loads(artifacts["run-steps"])}
+    assert list(steps) == ["discover", "ingest", "clean", "enrich", "validate", "write articles", "write quarantine", "record inputs"]
+    assert (steps["ingest"]["in"], steps["validate"]["out"], steps["write articles"]["detail"]) == (
+        "1", "1", "1 inserted, 0 updated, 0 unchanged, 0 duplicates",
+    )  # fmt: skip
+    assert all(float(row["seconds"]) >= 0 for row in steps.values()) and float(steps["clean"]["seconds"]) > 0
+    assert "**nothing new: all 1 inputs are already in the lake; no commit**" in _artifacts(again)["run-summary"]
+
+
+def test_sources_without_inputs_say_there_is_nothing_to_read(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "notes.md").write_text("not an input type")
+    summary = article_pipeline(source=str(tmp_path / "raw"), lake=str(tmp_path / "lake"))
+    assert (nothing_new_line(summary), summary.skipped_files) == (
+        "nothing to read: the sources hold no inputs; no commit", [str(tmp_path / "raw" / "notes.md")],
+    )  # fmt: skip
+    assert not DeltaTable.is_deltatable(articles_path(str(tmp_path / "lake")))
+
+
+def test_unreadable_input_is_quarantined_then_read_once_it_can_be(tmp_path, seed_path):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    (source / "late.txt").symlink_to(tmp_path / "arrives-later.txt")
+    first = article_pipeline(source=str(source), lake=lake)
+    [row] = DeltaTable(quarantine_path(lake)).to_pyarrow_table().to_pylist()
+    assert (first.quarantined, row["reasons"]) == ({"unreadable": 1}, ["unreadable"])
+    assert not DeltaTable.is_deltatable(inputs_path(lake))
+
+    shutil.copy(seed_path, tmp_path / "arrives-later.txt")
+    second = article_pipeline(source=str(source), lake=lake)
+    assert (second.inputs.new, second.inserted) == (1, 1)
+    assert DeltaTable(quarantine_path(lake)).to_pyarrow_table().num_rows == 0
+    assert DeltaTable(inputs_path(lake)).to_pyarrow_table()["uri"].to_pylist() == [str(source / "late.txt")]
