@@ -106,6 +106,7 @@ def clean_record(record: RawRecord) -> dict[str, Any]:
         raise _Rejected(Reason.EMPTY_BODY, "no article text found")
     url = canonical_url(row.get("url"))
     return row | {
+        "date_modified": _modified_after_published(row.get("date_published"), row.get("date_modified")),
         "id": article_id(url, record.source_uri, record.source_record),
         "url": url,
         "source_domain": source_domain(url),
@@ -114,6 +115,16 @@ def clean_record(record: RawRecord) -> dict[str, Any]:
         "source_format": record.source_format,
         "source_sha256": record.sha256,
     }
+
+
+def _modified_after_published(published: datetime | None, modified: datetime | None) -> datetime | None:
+    """The update date, unless it comes before the publication date.
+
+    Publishers' metadata does that (a story republished under a new datePublished keeps its
+    old dateModified; clocks minutes apart). The publication date is the one readers rely on,
+    so the impossible update date is dropped, not the article.
+    """
+    return None if published and modified and modified < published else modified
 
 
 def _decode(raw: bytes, *, html: bool, http_charset: str | None = None) -> str:

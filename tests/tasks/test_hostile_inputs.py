@@ -218,3 +218,9 @@ def test_oversized_raw_is_capped_and_flagged(hostile_run):
     _, _, quarantine, _, _ = hostile_run
     huge = next(r for r in quarantine if r["source_uri"].endswith("huge_30mb.html"))
     assert huge["raw_truncated"] is True and len(huge["raw"]) == 1024 * 1024
+
+
+def test_lying_charset_page_is_decoded_as_what_its_bytes_are(hostile_run):
+    _, articles, _, _, _ = hostile_run
+    [page] = [r for r in articles if r["source_uri"].endswith("lying_charset.html")]
+    assert page["text"].startswith("Café crème.")  # Latin-1 bytes under <meta charset="utf-8">
