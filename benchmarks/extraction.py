@@ -38,7 +38,7 @@ import trafilatura  # noqa: E402
 from tasks.clean import clean_batch  # noqa: E402
 from tasks.config import Limits  # noqa: E402
 from tasks.dates import parse_date  # noqa: E402
-from tasks.enrich import detect_language  # noqa: E402
+from tasks.language import identify_language  # noqa: E402
 from tasks.page_metadata import jsonld_articles, parse_html  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
@@ -141,7 +141,7 @@ def _metadata_agreement(pages: dict[str, bytes], rows: dict[str, dict[str, Any] 
             continue
         if row["declared_language"]:
             language_checked += 1
-            language_agrees += detect_language(row)["language"] == row["declared_language"]
+            language_agrees += identify_language(row["text"]).language == row["declared_language"]  # the model alone
         tree = parse_html(html.decode("utf-8", errors="replace"))
         articles = jsonld_articles(tree) if tree is not None else []
         if not articles:

@@ -6,7 +6,7 @@ Every datetime returned is tz-aware UTC; a date or time without a zone is taken 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from dateutil import parser as dateutil_parser
 
@@ -24,6 +24,15 @@ DATE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
+# Zone abbreviations news pages print; dateutil knows none of them and would drop the offset.
+# IST is taken as India's, the commonest on news sites.
+_ZONES = {
+    name: timezone(timedelta(hours=hours))
+    for name, hours in {
+        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+        "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    }.items()
+}  # fmt: skip
 _NO_DEFAULT = datetime(1, 1, 1)
 
 
@@ -33,7 +42,7 @@ def parse_date(value: str | None) -> datetime | None:
         return None
     try:
         # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
-        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), default=_NO_DEFAULT)
+        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES)
     except (ValueError, OverflowError):
         return None
     parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

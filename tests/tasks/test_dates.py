@@ -37,3 +37,8 @@ def test_find_dates_locates_each_date_in_a_dateline():
         ("September 17, 2007", utc(2007, 9, 17)),
         ("September 18, 2007 10:30 a.m.", utc(2007, 9, 18, 10, 30)),
     ]
+
+
+def test_zone_abbreviations_news_pages_print_keep_their_offset():
+    assert parse_date("Nov 19, 2019 10:30 AM EST") == utc(2019, 11, 19, 15, 30)
+    assert parse_date("19 Nov 2019 14:00 IST") == utc(2019, 11, 19, 8, 30)
