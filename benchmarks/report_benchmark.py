@@ -62,7 +62,9 @@ def synthetic_articles(n: int, start: int, rng: np.random.Generator) -> pa.Table
     for field in ARTICLES_SCHEMA:
         if field.name in columns:
             continue
-        if pa.types.is_integer(field.type) or pa.types.is_floating(field.type):
+        if pa.types.is_integer(field.type):
+            columns[field.name] = pa.array(rng.poisson(40, n)).cast(field.type)  # other counts (sentences, ...)
+        elif pa.types.is_floating(field.type):
             columns[field.name] = pa.array(rng.beta(8, 2, n)).cast(field.type)  # language_score and quality signals
         else:
             columns[field.name] = pa.nulls(n, field.type)
