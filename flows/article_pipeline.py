@@ -64,8 +64,8 @@ def check_schema(lake: str) -> None:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)  # deterministic parsing: a retry would fail the same way
-def process(batch: RecordBatch) -> BatchResult:
-    result = process_batch(batch)
+def process(batch: RecordBatch, workers: int = LIMITS.clean_workers) -> BatchResult:
+    result = process_batch(batch, replace(LIMITS, clean_workers=workers))
     get_run_logger().info(
         "batch: %d records -> %d articles, %d quarantined", result.counters["ingest"].total, len(result.rows), len(result.rejections)
     )
@@ -119,12 +119,15 @@ def article_pipeline(
     raw_cap_bytes: int = LIMITS.raw_cap_bytes,
     full_refresh: bool = False,
     lock_wait_seconds: float = IO.lock_wait_seconds,
+    workers: int | None = None,
 ) -> RunSummary:
     """Read the inputs under `source` that the lake does not hold yet (every input with
     `full_refresh`), and commit their articles and rejects to the lake at `lake`.
 
-    Quarantine keeps at most `raw_cap_bytes` of each rejected record's raw bytes.
+    Quarantine keeps at most `raw_cap_bytes` of each rejected record's raw bytes; `workers`
+    processes clean documents side by side (default: one per core).
     """
+    workers = workers or LIMITS.clean_workers
     sources = [source] if isinstance(source, str) else list(source)
     run = current_run()
     logger = get_run_logger()
@@ -138,7 +141,7 @@ def article_pipeline(
         progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
         publish(progress)
         for batch in read_batches(plan.files, batch_size):
-            totals.add(process(batch))
+            totals.add(process(batch, workers))
             progress = replace(progress, inputs_done=progress.inputs_done + batch.inputs_done, records_done=totals.records_read)
             publish(progress)
             pause_at(PausePoint.AFTER_BATCH)

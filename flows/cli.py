@@ -29,6 +29,7 @@ def run(
     lock_wait: Annotated[
         float, typer.Option(min=0, help="seconds to wait for another run on the same lake to finish")
     ] = IO.lock_wait_seconds,
+    workers: Annotated[int, typer.Option(min=1, help="processes that clean documents side by side")] = LIMITS.clean_workers,
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from tasks.ingest import SourceNotFoundError, discover_inputs
@@ -52,7 +53,7 @@ def run(
         with progress_bar(log_console()):
             summary = article_pipeline(
                 source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes,
-                full_refresh=full_refresh, lock_wait_seconds=lock_wait,
+                full_refresh=full_refresh, lock_wait_seconds=lock_wait, workers=workers,
             )  # fmt: skip
     except LakeBusyError as error:
         raise fail(str(error)) from None

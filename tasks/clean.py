@@ -10,9 +10,11 @@ undecodable, empty_body, extraction_error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import cache
+from queue import Queue
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -47,15 +49,16 @@ def clean_batch(
 ) -> tuple[list[dict[str, Any]], list[Rejection], StageCounters]:
     """Clean every record; returns (cleaned rows, rejections, counters). Validate types them.
 
-    With a per-document time limit (the default), records are cleaned one at a time in a child
-    process that is killed when a record overruns (see tasks.deadline).
+    With a per-document time limit (the default), records are cleaned in `limits.clean_workers`
+    child processes side by side, each killed and replaced when its record overruns (see
+    tasks.deadline); rows come back in the order of `records` whatever the workers' pace.
     """
     counters = StageCounters("clean")
     rows: list[dict[str, Any]] = []
     rejections: list[Rejection] = []
-    for record in records:
+    records = list(records)
+    for record, outcome in zip(records, _clean_all(records, limits), strict=True):
         counters.total += 1
-        outcome = _clean_within_limits(record, limits)
         if isinstance(outcome, Rejection):
             rejections.append(outcome)
             counters.reject(outcome.reasons)
@@ -65,13 +68,34 @@ def clean_batch(
     return rows, rejections, counters
 
 
-def _clean_within_limits(record: RawRecord, limits: Limits) -> dict[str, Any] | Rejection:
+def _clean_all(records: list[RawRecord], limits: Limits) -> Iterator[dict[str, Any] | Rejection]:
+    """Each record's row or rejection, in order; several workers at once when the limits allow."""
+    workers = min(limits.clean_workers, len(records)) if limits.document_timeout_s is not None else 1
+    if workers <= 1:
+        return (_clean_within_limits(record, limits, _deadline_runner(limits.worker_memory_bytes, 0)) for record in records)
+    # Threads only wait on their child's pipe (the GIL is free meanwhile); the children do the work.
+    idle: Queue[DeadlineRunner] = Queue()
+    for slot in range(workers):
+        idle.put(_deadline_runner(limits.worker_memory_bytes, slot))
+
+    def clean_one(record: RawRecord) -> dict[str, Any] | Rejection:
+        runner = idle.get()
+        try:
+            return _clean_within_limits(record, limits, runner)
+        finally:
+            idle.put(runner)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="clean") as pool:
+        return iter(list(pool.map(clean_one, records)))
+
+
+def _clean_within_limits(record: RawRecord, limits: Limits, runner: DeadlineRunner) -> dict[str, Any] | Rejection:
     if len(record.raw) > limits.max_document_bytes:  # a JSONL line's html can be any size
         return Rejection.of(record, Stage.CLEAN, Reason.TOO_LARGE, f"over {limits.max_document_bytes} bytes")
     if limits.document_timeout_s is None:
         return clean_or_reject(record)
     try:
-        return _deadline_runner(limits.worker_memory_bytes).run(record, limits.document_timeout_s)
+        return runner.run(record, limits.document_timeout_s)
     except DeadlineExceeded as error:
         return Rejection.of(record, Stage.CLEAN, Reason.TIMEOUT, f"cleaning {error}")
     except WorkerDied as error:
@@ -79,8 +103,9 @@ def _clean_within_limits(record: RawRecord, limits: Limits) -> dict[str, Any] | 
 
 
 @cache
-def _deadline_runner(memory_limit_bytes: int | None) -> DeadlineRunner:
-    return DeadlineRunner("tasks.clean:clean_or_reject", memory_limit_bytes)  # one child per process, kept between batches
+def _deadline_runner(memory_limit_bytes: int | None, slot: int) -> DeadlineRunner:
+    """Worker `slot`'s child process: started on first use, kept between batches."""
+    return DeadlineRunner("tasks.clean:clean_or_reject", memory_limit_bytes)
 
 
 def clean_or_reject(record: RawRecord) -> dict[str, Any] | Rejection:

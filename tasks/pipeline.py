@@ -130,14 +130,14 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
         yield batch
 
 
-def process_batch(batch: RecordBatch) -> BatchResult:
-    """Clean, enrich and validate one batch."""
+def process_batch(batch: RecordBatch, limits: Limits = LIMITS) -> BatchResult:
+    """Clean, enrich and validate one batch (cleaning in `limits.clean_workers` processes)."""
     ingest = StageCounters(
         "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
     )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
-    cleaned, clean_rejected, clean_counters = _timed(clean_batch, batch.records)
+    cleaned, clean_rejected, clean_counters = _timed(lambda records: clean_batch(records, limits), batch.records)
     enriched, enrich_rejected, enrich_counters = _timed(enrich_batch, cleaned)
     started = perf_counter()
     validated = validate_batch(enriched)

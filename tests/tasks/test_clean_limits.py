@@ -72,3 +72,24 @@ def test_scripts_styles_and_event_handlers_never_reach_any_column():
     list_columns = [item for value in row.values() if isinstance(value, list) for item in value]
     for value in text_columns + list_columns:
         assert "evil" not in value and "alert(" not in value and "injected" not in value
+
+
+def test_two_workers_give_the_same_rows_in_input_order():
+    records = [html_record(f"page-{n}", story_page(f"<p>Paragraph number {n} of this page.</p>")) for n in range(6)]
+
+    one, _, _ = clean_batch(records, Limits(clean_workers=1))
+    two, _, counters = clean_batch(records, Limits(clean_workers=2))
+
+    assert two == one
+    assert [row["source_uri"] for row in two] == [f"/in/page-{n}.html" for n in range(6)]
+    assert counters.as_dict() == {"total": 6, "forwarded": 6}
+
+
+def test_a_timeout_in_one_worker_leaves_the_other_workers_pages_alone():
+    table = "<table>" + ("<tr>" + "<td>cell text here</td>" * 50 + "</tr>") * 1500 + "</table>"
+    records = [html_record("a", story_page()), html_record("slow", story_page(table)), html_record("b", story_page()), html_record("c", story_page())]
+
+    rows, rejections, _ = clean_batch(records, Limits(document_timeout_s=1.5, clean_workers=2))
+
+    assert [row["source_uri"] for row in rows] == ["/in/a.html", "/in/b.html", "/in/c.html"]
+    assert [(r.source_uri, r.reasons) for r in rejections] == [("/in/slow.html", ("timeout",))]
