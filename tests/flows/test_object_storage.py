@@ -73,7 +73,7 @@ def _upload(client, folder, bucket, prefix):
         client.put_object(Bucket=bucket, Key=f"{prefix}/{path.name}", Body=path.read_bytes())
 
 
-def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, raw_dir, tmp_path):
+def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, raw_dir, tmp_path, caplog):
     _upload(s3_endpoint, raw_dir, SOURCE_BUCKET, "incoming")
     lake = f"s3://{LAKE_BUCKET}/lake"
 
@@ -95,3 +95,4 @@ def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, r
 
     rerun = article_pipeline(source=f"s3://{SOURCE_BUCKET}/incoming", lake=lake)
     assert (rerun.records_read, rerun.inserted, rerun.committed) == (0, 0, False)
+    assert caplog.text and "test-secret" not in caplog.text  # credentials are never logged
