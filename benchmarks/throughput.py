@@ -9,7 +9,7 @@ wins over the page's canonical URL, so every copy is a distinct article. Then, f
   (a) bare loop: read the JSONL, trafilatura.extract each page, write one Parquet file, with
       that many worker processes (ProcessPoolExecutor, 25 lines per task);
   (b) `broadsheet run CORPUS --lake FRESH`, end to end including start-up;
-  (c) the same command again: nothing new to do.
+  (c) the same command again: nothing new to do (also split into start-up and time inside the flow run).
 
 Prints documents/s, input MB/s, peak RSS of the whole process tree (sampled every 0.1 s,
 children included recursively) and the ratio (b)/(a) at equal worker counts. Until the CLI has
@@ -24,6 +24,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,6 +141,17 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
+_FLOW_LOG = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| Flow run '[^']+' - (Beginning flow run|Finished in state)", re.MULTILINE)
+
+
+def flow_seconds(output: str) -> float | None:
+    """Seconds from the flow run's first to its last log line (Prefect's HH:MM:SS.mmm stamps), if both are there."""
+    stamps = {event: int(h) * 3600 + int(m) * 60 + float(sec) for h, m, sec, event in _FLOW_LOG.findall(output)}
+    if len(stamps) < 2:
+        return None
+    return (stamps["Finished in state"] - stamps["Beginning flow run"]) % 86400  # a run across midnight
+
+
 def cli_has_workers() -> bool:
     help_text = subprocess.run([str(BROADSHEET), "run", "--help"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     return "--workers" in help_text
@@ -198,6 +210,8 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
         print(f"lake-{workers}: " + ", ".join(f"{name} {count} rows" for name, count in rows.items()))
         if "nothing new" not in output:
             print(f"warning: the rerun into lake-{workers} did not report 'nothing new'")
+        if (inside := flow_seconds(output)) is not None:
+            print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
 
     print()
     print(f"{'mode':<24} {'workers':<32} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
