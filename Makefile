@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 UI_PORT ?= 4200
 LOCAL_API_URL := http://127.0.0.1:$(UI_PORT)/api
 
-.PHONY: setup run test serve ui clean-lake schema-docs
+.PHONY: setup run test serve ui clean-lake schema-docs bench
 
 setup: $(VENV)/.installed
 
@@ -43,6 +43,11 @@ ui: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Throughput of `broadsheet run` against a bare trafilatura loop (needs ../shared): `make bench BENCH_ARGS="-n 500 --workers 1"`.
+BENCH_ARGS ?= -n 5000 --workers 1 2
+bench: setup
+	$(BIN)/python benchmarks/throughput.py $(BENCH_ARGS)
 
 # schemas/README.md is generated from the schemas, reason codes and GX suite (a test checks it).
 schema-docs: setup

@@ -91,16 +91,15 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """The table's versions with their commit metadata, newest first."""
-    from deltalake import DeltaTable
-
     from tasks.lake import articles_path, quarantine_path
+    from tasks.storage import open_table, table_exists
 
     if table_name not in ("articles", "quarantine"):
         raise fail(f"--table must be articles or quarantine, not {table_name!r}")
     path = articles_path(lake) if table_name == "articles" else quarantine_path(lake)
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         raise fail(f"no {table_name} table at {path}: run `broadsheet run --lake {lake}` first")
-    commits = DeltaTable(path).history()
+    commits = open_table(path).history()
     if as_json:
         typer.echo(json.dumps(commits, indent=2, default=str))
         return

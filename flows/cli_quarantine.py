@@ -76,11 +76,11 @@ def reprocess(
 
 def _check(lake: str, reason: str | None) -> None:
     """Exit with a one-line error for an unknown reason code or a folder that is no lake."""
-    from deltalake import DeltaTable
 
     from tasks.lake import articles_path, quarantine_path
+    from tasks.storage import table_exists
 
     if reason is not None and reason not in {str(r) for r in Reason}:
         raise fail(f"unknown reason code {reason!r}; known codes: {', '.join(str(r) for r in Reason)}")
-    if not (DeltaTable.is_deltatable(quarantine_path(lake)) or DeltaTable.is_deltatable(articles_path(lake))):
+    if not (table_exists(quarantine_path(lake)) or table_exists(articles_path(lake))):
         raise fail(f"no lake at {lake}: run `broadsheet run --lake {lake}` first")

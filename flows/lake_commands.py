@@ -173,12 +173,11 @@ def maintain(
     repartition: Annotated[bool, typer.Option(help="first migrate an articles table written before partitioning")] = False,
 ) -> None:
     """Compact small files, vacuum old ones and checkpoint the log (the lake-maintenance flow)."""
-    from deltalake import DeltaTable
-
     from schemas.tables import ARTICLES_PARTITION_BY
     from tasks.lake import articles_path
+    from tasks.storage import table_exists
 
-    if not DeltaTable.is_deltatable(articles_path(lake)):
+    if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")
 
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)

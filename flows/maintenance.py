@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from deltalake import DeltaTable
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -23,6 +22,7 @@ from tasks.lake import RunInfo, articles_path, quarantine_path
 from tasks.lake_lock import lake_lock
 from tasks.ledger import inputs_path
 from tasks.maintenance import MaintenanceReport, maintain_table, repartition_articles
+from tasks.storage import table_exists
 
 WEEKLY_CRON = "0 3 * * 0"
 
@@ -55,7 +55,7 @@ def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, 
     tables = (articles_path(lake), quarantine_path(lake), signatures_path(lake), inputs_path(lake))
     # Compaction rewrites files a pipeline run may be reading or replacing: one writer per lake.
     with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
-        paths = [path for path in tables if DeltaTable.is_deltatable(path)]
+        paths = [path for path in tables if table_exists(path)]
         if repartition_layout and articles_path(lake) in paths:
             repartition(articles_path(lake), run)
         reports = [maintain(path, run, vacuum_hours) for path in paths]

@@ -35,6 +35,7 @@ from deltalake import DeltaTable
 from schemas.tables import SIGNATURES_SCHEMA
 from tasks.config import ENRICH, EnrichSettings
 from tasks.lake import RunInfo, articles_path, replace_rows, timestamp_equals
+from tasks.storage import existing_table, open_table, table_exists
 from tasks.words import WORD
 
 Row = dict[str, Any]
@@ -149,7 +150,7 @@ def write_signatures(lake: str, signatures: list[Row], run: RunInfo, metadata: d
     path = signatures_path(lake)
     data = pa.Table.from_pylist(signatures, schema=SIGNATURES_SCHEMA)
     replaced = [row["id"] for row in signatures if row["first_seen"] != run.started_at]
-    table = DeltaTable(path) if DeltaTable.is_deltatable(path) else None
+    table = existing_table(path)
     properties = run.commit_properties(metadata | {"signatures": len(signatures)})
     replace_rows(path, table, data, replaced, timestamp_equals("first_seen", run.started_at), properties)
 
@@ -182,9 +183,9 @@ def _stored_candidates(lake: str, rows: list[Row], settings: EnrichSettings) -> 
     """Stored signatures of the rows themselves, of articles with one of their content hashes,
     and of articles sharing an LSH band with one of them."""
     path = signatures_path(lake)
-    if not rows or not DeltaTable.is_deltatable(path):
+    if not rows or not table_exists(path):
         return {}
-    dataset = DeltaTable(path).to_pyarrow_dataset()
+    dataset = open_table(path).to_pyarrow_dataset()
     wanted_keys = pa.array({key for row in rows for key in band_keys(row["minhash"], settings)}, pa.int64())
     candidate_ids: set[str] = {row["id"] for row in rows}
     for batch in dataset.to_batches(columns=["id", "band_keys"]):
@@ -199,11 +200,11 @@ def _stored_candidates(lake: str, rows: list[Row], settings: EnrichSettings) -> 
 def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
     """Build the signatures of articles that have none (a lake from before this table, or a
     run that stopped between its two commits) from their stored text, once."""
-    if not DeltaTable.is_deltatable(articles_path(lake)):
+    if not table_exists(articles_path(lake)):
         return
-    articles = DeltaTable(articles_path(lake))
+    articles = open_table(articles_path(lake))
     path = signatures_path(lake)
-    signatures = DeltaTable(path) if DeltaTable.is_deltatable(path) else None
+    signatures = existing_table(path)
     if signatures is not None and _row_count(signatures) >= _row_count(articles):
         return
     have = set(signatures.to_pyarrow_dataset().to_table(columns=["id"])["id"].to_pylist()) if signatures else set()

@@ -25,6 +25,7 @@ from deltalake import DeltaTable
 
 from schemas.tables import ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
+from tasks.storage import open_table
 from tasks.versions import open_version, vacuumed
 
 MANIFEST = "_manifest.json"
@@ -167,7 +168,7 @@ def _hive(schema: pa.Schema, columns: list[str]) -> ds.Partitioning | None:
 
 def _commit_of(table: DeltaTable) -> dict:
     """The commit that made the table's loaded version, with the schema_version in force then."""
-    commits = [c for c in DeltaTable(table.table_uri).history() if c["version"] <= table.version()]
+    commits = [c for c in open_table(table.table_uri).history() if c["version"] <= table.version()]
     commit = dict(commits[0])
     commit["schema_version"] = next((c["schema_version"] for c in commits if "schema_version" in c), None)
     return commit

@@ -22,12 +22,13 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake import CommitProperties, DeltaTable
 from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
 from tasks.config import LIMITS, Limits
 from tasks.records import Rejection
+from tasks.storage import existing_table, open_table, write_table
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
 _RECENT_COMMITS = 10  # a run's own commit is among the last few while the lake lock is held
@@ -91,10 +92,6 @@ def ensure_writable(lake: str) -> None:
         raise LakeNotWritableError(f"lake not writable: {lake} ({error.strerror or error})") from error
 
 
-def _table(path: str) -> DeltaTable | None:
-    return DeltaTable(path) if DeltaTable.is_deltatable(path) else None
-
-
 def with_published_month(articles: pa.Table) -> pa.Table:
     """`articles` with published_month set from date_published: YYYY-MM in UTC, null when unknown."""
     month = pc.strftime(articles["date_published"], format="%Y-%m")
@@ -120,7 +117,7 @@ def fingerprint(row: dict[str, Any]) -> str:
 def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata: dict[str, Any]) -> ArticlesWrite:
     """Upsert `rows` (ids unique) by id; returns what changed. Commits only when something did."""
     path = articles_path(lake)
-    table = _table(path)
+    table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
     for row in rows:
@@ -136,7 +133,7 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
         updated_ids = [r["id"] for r in changed if r["id"] in stored]
         properties = run.commit_properties(metadata | counts)
         replace_rows(path, table, data, updated_ids, timestamp_equals("ingested_at", written_at), properties, ARTICLES_PARTITION_BY)
-        table = DeltaTable(path)
+        table = open_table(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
 
 
@@ -150,7 +147,7 @@ def write_quarantine(
 ) -> QuarantineWrite:
     """Upsert this run's rejections; remove rows of records (`released_ids`) that are now articles."""
     path = quarantine_path(lake)
-    table = _table(path)
+    table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return QuarantineWrite(done["quarantined"], done["released"], table.version())
     rows = {row["id"]: row for row in (_quarantine_row(r, run, limits) for r in rejections)}
@@ -165,7 +162,7 @@ def write_quarantine(
     replaced = [r["id"] for r in added if r["id"] in stored] + leaving
     properties = run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)})
     replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", written_at), properties)
-    return QuarantineWrite(len(added), len(leaving), DeltaTable(path).version())
+    return QuarantineWrite(len(added), len(leaving), open_table(path).version())
 
 
 def replace_rows(
@@ -187,15 +184,15 @@ def replace_rows(
     match that predicate, hence `new_rows`.
     """
     if table is None:
-        write_deltalake(path, data, mode="append", partition_by=list(partition_by) or None, commit_properties=properties)
+        write_table(path, data, mode="append", partition_by=list(partition_by) or None, commit_properties=properties)
         return
     # schema_mode merge: a table written by an older schema gains the new columns instead of failing the run
     if not replaced_ids:
-        write_deltalake(path, data, mode="append", schema_mode="merge", commit_properties=properties)
+        write_table(path, data, mode="append", schema_mode="merge", commit_properties=properties)
         return
     ids = ", ".join("'" + i.replace("'", "''") + "'" for i in replaced_ids)
     predicate = f"{new_rows} OR {key} IN ({ids})"
-    write_deltalake(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
+    write_table(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
 
 
 def timestamp_equals(column: str, at: datetime) -> str:

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import fsspec
 import pyarrow as pa
-from deltalake import DeltaTable
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest import InputFile
 from tasks.lake import RunInfo, commit_of_run, replace_rows, timestamp_equals
+from tasks.storage import existing_table, open_table, table_exists
 
 _CHUNK_BYTES = 1 << 20
 
@@ -93,9 +93,9 @@ def plan_inputs(lake: str, inputs: list[InputFile], *, full_refresh: bool = Fals
 def recorded_hashes(lake: str) -> dict[str, str]:
     """uri -> sha256 of every input the ledger holds."""
     path = inputs_path(lake)
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         return {}
-    table = DeltaTable(path).to_pyarrow_dataset().to_table(columns=["uri", "sha256"])
+    table = open_table(path).to_pyarrow_dataset().to_table(columns=["uri", "sha256"])
     return dict(zip(table["uri"].to_pylist(), table["sha256"].to_pylist(), strict=True))
 
 
@@ -105,7 +105,7 @@ def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str
     Call it only after the articles and quarantine commits. Commits only when something is new.
     """
     path = inputs_path(lake)
-    table = DeltaTable(path) if DeltaTable.is_deltatable(path) else None
+    table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return LedgerWrite(int(done["inputs_recorded"]), table.version())  # a retried commit: already written
     recorded = recorded_hashes(lake)
@@ -128,4 +128,4 @@ def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str
     changed = [row["uri"] for row in rows if row["uri"] in recorded]
     properties = run.commit_properties(metadata | {"inputs_recorded": len(rows)})
     replace_rows(path, table, data, changed, timestamp_equals("processed_at", run.started_at), properties, key="uri")
-    return LedgerWrite(len(rows), DeltaTable(path).version())
+    return LedgerWrite(len(rows), open_table(path).version())

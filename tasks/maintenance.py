@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable
 from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
 from tasks.lake import RunInfo, with_published_month
+from tasks.storage import open_table, write_table
 from tasks.versions import TIME_TRAVEL_FROM
 
 _LOG_FOLDER = "_delta_log"
@@ -54,7 +55,7 @@ class MaintenanceReport:
 
 def file_stats(path: str) -> FileStats:
     """Data files of the latest version, and all data files in storage (the log excluded)."""
-    live = pa.table(DeltaTable(path).get_add_actions(flatten=True))
+    live = pa.table(open_table(path).get_add_actions(flatten=True))
     fs, root = url_to_fs(path)
     stored = [
         info["size"]
@@ -88,7 +89,7 @@ def readable_from(table: DeltaTable, retention: int, now_ms: int | None = None) 
 
 def maintain_table(path: str, run: RunInfo, vacuum_hours: int | None = None, settings: LakeSettings = LAKE) -> MaintenanceReport:
     """Compact, vacuum (retention: `vacuum_hours`, else the table's own) and checkpoint one table."""
-    table = DeltaTable(path)
+    table = open_table(path)
     before = file_stats(path)
     compacted = table.optimize.compact(
         target_size=settings.target_file_bytes, commit_properties=run.commit_properties({"maintenance": "compact"})
@@ -103,7 +104,7 @@ def maintain_table(path: str, run: RunInfo, vacuum_hours: int | None = None, set
         full=True,  # also files a crashed writer left behind, once older than the retention
         commit_properties=run.commit_properties({"maintenance": "vacuum", TIME_TRAVEL_FROM: travel_from}),
     )
-    table = DeltaTable(path)
+    table = open_table(path)
     table.create_checkpoint()  # readers load one Parquet checkpoint instead of replaying every commit
     return MaintenanceReport(
         table=path,
@@ -126,7 +127,7 @@ def repartition_articles(path: str, run: RunInfo) -> int | None:
     latest version through with_published_month into an overwrite, so earlier versions stay
     readable by time travel until vacuum. Returns the new version, None when already laid out so.
     """
-    table = DeltaTable(path)
+    table = open_table(path)
     if table.metadata().partition_columns == list(ARTICLES_PARTITION_BY):
         return None
     scanner = table.to_pyarrow_dataset().scanner()
@@ -136,7 +137,7 @@ def repartition_articles(path: str, run: RunInfo) -> int | None:
         for batch in scanner.to_batches():
             yield from _articles_order(with_published_month(pa.Table.from_batches([batch]))).to_batches()
 
-    write_deltalake(
+    write_table(
         path,
         pa.RecordBatchReader.from_batches(schema, batches()),
         mode="overwrite",
@@ -144,7 +145,7 @@ def repartition_articles(path: str, run: RunInfo) -> int | None:
         schema_mode="overwrite",
         commit_properties=run.commit_properties({"maintenance": "repartition", "partition_by": ",".join(ARTICLES_PARTITION_BY)}),
     )
-    return DeltaTable(path).version()
+    return open_table(path).version()
 
 
 def _articles_order(articles: pa.Table) -> pa.Table:

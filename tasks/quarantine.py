@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow.compute as pc
-from deltalake import DeltaTable
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import QUARANTINE_SCHEMA
@@ -22,6 +21,7 @@ from tasks.ingest import InputFile, document_record, input_format, jsonl_record,
 from tasks.lake import quarantine_path
 from tasks.pipeline import RecordBatch
 from tasks.records import RawRecord, Rejection
+from tasks.storage import open_table, table_exists
 
 LISTED_COLUMNS = [name for name in QUARANTINE_SCHEMA.names if name != "raw"]  # raw can be MiBs per row
 # Ingest rejections whose stored bytes are not the record: it has to be read from its input again.
@@ -31,9 +31,9 @@ _NOT_THE_RECORD = {str(Reason.UNREADABLE), str(Reason.TOO_LARGE), str(Reason.TRU
 def list_quarantine(lake: str, reason: str | None = None) -> list[dict[str, Any]]:
     """Quarantine rows without `raw`, by input and record; only those with `reason` when given."""
     path = quarantine_path(lake)
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         return []
-    rows = DeltaTable(path).to_pyarrow_dataset().to_table(columns=LISTED_COLUMNS).to_pylist()
+    rows = open_table(path).to_pyarrow_dataset().to_table(columns=LISTED_COLUMNS).to_pylist()
     selected = [row for row in rows if reason is None or reason in row["reasons"]]
     return sorted(selected, key=lambda row: (row["source_uri"], row["source_record"]))
 
@@ -56,7 +56,7 @@ class QuarantineReplay:
 
     def batches(self, batch_size: int) -> Iterator[RecordBatch]:
         ids = [row["id"] for row in list_quarantine(self.lake, self.reason)]
-        dataset = DeltaTable(quarantine_path(self.lake)).to_pyarrow_dataset() if ids else None
+        dataset = open_table(quarantine_path(self.lake)).to_pyarrow_dataset() if ids else None
         for start in range(0, len(ids), batch_size):
             chunk = dataset.to_table(filter=pc.field("id").isin(ids[start : start + batch_size])).to_pylist()
             batch = RecordBatch()

@@ -26,7 +26,6 @@ import matplotlib
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from deltalake import DeltaTable
 from deltalake.exceptions import DeltaError
 from fsspec.core import url_to_fs
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -36,6 +35,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from tasks.config import REPORT_LIMITS, ReportLimits
 from tasks.lake import articles_path, quarantine_path
+from tasks.storage import open_table, table_exists
 
 # Counts every articles commit carries in its metadata (tasks/pipeline.py, tasks/lake.py).
 RUN_COUNTS = {
@@ -162,9 +162,9 @@ def build_report(lake: str, version: int | None = None) -> str:
 
 def load_report_data(lake: str, version: int | None = None, now: datetime | None = None) -> ReportData:
     path = articles_path(lake)
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         raise ReportError(f"no articles table at {path}: run `broadsheet run --lake {lake}` first")
-    table = DeltaTable(path)
+    table = open_table(path)
     latest = table.version()
     version = latest if version is None else version
     if not 0 <= version <= latest:
@@ -194,7 +194,7 @@ def load_report_data(lake: str, version: int | None = None, now: datetime | None
 
 def profile_version(path: str, version: int) -> VersionProfile:
     """Counts and numeric values of one version, reading only the columns the report shows."""
-    dataset = DeltaTable(path, version=version).to_pyarrow_dataset()
+    dataset = open_table(path, version).to_pyarrow_dataset()
     numeric = [f.name for f in dataset.schema if _is_numeric(f.type) and f.name not in NOT_PROFILED]
     numeric = [n for n in FIRST_DISTRIBUTIONS if n in numeric] + [n for n in numeric if n not in FIRST_DISTRIBUTIONS]
     table = dataset.to_table(columns=[*PROFILED_COLUMNS, *numeric])
@@ -223,14 +223,14 @@ def profile_quarantine(lake: str, before: int | None = None) -> QuarantineProfil
     belong to the runs that left the reported articles version current. None: the latest.
     """
     path = quarantine_path(lake)
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         return QuarantineProfile(None, 0, {}, {})
-    table = DeltaTable(path)
+    table = open_table(path)
     if before is not None:
         earlier = [commit["version"] for commit in table.history() if commit["timestamp"] < before]
         if not earlier:
             return QuarantineProfile(None, 0, {}, {})
-        table = DeltaTable(path, version=max(earlier))
+        table = open_table(path, version=max(earlier))
     rows = table.to_pyarrow_dataset().to_table(columns=["stage", "reasons"])
     reasons = rows["reasons"].combine_chunks()
     pairs = pa.table({"reason": pc.list_flatten(reasons), "stage": pc.take(rows["stage"], pc.list_parent_indices(reasons))})

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.dataset
-from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake import CommitProperties
 from deltalake.exceptions import DeltaError
 from deltalake import Schema as DeltaSchema
 
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
 from tasks.lake import articles_path, quarantine_path
+from tasks.storage import open_table, table_exists, write_table
 
 TABLE_SCHEMAS = {"articles": ARTICLES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 
@@ -67,8 +68,8 @@ def lake_schema_diffs(lake: str) -> list[SchemaDiff]:
     """The difference of each existing table of `lake` from this version's schema."""
     diffs = []
     for table, path in (("articles", articles_path(lake)), ("quarantine", quarantine_path(lake))):
-        if DeltaTable.is_deltatable(path):
-            diffs.append(diff_schema(table, path, DeltaTable(path).schema(), TABLE_SCHEMAS[table]))
+        if table_exists(path):
+            diffs.append(diff_schema(table, path, open_table(path).schema(), TABLE_SCHEMAS[table]))
     return diffs
 
 
@@ -104,7 +105,7 @@ def migrate_lake(lake: str) -> list[Migration]:
         if diff.compatible:
             continue
         wanted = TABLE_SCHEMAS[diff.table]
-        table = DeltaTable(diff.path)
+        table = open_table(diff.path)
         stored = {f.name for f in table.schema().fields}
         required_new = [f.name for f in wanted if not f.nullable and f.name not in stored]
         if required_new:
@@ -120,12 +121,12 @@ def migrate_lake(lake: str) -> list[Migration]:
         failed: list[IncompatibleSchemaError] = []
         batches = pa.RecordBatchReader.from_batches(wanted, _cast_batches(table.to_pyarrow_dataset(), wanted, diff.table, failed))
         try:
-            write_deltalake(diff.path, batches, mode="overwrite", schema_mode="overwrite", commit_properties=properties)
+            write_table(diff.path, batches, mode="overwrite", schema_mode="overwrite", commit_properties=properties)
         except DeltaError:
             if failed:  # delta-rs wraps what the batches raised; nothing was committed
                 raise failed[0] from None
             raise
-        migrations.append(Migration(diff.table, before, DeltaTable(diff.path).version(), diff.incompatible))
+        migrations.append(Migration(diff.table, before, open_table(diff.path).version(), diff.incompatible))
     return migrations
 
 

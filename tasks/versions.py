@@ -17,6 +17,7 @@ from deltalake import CommitProperties, DeltaTable
 from deltalake.exceptions import DeltaError
 
 from schemas.tables import ARTICLES_PARTITION_BY, RUN_COLUMNS
+from tasks.storage import open_table, table_exists
 
 # Commit metadata key of a vacuum: the oldest version whose files it kept (tasks/maintenance.py).
 TIME_TRAVEL_FROM = "time_travel_from"
@@ -67,9 +68,9 @@ class Restore:
 
 def open_version(path: str, version: int | None = None) -> DeltaTable:
     """The table at `version` (the latest when None); errors say which versions exist."""
-    if not DeltaTable.is_deltatable(path):
+    if not table_exists(path):
         raise TableNotFoundError(f"no table at {path}")
-    table = DeltaTable(path)
+    table = open_table(path)
     latest = table.version()
     if version is None or version == latest:
         return table
@@ -92,7 +93,7 @@ def read_version(table: DeltaTable, columns: list[str] | None = None, where: pc.
 
 def vacuumed(table: DeltaTable) -> VersionUnavailableError:
     """The error for reading a version whose data files vacuum deleted, naming what is still readable."""
-    commits = DeltaTable(table.table_uri).history()
+    commits = open_table(table.table_uri).history()
     readable = next((commit[TIME_TRAVEL_FROM] for commit in commits if TIME_TRAVEL_FROM in commit), None)
     hint = f"; versions {readable} and later are readable" if readable is not None else ""
     return VersionUnavailableError(f"the data files of version {table.version()} were deleted by vacuum{hint}")
@@ -158,7 +159,7 @@ def restore_version(path: str, version: int, metadata: dict[str, Any]) -> Restor
         if "missing file" in str(error).lower():
             raise vacuumed(open_version(path, version)) from error
         raise
-    return Restore(version, previous, DeltaTable(path).version())
+    return Restore(version, previous, open_table(path).version())
 
 
 def _fingerprints(table: DeltaTable) -> pa.Table:
