@@ -12,6 +12,7 @@ The runner talks to PREFECT_API_URL; the Makefile points that at the project's o
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
+    from prefect import Flow
     from prefect.deployments.runner import RunnerDeployment
     from prefect.schedules import Schedule
 
@@ -40,13 +42,12 @@ def server_is_up(api_url: str, timeout: float = 2.0) -> bool:
 def load_deployments(path: Path = PROJECT_FILE) -> list[RunnerDeployment]:
     """The deployments declared in `path`, ready to serve."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
-    from prefect.flows import load_flow_from_entrypoint
 
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     deployments = []
     for spec in config.get("deployments") or []:
         limit = spec.get("concurrency_limit")
-        flow = load_flow_from_entrypoint(spec["entrypoint"])
+        flow = _flow(spec["entrypoint"])
         deployments.append(
             flow.to_deployment(
                 name=spec["name"],
@@ -59,6 +60,13 @@ def load_deployments(path: Path = PROJECT_FILE) -> list[RunnerDeployment]:
             )
         )
     return deployments
+
+
+def _flow(entrypoint: str) -> Flow:
+    """The flow an entrypoint ("flows/maintenance.py:lake_maintenance") names, imported as a module
+    of the project: Prefect's file loader gives it a throwaway module name that deployments cannot import."""
+    path, _, name = entrypoint.partition(":")
+    return getattr(importlib.import_module(path.removesuffix(".py").replace("/", ".")), name)
 
 
 def _schedule(spec: dict[str, Any]) -> Schedule:
