@@ -49,7 +49,7 @@ MB = 1_000_000
 @dataclass(frozen=True)
 class Timing:
     mode: str
-    workers: str  # what actually ran, e.g. "1 (no --workers in the CLI yet)"
+    workers: str  # the worker count the mode ran with
     documents: int
     seconds: float
     peak_rss_bytes: int
@@ -152,11 +152,6 @@ def flow_seconds(output: str) -> float | None:
     return (stamps["Finished in state"] - stamps["Beginning flow run"]) % 86400  # a run across midnight
 
 
-def cli_has_workers() -> bool:
-    help_text = subprocess.run([str(BROADSHEET), "run", "--help"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    return "--workers" in help_text
-
-
 def lake_rows(lake: Path) -> dict[str, int]:
     from deltalake import DeltaTable
 
@@ -195,13 +190,11 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
         seconds, peak, _ = timed([sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")])
         timings.append(Timing("(a) bare loop", str(workers), n, seconds, peak))
 
-    with_workers = cli_has_workers()
-    broadsheet_workers = args.workers if with_workers else [1]
-    for workers in broadsheet_workers:
+    for workers in args.workers:
         lake = work / f"lake-{workers}"
         shutil.rmtree(lake, ignore_errors=True)
-        command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake)] + (["--workers", str(workers)] if with_workers else [])
-        label = str(workers) if with_workers else "1 (no --workers in the CLI yet)"
+        command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake), "--workers", str(workers)]
+        label = str(workers)
         seconds, peak, _ = timed(command)
         timings.append(Timing("(b) broadsheet run", label, n, seconds, peak))
         rows = lake_rows(lake)
