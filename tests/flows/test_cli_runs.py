@@ -12,14 +12,6 @@ pytestmark = pytest.mark.slow
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def prefect_logs_outside_the_runner():
-    """Prefect's console handler must not keep a CliRunner stream, which is closed after each invoke."""
-    from prefect.logging.configuration import setup_logging
-
-    setup_logging(incremental=False)
-
-
 def test_rerun_says_nothing_new_and_full_refresh_reads_everything_again(tmp_path, seed_path):
     source, lake = tmp_path / "raw", str(tmp_path / "lake")
     source.mkdir()
