@@ -22,7 +22,7 @@ from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
 from tasks.dates import parse_date
 from tasks.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
-from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary
+from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary, repair
 from tasks.html_extract import extract_main_text
 from tasks.normalize import normalize_paragraph, normalize_text
 from tasks.page_metadata import extract_page_metadata
@@ -157,7 +157,7 @@ def _decode(raw: bytes, *, html: bool, http_charset: str | None = None) -> str:
     if looks_binary(raw):
         raise _Rejected(Reason.BINARY, "NUL bytes: not a text document")
     try:
-        return decode_bytes(raw, http_charset or (declared_html_charset(raw) if html else None)).text
+        return decode_bytes(raw, http_charset or (declared_html_charset(raw) if html else None), repaired=not html).text
     except UndecodableError as error:
         raise _Rejected(Reason.UNDECODABLE, str(error)) from error
 
@@ -176,27 +176,32 @@ def _clean_txt(text: str, *, title_line: bool = True) -> dict[str, Any]:
 
 
 def _clean_html(html: str, url: str | None) -> dict[str, Any]:
+    """The article of a page; mojibake is repaired in the text taken from it (see tasks.decode)."""
     meta = extract_page_metadata(html, url)
     body = extract_main_text(html, url or meta.url)
-    text = normalize_text(body.text)
-    headings = [h for h in (normalize_paragraph(h) for h in body.headings) if h]
+    text = normalize_text(repair(body.text))
+    headings = [h for h in (normalize_paragraph(repair(h)) for h in body.headings) if h]
     if not headings:  # extractors that flatten markup still leave headings as their own lines
         headings = [p for p in text.split("\n\n")[:-1] if is_heading(p)]
     return {
         "url": meta.url or url,
-        "headline": meta.headline,
-        "description": meta.description,
+        "headline": _repaired(meta.headline),
+        "description": _repaired(meta.description),
         "text": text,
         "headings": headings,
-        "authors": meta.authors,
-        "publisher": meta.publisher,
+        "authors": [repair(a) for a in meta.authors],
+        "publisher": _repaired(meta.publisher),
         "date_published": meta.date_published,
         "date_modified": meta.date_modified,
         "declared_language": meta.language,
-        "article_section": meta.section,
-        "keywords": meta.tags,
+        "article_section": [repair(s) for s in meta.section],
+        "keywords": [repair(t) for t in meta.tags],
         "extractor": body.extractor,
     }
+
+
+def _repaired(value: str | None) -> str | None:
+    return repair(value) if value else value
 
 
 def _clean_warc(record: RawRecord) -> dict[str, Any]:
@@ -214,7 +219,7 @@ def _clean_jsonl(record: RawRecord) -> dict[str, Any]:
     if isinstance(html, str) and html.strip():
         row = _clean_html(html, url)
     else:
-        row = _clean_txt(fields["text"], title_line=False) | {"extractor": "jsonl"}
+        row = _clean_txt(repair(fields["text"]), title_line=False) | {"extractor": "jsonl"}
     row["url"] = url
     if isinstance(title := fields.get("title"), str) and title.strip():
         row["headline"] = normalize_paragraph(title)

@@ -3,6 +3,8 @@
 A declared charset is trusted only when the bytes decode under it without error, so a page
 that declares UTF-8 but holds Latin-1 bytes falls through to detection instead of turning
 into replacement characters. Mojibake (UTF-8 read as cp1252 upstream) is repaired by ftfy.
+ftfy reads a text line by line at some cost per line, so an HTML page (a thousand lines of
+markup) is not given to it whole: the clean stage repairs the fields taken from the page.
 
 Detection asks charset-normalizer about the legacy encodings web pages actually use (the
 WHATWG list), then re-ranks its near-ties by how plausible each decoding reads: on a short
@@ -17,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ftfy
@@ -49,6 +52,8 @@ WEB_ENCODINGS = [
 _NEAR_TIE = 0.1
 _PLAUSIBILITY_SAMPLE_CHARS = 4000
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# What ftfy may change in a line of ASCII text: control characters other than tab and newline.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # ftfy repairs encoding damage only: curly quotes, ligatures and full-width forms are content.
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -82,27 +87,36 @@ def declared_html_charset(raw: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
-    """Decode `raw`; `declared` is the charset the container states (HTTP header, <meta>)."""
+def decode_bytes(raw: bytes, declared: str | None = None, *, repaired: bool = True) -> Decoded:
+    """Decode `raw`; `declared` is the charset the container states (HTTP header, <meta>).
+
+    With `repaired`, mojibake and control characters are fixed too (see `repair`); HTML pages
+    are decoded without, and the text taken from them is repaired instead.
+    """
+    fix = repair if repaired else _as_is
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return Decoded(_repair(raw.decode(encoding, errors="replace")), encoding, "bom")
+            return Decoded(fix(raw.decode(encoding, errors="replace")), encoding, "bom")
     if declared:
         try:
-            return Decoded(_repair(raw.decode(_codec_name(declared))), declared, "declared")
+            return Decoded(fix(raw.decode(_codec_name(declared))), declared, "declared")
         except (LookupError, UnicodeDecodeError):
             pass  # unknown or lying declaration: fall through
     if _ISO2022_JP_ESCAPE.search(raw):  # 7-bit, so it would pass for UTF-8
         try:
-            return Decoded(_repair(raw.decode("iso2022_jp")), "iso2022_jp", "detected")
+            return Decoded(fix(raw.decode("iso2022_jp")), "iso2022_jp", "detected")
         except UnicodeDecodeError:
             pass
     try:
-        return Decoded(_repair(raw.decode("utf-8")), "utf-8", "utf-8")
+        return Decoded(fix(raw.decode("utf-8")), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
     text, encoding = detect(raw)
-    return Decoded(_repair(text), encoding, "detected")
+    return Decoded(fix(text), encoding, "detected")
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def detect(raw: bytes) -> tuple[str, str]:
@@ -185,5 +199,36 @@ def _codec_name(declared: str) -> str:
     return _BROWSER_CODECS.get(name, name)
 
 
-def _repair(text: str) -> str:
-    return ftfy.fix_text(text, _FTFY)
+def repair(text: str) -> str:
+    """``ftfy.fix_text(text)`` with our settings, without handing ftfy the lines it cannot change.
+
+    ftfy works line by line at a fixed cost per line; a line of printable ASCII has no
+    mojibake (that takes non-ASCII characters) and no control character to fix. Only runs of
+    the other lines go to ftfy, which splits them into the same lines again, so the result is
+    the same as fixing the whole text.
+    """
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text
+    pieces: list[str] = []
+    damaged: list[str] = []  # a run of consecutive lines that ftfy may change
+    for line in _lines(text):
+        if line.isascii() and not _ASCII_CONTROL.search(line):
+            if damaged:
+                pieces.append(ftfy.fix_text("".join(damaged), _FTFY))
+                damaged = []
+            pieces.append(line)
+        else:
+            damaged.append(line)
+    if damaged:
+        pieces.append(ftfy.fix_text("".join(damaged), _FTFY))
+    return "".join(pieces)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as ftfy splits them: at "\n" only, each keeping its "\n"."""
+    start = 0
+    while (end := text.find("\n", start) + 1) > 0:
+        yield text[start:end]
+        start = end
+    if start < len(text):
+        yield text[start:]

@@ -2,7 +2,9 @@ import codecs
 
 import pytest
 
-from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, implausibility, looks_binary
+import ftfy
+
+from tasks.decode import _FTFY, UndecodableError, decode_bytes, declared_html_charset, implausibility, looks_binary, repair
 
 FRENCH = "Le café du coin a rouvert ses portes après des mois de travaux, à la grande joie des habitués."
 
@@ -107,3 +109,16 @@ def test_implausibility_tells_a_right_reading_from_a_wrong_one():
     assert implausibility("汯ﾒﾉﾑ 榘ﾓﾋﾗﾙ") > 0.5  # KOI8-R read as cp932
     assert implausibility("Ďđčâĺň, ęŕę äĺëŕ?") > 0.5  # cp1251 read as cp1250
     assert implausibility("Le cafй du coin") > 0.5  # cp1252 read as cp1251
+
+
+def test_repair_skips_clean_ascii_lines_and_matches_ftfy_on_the_whole_text():
+    mojibake = "Itâ€™s the cafÃ©â€™s last day."
+    lines = [
+        "<html><body>", "<p>plain ascii line</p>", mojibake, "windows line\r", "tab\tand form feed\x0c",
+        "bell \x07 and escape \x1b[31mred\x1b[0m", "", "ok", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "no newline at the end",
+    ]
+    text = "\n".join(lines)
+    fixed = repair(text)
+    assert fixed == ftfy.fix_text(text, _FTFY)
+    assert "It’s the café’s last day." in fixed and "Привет" in fixed and "\r" not in fixed
+    assert repair("ascii only\nlines\n") == "ascii only\nlines\n"
