@@ -23,7 +23,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 
 from tasks.page_metadata import jsonld_articles, parse_html
-from tasks.readability_text import readability_paragraphs
+from tasks.readability_text import page_paragraphs, readability_paragraphs
 
 
 @dataclass(frozen=True)
@@ -125,9 +125,11 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     Each added paragraph goes after the last paragraph both extractors share that precedes it
     in readability's order (before everything when none does).
     """
-    found = _readability(page)
     ours = body.text.split("\n\n")
     our_shingles = _shingles(body.text)
+    if not _has_missed_prose(page, our_shingles):
+        return body
+    found = _readability(page)
     agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
     if agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
         return _from_readability(page)  # different texts: the one with more prose is the article
@@ -151,6 +153,19 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
         merged.append(paragraph)
         merged.extend(inserted_after.pop(_key(paragraph), []))
     return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability")
+
+
+def _has_missed_prose(page: _Page, our_shingles: Counter[tuple[str, ...]]) -> bool:
+    """Whether the page has a paragraph of prose length that trafilatura's text lacks.
+
+    Without one, readability can add nothing (it adds only such paragraphs) and cannot outvote
+    trafilatura (that takes twice trafilatura's prose), so the page is spared its cost: it reads
+    about as long as trafilatura itself, and few pages need it.
+    """
+    return any(
+        _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles) < 0.5
+        for paragraph in page_paragraphs(page.tree)
+    )
 
 
 def _readability(page: _Page) -> list[str]:

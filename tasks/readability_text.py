@@ -48,6 +48,12 @@ def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     return _paragraphs(body if body is not None else fragment)
 
 
+def page_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
+    """Every paragraph of the page (left unchanged), read by the rules readability's are read by."""
+    body = tree.find("body")
+    return _paragraphs(copy.deepcopy(body if body is not None else tree))
+
+
 def _paragraphs(root: lxml.html.HtmlElement) -> list[str]:
     for element in list(root.iter(*_DROPPED_TAGS)):
         element.drop_tree()

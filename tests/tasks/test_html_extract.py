@@ -194,3 +194,31 @@ def test_captions_in_the_story_are_not_added_from_readability():
 
     assert "Passengers board" not in body.text
     assert paragraphs(body) == FERRY_STORY
+
+
+def _count_readability_runs(monkeypatch) -> list[int]:
+    runs = [0]
+    summary = tasks.readability_text.Document.summary
+
+    def counted(self, *args, **kwargs):
+        runs[0] += 1
+        return summary(self, *args, **kwargs)
+
+    monkeypatch.setattr(tasks.readability_text.Document, "summary", counted)
+    return runs
+
+
+def test_readability_is_spared_when_trafilatura_has_every_paragraph_of_prose(monkeypatch):
+    runs = _count_readability_runs(monkeypatch)
+    whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    page = f"<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav><article>{whole}</article></body></html>"
+
+    assert paragraphs(extract_main_text(page)) == FERRY_STORY
+    assert runs == [0]
+
+
+def test_readability_runs_when_the_page_has_prose_trafilatura_missed(monkeypatch):
+    runs = _count_readability_runs(monkeypatch)
+
+    assert paragraphs(extract_main_text(split_story_page())) == FERRY_STORY
+    assert runs == [1]
