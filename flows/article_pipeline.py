@@ -125,7 +125,7 @@ def article_pipeline(
     `full_refresh`), and commit their articles and rejects to the lake at `lake`.
 
     Quarantine keeps at most `raw_cap_bytes` of each rejected record's raw bytes; `workers`
-    processes clean documents side by side (default: one per core).
+    processes clean and enrich documents side by side (default: one per core).
     """
     workers = workers or LIMITS.clean_workers
     sources = [source] if isinstance(source, str) else list(source)

@@ -29,7 +29,7 @@ def run(
     lock_wait: Annotated[
         float, typer.Option(min=0, help="seconds to wait for another run on the same lake to finish")
     ] = IO.lock_wait_seconds,
-    workers: Annotated[int, typer.Option(min=1, help="processes that clean documents side by side")] = LIMITS.clean_workers,
+    workers: Annotated[int, typer.Option(min=1, help="processes that clean and enrich documents side by side")] = LIMITS.clean_workers,
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from tasks.ingest import SourceNotFoundError, discover_inputs

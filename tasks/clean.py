@@ -10,18 +10,15 @@ undecodable, empty_body, extraction_error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
-from queue import Queue
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
 from tasks.dates import parse_date
-from tasks.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
+from tasks.document_workers import run_per_record
 from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary, repair
 from tasks.html_extract import extract_main_text
 from tasks.normalize import normalize_paragraph, normalize_text
@@ -57,7 +54,8 @@ def clean_batch(
     rows: list[dict[str, Any]] = []
     rejections: list[Rejection] = []
     records = list(records)
-    for record, outcome in zip(records, _clean_all(records, limits), strict=True):
+    outcomes = run_per_record(records, limits, clean_or_reject, "tasks.clean:clean_or_reject")
+    for record, outcome in zip(records, outcomes, strict=True):
         counters.total += 1
         if isinstance(outcome, Rejection):
             rejections.append(outcome)
@@ -66,46 +64,6 @@ def clean_batch(
             rows.append(outcome | {"raw": record.raw})
             counters.forwarded += 1
     return rows, rejections, counters
-
-
-def _clean_all(records: list[RawRecord], limits: Limits) -> Iterator[dict[str, Any] | Rejection]:
-    """Each record's row or rejection, in order; several workers at once when the limits allow."""
-    workers = min(limits.clean_workers, len(records)) if limits.document_timeout_s is not None else 1
-    if workers <= 1:
-        return (_clean_within_limits(record, limits, _deadline_runner(limits.worker_memory_bytes, 0)) for record in records)
-    # Threads only wait on their child's pipe (the GIL is free meanwhile); the children do the work.
-    idle: Queue[DeadlineRunner] = Queue()
-    for slot in range(workers):
-        idle.put(_deadline_runner(limits.worker_memory_bytes, slot))
-
-    def clean_one(record: RawRecord) -> dict[str, Any] | Rejection:
-        runner = idle.get()
-        try:
-            return _clean_within_limits(record, limits, runner)
-        finally:
-            idle.put(runner)
-
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="clean") as pool:
-        return iter(list(pool.map(clean_one, records)))
-
-
-def _clean_within_limits(record: RawRecord, limits: Limits, runner: DeadlineRunner) -> dict[str, Any] | Rejection:
-    if len(record.raw) > limits.max_document_bytes:  # a JSONL line's html can be any size
-        return Rejection.of(record, Stage.CLEAN, Reason.TOO_LARGE, f"over {limits.max_document_bytes} bytes")
-    if limits.document_timeout_s is None:
-        return clean_or_reject(record)
-    try:
-        return runner.run(record, limits.document_timeout_s)
-    except DeadlineExceeded as error:
-        return Rejection.of(record, Stage.CLEAN, Reason.TIMEOUT, f"cleaning {error}")
-    except WorkerDied as error:
-        return Rejection.of(record, Stage.CLEAN, Reason.EXTRACTION_ERROR, str(error))
-
-
-@cache
-def _deadline_runner(memory_limit_bytes: int | None, slot: int) -> DeadlineRunner:
-    """Worker `slot`'s child process: started on first use, kept between batches."""
-    return DeadlineRunner("tasks.clean:clean_or_reject", memory_limit_bytes)
 
 
 def clean_or_reject(record: RawRecord) -> dict[str, Any] | Rejection:

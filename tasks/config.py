@@ -17,8 +17,8 @@ class Limits:
     document_timeout_s: float | None = 30.0
     # Address-space cap of the process that cleans documents: a page that balloons fails alone.
     worker_memory_bytes: int | None = 4 * 1024 * 1024 * 1024
-    # Worker processes that clean documents side by side (cleaning is most of a run's CPU); each
-    # has its own deadline and memory cap. With no deadline, cleaning stays in-process, one at a time.
+    # Worker processes that clean and enrich documents side by side (most of a run's CPU); each
+    # has its own deadline and memory cap. With no deadline, the work stays in-process, one at a time.
     clean_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 

@@ -159,16 +159,27 @@ def enrich_batch(rows: list[Row]) -> tuple[list[Row], list[Rejection], StageCoun
     enriched: list[Row] = []
     rejections: list[Rejection] = []
     for row in rows:
-        units = TextUnits(row["text"])
-        try:
-            for step in ENRICH_STEPS:
-                row |= step.apply(row, units)
-        except Exception as error:  # one odd text must not cost the batch
-            record = RawRecord(row["source_uri"], row["source_record"], row["source_format"], row["raw"])
-            rejections.append(Rejection.of(record, Stage.ENRICH, Reason.ENRICH_ERROR, f"{step.name}: {type(error).__name__}: {error}"))
-            counters.reject((Reason.ENRICH_ERROR,))
-            continue
-        counters.warned.update(f"quality:{code}" for code in row["quality_warnings"])
-        enriched.append(row)
-    counters.forwarded = len(enriched)
+        outcome = enrich_or_reject(row, RawRecord(row["source_uri"], row["source_record"], row["source_format"], row["raw"]))
+        count_enriched(outcome, counters)
+        (rejections if isinstance(outcome, Rejection) else enriched).append(outcome)
     return enriched, rejections, counters
+
+
+def enrich_or_reject(row: Row, record: RawRecord) -> Row | Rejection:
+    """``row`` with every step's columns (in place), or the rejection of its `record`; never raises."""
+    units = TextUnits(row["text"])
+    for step in ENRICH_STEPS:
+        try:
+            row |= step.apply(row, units)
+        except Exception as error:  # one odd text must not cost the batch
+            return Rejection.of(record, Stage.ENRICH, Reason.ENRICH_ERROR, f"{step.name}: {type(error).__name__}: {error}")
+    return row
+
+
+def count_enriched(outcome: Row | Rejection, counters: StageCounters) -> None:
+    """Add one row's outcome to the stage's counters: forwarded with its quality warnings, or rejected."""
+    if isinstance(outcome, Rejection):
+        counters.reject(outcome.reasons)
+    else:
+        counters.forwarded += 1
+        counters.warned.update(f"quality:{code}" for code in outcome["quality_warnings"])

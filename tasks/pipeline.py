@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from time import perf_counter
@@ -18,15 +18,14 @@ from typing import Any
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import SCHEMA_VERSION
-from tasks.clean import clean_batch
 from tasks.config import LIMITS, Limits
 from tasks.datadocs import publish_data_docs
 from tasks.dedup import find_duplicates, write_signatures
-from tasks.enrich import enrich_batch
 from tasks.ingest import InputFile, read_records
 from tasks.lake import RunInfo, quarantine_id, write_articles, write_quarantine
 from tasks.ledger import InputPlan, record_inputs
 from tasks.pause_points import PausePoint, pause_at
+from tasks.prepare import prepare_batch
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.schema_evolution import check_lake_schema
 from tasks.validate import validate_batch
@@ -131,30 +130,22 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
 
 
 def process_batch(batch: RecordBatch, limits: Limits = LIMITS) -> BatchResult:
-    """Clean, enrich and validate one batch (cleaning in `limits.clean_workers` processes)."""
+    """Clean, enrich and validate one batch (cleaning and enriching in `limits.clean_workers` processes)."""
     ingest = StageCounters(
         "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
     )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
-    cleaned, clean_rejected, clean_counters = _timed(lambda records: clean_batch(records, limits), batch.records)
-    enriched, enrich_rejected, enrich_counters = _timed(enrich_batch, cleaned)
+    prepared = prepare_batch(batch.records, limits)
     started = perf_counter()
-    validated = validate_batch(enriched)
+    validated = validate_batch(prepared.rows)
     validated.counters.seconds = perf_counter() - started
     return BatchResult(
         rows=validated.rows,
-        rejections=batch.rejections + clean_rejected + enrich_rejected + validated.rejections,
-        counters={"ingest": ingest, "clean": clean_counters, "enrich": enrich_counters, "validate": validated.counters},
+        rejections=batch.rejections + prepared.rejections + validated.rejections,
+        counters={"ingest": ingest, "clean": prepared.clean, "enrich": prepared.enrich, "validate": validated.counters},
         validation=validated.result,
     )
-
-
-def _timed(stage: Callable[[Any], tuple[Any, Any, StageCounters]], batch: Any) -> tuple[Any, Any, StageCounters]:
-    started = perf_counter()
-    out, rejected, counters = stage(batch)
-    counters.seconds = perf_counter() - started
-    return out, rejected, counters
 
 
 def commit_run(
