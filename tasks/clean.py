@@ -22,7 +22,7 @@ from tasks.document_workers import run_per_record
 from tasks.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary, repair
 from tasks.html_extract import extract_main_text
 from tasks.normalize import normalize_paragraph, normalize_text
-from tasks.page_metadata import extract_page_metadata
+from tasks.page_metadata import extract_page_metadata, parse_html
 from tasks.plaintext import is_heading, parse_plaintext
 from tasks.records import RawRecord, Rejection, StageCounters
 
@@ -135,8 +135,9 @@ def _clean_txt(text: str, *, title_line: bool = True) -> dict[str, Any]:
 
 def _clean_html(html: str, url: str | None) -> dict[str, Any]:
     """The article of a page; mojibake is repaired in the text taken from it (see tasks.decode)."""
-    meta = extract_page_metadata(html, url)
-    body = extract_main_text(html, url or meta.url)
+    tree = parse_html(html)
+    meta = extract_page_metadata(tree, url)
+    body = extract_main_text(tree, url or meta.url)
     text = normalize_text(repair(body.text))
     headings = [h for h in (normalize_paragraph(repair(h)) for h in body.headings) if h]
     if not headings:  # extractors that flatten markup still leave headings as their own lines

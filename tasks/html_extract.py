@@ -22,7 +22,7 @@ import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
 
-from tasks.page_metadata import jsonld_articles, parse_html
+from tasks.page_metadata import Page, jsonld_articles, page_tree, parse_html
 from tasks.readability_text import page_paragraphs, readability_paragraphs
 
 
@@ -86,13 +86,14 @@ class _Page:
     readability: list[str] | None = None  # readability's paragraphs, once asked for
 
 
-def extract_main_text(html: str, url: str | None = None) -> ExtractedBody:
-    """Extract the article body of ``html`` (fetched from ``url``, if known).
+def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody:
+    """Extract the article body of ``html`` (fetched from ``url``, if known): the page's text
+    or its tree from parse_html, which is left unchanged.
 
     Returns the body text and headings, or an ExtractedBody with empty text when the page has
     no readable content.
     """
-    tree = parse_html(html)
+    tree = page_tree(html)
     if tree is None:
         return ExtractedBody("", [], "none")
     articles = jsonld_articles(tree)

@@ -13,7 +13,11 @@ import unicodedata
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0\u3000]*\n\s*")
 _WHITESPACE = re.compile(r"\s+")
 # Zero-width space, BOM and soft hyphen carry no text; ZWJ/ZWNJ are kept (emoji, Persian).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060"), None)
+_INVISIBLE = re.compile("[\u200b\ufeff\u00ad\u2060]")
+# Control characters (Unicode Cc: U+0000-001F, U+007F-009F) go; the whitespace ones among
+# them (str.isspace) become a space.
+_CONTROL_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 # A bracket pair left empty when a link's text was stripped: "()", "( )", "[ ]".
 _EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|\[\s*\])")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])(?=\s|$)")
@@ -28,7 +32,7 @@ def normalize_text(text: str) -> str:
 
 def normalize_paragraph(paragraph: str) -> str:
     """One paragraph on one line, without control characters or link artifacts."""
-    paragraph = "".join(_without_control(ch) for ch in paragraph.translate(_INVISIBLE))
+    paragraph = _CONTROL.sub("", _CONTROL_SPACE.sub(" ", _INVISIBLE.sub("", paragraph)))
     paragraph = _WHITESPACE.sub(" ", paragraph).strip()
     return remove_link_artifacts(paragraph)
 
@@ -44,23 +48,22 @@ def remove_link_artifacts(paragraph: str) -> str:
     remains of "(<a href=...>www.example.com</a>)" once the link is removed.
     """
     cleaned = _EMPTY_BRACKETS.sub("", paragraph)
-    open_parens: list[int] = []
-    for i, ch in enumerate(cleaned):
-        if ch == "(":
-            open_parens.append(i)
-        elif ch == ")" and open_parens:
-            open_parens.pop()
-    for i in reversed(open_parens):
-        if cleaned[i + 1 : i + 2] in (" ", ""):
-            cleaned = f"{cleaned[:i].rstrip()} {cleaned[i + 1 :].lstrip()}"
+    if "(" in cleaned:  # the scan is per character: most paragraphs have no bracket
+        cleaned = _without_unclosed_parens(cleaned)
     if cleaned == paragraph:
         return paragraph
     # Removing a bracket can leave "word ." behind.
     return _SPACE_BEFORE_PUNCT.sub(r"\1", cleaned).strip()
 
 
-def _without_control(ch: str) -> str:
-    # Control characters (Unicode Cc) go; the whitespace ones among them become a space.
-    if unicodedata.category(ch) != "Cc":
-        return ch
-    return " " if ch.isspace() else ""
+def _without_unclosed_parens(text: str) -> str:
+    open_parens: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            open_parens.append(i)
+        elif ch == ")" and open_parens:
+            open_parens.pop()
+    for i in reversed(open_parens):
+        if text[i + 1 : i + 2] in (" ", ""):
+            text = f"{text[:i].rstrip()} {text[i + 1 :].lstrip()}"
+    return text

@@ -40,6 +40,10 @@ class PageMetadata:
     tags: list[str]
 
 
+# A page as parse_html gives it: its tree, or None for an empty document. Parsing is a good
+# part of a page's cost, so the clean stage parses once and hands the tree to each reader.
+Page = lxml.html.HtmlElement | None
+
 # No network, no comments or processing instructions in the tree; bytes are always passed as
 # UTF-8 so a stray <?xml encoding=...?> or <meta charset> in the string cannot re-decode it.
 _PARSER = lxml.html.HTMLParser(
@@ -157,12 +161,13 @@ _JSONLD_SCRIPTS = etree.XPath(
 )
 
 
-def extract_page_metadata(html: str, url: str | None = None) -> PageMetadata:
-    """Read the metadata of the article page ``html`` (fetched from ``url``, if known).
+def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
+    """Read the metadata of the article page ``html`` (fetched from ``url``, if known); the
+    page's text or its tree from parse_html, which is only read.
 
     Returns a PageMetadata whose fields are None or empty when the page does not say.
     """
-    tree = parse_html(html)
+    tree = page_tree(html)
     if tree is None:
         return PageMetadata(
             headline=None,
@@ -201,6 +206,11 @@ def extract_page_metadata(html: str, url: str | None = None) -> PageMetadata:
             [tag for value in _meta_all(meta, _TAG_META) for tag in _split_list(value)],
         ),
     )
+
+
+def page_tree(page: str | Page) -> lxml.html.HtmlElement | None:
+    """The tree of a page given as text or already parsed (None: an empty document)."""
+    return parse_html(page) if isinstance(page, str) else page
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement | None:

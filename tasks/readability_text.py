@@ -14,8 +14,9 @@ import re
 
 import lxml.html
 from lxml import etree
+from lxml_html_clean import Cleaner
 from readability import Document
-from readability.readability import Unparseable
+from readability.readability import REGEXES, Unparseable
 
 from tasks.page_metadata import parse_html
 
@@ -34,11 +35,34 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# readability's own cleaner, but for the javascript option: that one also rewrites every link
+# of the page (to strip javascript: URLs), a good part of readability's time, and only the
+# text is read here. Scripts, styles and comments still go.
+_CLEANER = Cleaner(
+    scripts=True, javascript=False, comments=True, style=True, links=True, meta=False, add_nofollow=False,
+    page_structure=False, processing_instructions=True, embedded=False, frames=False, forms=False,
+    annoying_tags=False, remove_tags=None, remove_unknown_tags=False, safe_attrs_only=False,
+)  # fmt: skip
+
+
+class _TextDocument(Document):
+    """readability's Document for a parsed tree, cleaned by _CLEANER and with links left as they are."""
+
+    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:  # noqa: A002 (readability's name)
+        self.encoding = "utf-8"
+        for element in input.xpath("//*[@hidden]"):
+            element.drop_tree()
+        for element in input.xpath("//*[@style]"):
+            if REGEXES["displayNoneRe"].search(element.get("style")):
+                element.drop_tree()
+        return _CLEANER.clean_html(input)
+
+
 def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     """The paragraphs of the article readability finds in ``tree`` (left unchanged), in order."""
     try:
         # readability mutates the tree it is given.
-        summary = Document(copy.deepcopy(tree)).summary(html_partial=True)
+        summary = _TextDocument(copy.deepcopy(tree)).summary(html_partial=True)
     except (Unparseable, etree.LxmlError, ValueError, RecursionError):
         return []
     fragment = parse_html(summary)
