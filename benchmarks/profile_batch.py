@@ -1,0 +1,92 @@
+"""Where a batch's time goes: one batch of the throughput corpus through the pipeline's stage
+functions, in this process under cProfile, next to plain trafilatura.extract on the same pages.
+
+Builds the batch like benchmarks/throughput.py (the shared article-extraction pages as JSONL
+records, each under its own URL), runs ingest -> clean and enrich (tasks/prepare.py, in-process:
+no worker, so the profile sees the work) -> validate, and prints the share of the batch's time
+in each part of the work and the functions with the most time of their own.
+
+usage: .venv/bin/python benchmarks/profile_batch.py [--batch-size 500] [--data DIR] [--top 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import trafilatura  # noqa: E402
+
+from tasks.config import Limits  # noqa: E402
+from tasks.ingest import discover_inputs  # noqa: E402
+from tasks.pipeline import process_batch, read_batches  # noqa: E402
+from throughput import DEFAULT_DATA, build_corpus  # noqa: E402
+
+# Parts of the work, by the function that does each (cumulative time; nested parts are listed
+# under their parent, so shares of different levels do not add up).
+PARTS = {
+    "read and split JSONL (ingest)": "read_batches",
+    "clean: whole stage": "clean_or_reject",
+    "  parse HTML (lxml)": "parse_html",
+    "  page metadata": "extract_page_metadata",
+    "  main text: trafilatura": "_from_trafilatura",
+    "  main text: readability vote": "_with_readability_prose",
+    "    readability-lxml itself": "readability_paragraphs",
+    "  mojibake repair (ftfy)": "repair",
+    "  normalise text": "normalize_text",
+    "enrich: whole stage": "enrich_or_reject",
+    "  language": "detect_language",
+    "  keywords": "pick_keywords",
+    "  quotes": "attribute_quotes",
+    "  quality signals": "measure_quality",
+    "  hashes and MinHash": "hash_content",
+    "validate (schema + Great Expectations)": "validate_batch",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="broadsheet-profile-") as work:
+        build_corpus(args.data / "html", args.batch_size, Path(work))
+        inputs = discover_inputs([work]).inputs
+        limits = Limits(document_timeout_s=None)
+        process_batch(next(read_batches(inputs[:1], 5)), limits)  # imports, models and GX context warmed up
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.enable()
+        batches = list(read_batches(inputs, args.batch_size))
+        results = [process_batch(batch, limits) for batch in batches]
+        profile.disable()
+        wall = time.perf_counter() - started
+        pages = [line for batch in batches for line in batch.records]
+        bare_started = time.perf_counter()
+        for record in pages:
+            trafilatura.extract(record.fields["html"])
+        bare = time.perf_counter() - bare_started
+    rows = sum(len(result.rows) for result in results)
+    print(f"one batch of {len(pages)} records -> {rows} articles: {wall:.1f} s under the profiler, {wall / len(pages) * 1000:.1f} ms per record")
+    print(f"trafilatura.extract alone on the same pages (no profiler): {bare / len(pages) * 1000:.1f} ms per record\n")
+    stats = pstats.Stats(profile)
+    cumulative = {name: row[3] for (_, _, name), row in stats.stats.items()}  # type: ignore[attr-defined]
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"{'part of the work':42s} {'share':>6s}")
+    for label, function in PARTS.items():
+        print(f"{label:42s} {cumulative.get(function, 0.0) / total:6.1%}")
+    print(f"\nfunctions with the most time of their own (top {args.top}):")
+    stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
