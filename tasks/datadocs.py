@@ -73,11 +73,15 @@ def validation_root(lake: str) -> str:
 def publish_data_docs(lake: str, results: list[dict[str, Any]], run: RunInfo) -> DataDocs | None:
     """Store the run's batch validation results (GX JSON) and rebuild the site for them.
 
-    Returns where the site is, or None when the lake is not a local folder.
+    Returns where the site is, or None when the lake is not a local folder or has no site yet.
+    A run without results leaves the site as it is (importing GX alone takes seconds).
     """
     root = local_root(lake)
     if root is None:
         return None
+    if not results:
+        index = Path(root) / VALIDATION_FOLDER / "index.html"
+        return DataDocs(str(index), []) if index.exists() else None
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResultSchema
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (

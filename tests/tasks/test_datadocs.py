@@ -50,6 +50,18 @@ def test_each_run_adds_its_batch_pages_to_one_site(docs_lake):
     assert (Path(validation_root(lake)) / "gx" / "expectations" / "articles.json").is_file()
 
 
+def test_run_without_results_leaves_the_site_as_it_is(docs_lake, tmp_path):
+    lake, _, second = docs_lake
+    index = Path(second.index)
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+
+    unchanged = publish_data_docs(lake, [], _run("run-nothing-new", 10))
+
+    assert unchanged.index == second.index and unchanged.pages == []
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert publish_data_docs(str(tmp_path / "new-lake"), [], _run("run-empty", 11)) is None
+
+
 def test_pages_load_nothing_from_the_network(docs_lake):
     lake, _, _ = docs_lake
     pages = list(Path(validation_root(lake)).glob("**/*.html"))
