@@ -60,15 +60,18 @@ def process_on_cluster(
 
     with DaskTaskRunner(address=address) as runner:
         out: deque = deque()  # (inputs finished, future) of the batches submitted and not yet taken back
+
+        def oldest() -> tuple[int, BatchResult]:
+            inputs_done, future = out.popleft()
+            return inputs_done, future.result()
+
         for batch in batches:
             out.append((batch.inputs_done, runner.submit(process, {"batch": batch, "workers": workers})))
             # Room for the next batch before reading it; asked each time, as workers may come and go.
             while len(out) >= CLUSTER.batches_per_thread * max(1, sum(runner.client.nthreads().values())):
-                inputs_done, future = out.popleft()
-                yield inputs_done, future.result()
+                yield oldest()
         while out:
-            inputs_done, future = out.popleft()
-            yield inputs_done, future.result()
+            yield oldest()
 
 
 def dask_worker() -> Worker | None:
