@@ -6,7 +6,7 @@ Thin by design: each task wraps a plain function of tasks/ and adds retries and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 from tasks.ingest import Discovery, discover_inputs
@@ -64,12 +65,20 @@ def check_schema(lake: str) -> None:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)  # deterministic parsing: a retry would fail the same way
-def process(batch: RecordBatch, workers: int = LIMITS.clean_workers) -> BatchResult:
-    result = process_batch(batch, replace(LIMITS, clean_workers=workers))
+def process(batch: RecordBatch, workers: int | None = None) -> BatchResult:
+    result = process_batch(batch, replace(LIMITS, clean_workers=workers or default_clean_workers()))
+    worker = dask_worker()
     get_run_logger().info(
-        "batch: %d records -> %d articles, %d quarantined", result.counters["ingest"].total, len(result.rows), len(result.rejections)
-    )
+        "batch: %d records -> %d articles, %d quarantined%s", result.counters["ingest"].total, len(result.rows),
+        len(result.rejections), f" (on Dask worker {worker.address})" if worker else "",
+    )  # fmt: skip
     return result
+
+
+def process_here(batches: Iterable[RecordBatch], workers: int | None) -> Iterator[tuple[int, BatchResult]]:
+    """(inputs finished, result) of each batch, processed one after the other by this process."""
+    for batch in batches:
+        yield batch.inputs_done, process(batch, workers)
 
 
 def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
@@ -120,14 +129,18 @@ def article_pipeline(
     full_refresh: bool = False,
     lock_wait_seconds: float = IO.lock_wait_seconds,
     workers: int | None = None,
+    dask_address: str | None = None,
 ) -> RunSummary:
     """Read the inputs under `source` that the lake does not hold yet (every input with
     `full_refresh`), and commit their articles and rejects to the lake at `lake`.
 
     Quarantine keeps at most `raw_cap_bytes` of each rejected record's raw bytes; `workers`
-    processes clean and enrich documents side by side (default: one per core).
+    processes clean and enrich documents side by side (default: one per core). With `dask_address`
+    (tcp://HOST:PORT of a Dask scheduler) the batches are processed on that cluster's workers,
+    cleaning in `workers` processes per batch (default: one per worker thread).
     """
-    workers = workers or LIMITS.clean_workers
+    if dask_address:
+        check_cluster(dask_address)
     sources = [source] if isinstance(source, str) else list(source)
     run = current_run()
     logger = get_run_logger()
@@ -140,9 +153,11 @@ def article_pipeline(
         totals = RunTotals(seconds={"discover": perf_counter() - started})
         progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
         publish(progress)
-        for batch in read_batches(plan.files, batch_size):
-            totals.add(process(batch, workers))
-            progress = replace(progress, inputs_done=progress.inputs_done + batch.inputs_done, records_done=totals.records_read)
+        batches = read_batches(plan.files, batch_size)
+        results = process_on_cluster(process, batches, workers, dask_address) if dask_address else process_here(batches, workers)
+        for inputs_done, result in results:
+            totals.add(result)
+            progress = replace(progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read)
             publish(progress)
             pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))

@@ -19,7 +19,7 @@ app.add_typer(lake_commands)  # diff, show, restore, export, maintain
 
 @app.command()
 def run(
-    sources: Annotated[list[str] | None, typer.Argument(help="folders, files or fsspec URLs [default: data/raw]")] = None,
+    sources: Annotated[list[str] | None, typer.Argument(help="folders, files or fsspec URLs \\[default: data/raw]")] = None,
     lake: LakeOption = DEFAULT_LAKE,
     batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
     raw_cap_bytes: RawCapOption = LIMITS.raw_cap_bytes,
@@ -29,9 +29,17 @@ def run(
     lock_wait: Annotated[
         float, typer.Option(min=0, help="seconds to wait for another run on the same lake to finish")
     ] = IO.lock_wait_seconds,
-    workers: Annotated[int, typer.Option(min=1, help="processes that clean and enrich documents side by side")] = LIMITS.clean_workers,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, show_default=False, help="processes that clean and enrich documents side by side \\[default: one per core; on a Dask cluster, one per worker thread]"),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(metavar="tcp://HOST:PORT", help="process the batches on the Dask cluster of this scheduler (needs PREFECT_API_URL)"),
+    ] = None,
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
+    from flows.dask_cluster import ClusterUnavailableError, check_cluster
     from tasks.ingest import SourceNotFoundError, discover_inputs
     from tasks.lake import LakeNotWritableError, ensure_writable
     from tasks.lake_lock import LakeBusyError
@@ -42,7 +50,9 @@ def run(
         discover_inputs(sources)  # fail fast, before Prefect starts, on a missing source
         ensure_writable(lake)
         check_lake_schema(lake)
-    except (SourceNotFoundError, LakeNotWritableError, IncompatibleSchemaError) as error:
+        if dask_address:
+            check_cluster(dask_address)
+    except (SourceNotFoundError, LakeNotWritableError, IncompatibleSchemaError, ClusterUnavailableError) as error:
         raise fail(str(error)) from None
 
     import flows  # noqa: F401  (Prefect defaults before Prefect loads)
@@ -53,7 +63,7 @@ def run(
         with progress_bar(log_console()):
             summary = article_pipeline(
                 source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes,
-                full_refresh=full_refresh, lock_wait_seconds=lock_wait, workers=workers,
+                full_refresh=full_refresh, lock_wait_seconds=lock_wait, workers=workers, dask_address=dask_address,
             )  # fmt: skip
     except LakeBusyError as error:
         raise fail(str(error)) from None

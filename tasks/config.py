@@ -99,3 +99,15 @@ class QualityThresholds:
 
 ENRICH = EnrichSettings()
 QUALITY = QualityThresholds()
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """A run whose batches go to a Dask cluster (`broadsheet run --dask-address`)."""
+
+    # Batches out on the cluster at once, per worker thread: enough that no thread waits for the
+    # flow to read the next batch, few enough that memory stays bounded whatever the corpus.
+    batches_per_thread: int = 2
+
+
+CLUSTER = ClusterSettings()
