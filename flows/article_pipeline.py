@@ -27,6 +27,7 @@ from tasks.pipeline import AccountingError, BatchResult, RecordBatch, RunSummary
 from tasks.progress import RunProgress, publish
 from tasks.report import write_report
 from tasks.schema_evolution import check_lake_schema
+from tasks.staging import clear_leftover_staging, run_staging
 from tasks.summary import nothing_new_line, stage_rows, summary_markdown
 
 
@@ -64,11 +65,11 @@ def check_schema(lake: str) -> None:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)  # deterministic parsing: a retry would fail the same way
-def process(batch: RecordBatch, workers: int = LIMITS.clean_workers) -> BatchResult:
-    result = process_batch(batch, replace(LIMITS, clean_workers=workers))
-    get_run_logger().info(
-        "batch: %d records -> %d articles, %d quarantined", result.counters["ingest"].total, len(result.rows), len(result.rejections)
-    )
+def process(batch: RecordBatch, staging: str, workers: int = LIMITS.clean_workers, raw_cap_bytes: int = LIMITS.raw_cap_bytes) -> BatchResult:
+    """Process one batch and stage its rows in the folder `staging` (under the lake)."""
+    result = process_batch(batch, staging, replace(LIMITS, clean_workers=workers, raw_cap_bytes=raw_cap_bytes))
+    articles = len(result.articles.keys) if result.articles else 0
+    get_run_logger().info("batch: %d records -> %d articles, %d quarantined", result.counters["ingest"].total, articles, len(result.rejected))
     return result
 
 
@@ -86,9 +87,8 @@ def commit(
     sources: list[str],
     skipped: list[str],
     plan: InputPlan | None,
-    raw_cap_bytes: int = LIMITS.raw_cap_bytes,
 ) -> RunSummary:
-    summary = commit_run(lake, totals, run, sources, skipped, plan, replace(LIMITS, raw_cap_bytes=raw_cap_bytes))
+    summary = commit_run(lake, totals, run, sources, skipped, plan)
     if summary.data_docs:
         create_link_artifact(
             key="data-docs", link=Path(summary.data_docs).as_uri(), link_text="Data Docs: every run's validation results",
@@ -134,19 +134,22 @@ def article_pipeline(
     with lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
         if not locked:
             logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
+        if leftovers := clear_leftover_staging(lake, locked):
+            logger.info("deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers))
         check_schema(lake)
         started = perf_counter()
         found, plan = discover(sources, lake, full_refresh)
         totals = RunTotals(seconds={"discover": perf_counter() - started})
         progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
         publish(progress)
+        staging = run_staging(lake, run.run_id)
         for batch in read_batches(plan.files, batch_size):
-            totals.add(process(batch, workers))
+            totals.add(process(batch, staging, workers, raw_cap_bytes))
             progress = replace(progress, inputs_done=progress.inputs_done + batch.inputs_done, records_done=totals.records_read)
             publish(progress)
             pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
-        summary = commit(lake, totals, run, sources, found.skipped, plan, raw_cap_bytes)
+        summary = commit(lake, totals, run, sources, found.skipped, plan)
     if summary.committed:  # a run that changed nothing leaves the last report as it is
         summary = write_dataset_report(lake, summary)
     publish_artifacts(summary)
