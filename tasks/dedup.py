@@ -126,11 +126,59 @@ class Duplicates:
         return row
 
 
-@dataclass(frozen=True)
-class _Entry:
-    order: tuple[datetime, int, str]  # (first_seen, run_position, id): smaller is earlier
+Order = tuple[datetime, int, str]  # (first_seen, run_position, id): smaller is earlier
+
+
+@dataclass
+class _Text:
+    """The articles with one text (one content hash and MinHash): as an original, only the earliest of them counts."""
+
     content_hash: str
     minhash: MinHash
+    earliest: Order | None = None  # None until one of them is compared against
+
+
+class _Texts:
+    """The distinct texts of the articles being compared, indexed by content hash and LSH bands.
+
+    Copies of one text share an entry, so a run of many copies costs one MinHash, not one each."""
+
+    def __init__(self, settings: EnrichSettings) -> None:
+        self.settings = settings
+        self.texts: list[_Text] = []
+        self.index: dict[tuple[str, bytes], int] = {}
+        self.by_hash: dict[str, list[int]] = defaultdict(list)
+        self.lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=_bands(settings))
+
+    def of(self, content_hash: str, signature: bytes) -> int:
+        key = (content_hash, _digest(signature))
+        if key not in self.index:
+            self.index[key] = len(self.texts)
+            self.texts.append(_Text(content_hash, _minhash(signature, self.settings)))
+            self.by_hash[content_hash].append(self.index[key])
+            self.lsh.insert(self.index[key], self.texts[-1].minhash, check_duplication=False)
+        return self.index[key]
+
+    def seen(self, text: int, order: Order) -> None:
+        earliest = self.texts[text].earliest
+        self.texts[text].earliest = order if earliest is None else min(earliest, order)
+
+    def earliest_match(self, text: int, order: Order) -> tuple[str, float, bool] | None:
+        """(id, similarity, same text) of the earliest article before `order` with the same or nearly the same text."""
+        this = self.texts[text]
+        matches = []
+        for other in set(self.by_hash[this.content_hash]) | set(self.lsh.query(this.minhash)):
+            candidate = self.texts[other]
+            if candidate.earliest is None or candidate.earliest >= order:
+                continue
+            same = candidate.content_hash == this.content_hash
+            similarity = 1.0 if same else this.minhash.jaccard(candidate.minhash)
+            if similarity >= self.settings.near_duplicate_jaccard:
+                matches.append((candidate.earliest, round(similarity, 4), same))
+        if not matches:
+            return None
+        earliest, similarity, same = min(matches)
+        return earliest[2], similarity, same
 
 
 @dataclass
@@ -170,28 +218,23 @@ def find_duplicates(lake: str, articles: ArticleTables, run: RunInfo, settings: 
     involved = _involved(run_keys, others)
     if not involved:
         return result
-    entries: dict[str, _Entry] = {}
-    by_hash: dict[str, list[str]] = defaultdict(list)
-    lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=_bands(settings))
+    texts = _Texts(settings)
     for record in others:
-        _add(record["id"], _entry(record, settings), entries, by_hash, lsh)
+        texts.seen(texts.of(record["content_hash"], record["minhash"]), (record["first_seen"], record["run_position"], record["id"]))
     ordered = []
     for table in articles(["id", "content_hash", "minhash"]):
         for article_id, content_hash, signature, position in zip(*(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True):
             if position in involved:
                 earlier = before.get(article_id)
                 order = (earlier.first_seen, earlier.run_position, article_id) if earlier else (run.started_at, position, article_id)
-                ordered.append(_Entry(order, content_hash, _minhash(signature, settings)))
-    for entry in sorted(ordered, key=lambda e: e.order):
-        article_id = entry.order[2]
-        match = _earliest_match(entry, entries, by_hash, lsh, settings)
-        if match:
-            result.marks[article_id] = match
-            if entries[match[0]].content_hash == entry.content_hash:
-                result.exact += 1
-            else:
-                result.near += 1
-        _add(article_id, entry, entries, by_hash, lsh)
+                ordered.append((order, texts.of(content_hash, signature)))
+    for order, text in sorted(ordered):
+        if match := texts.earliest_match(text, order):
+            duplicate_of, similarity, same = match
+            result.marks[order[2]] = (duplicate_of, similarity)
+            result.exact += same
+            result.near += not same
+        texts.seen(text, order)
     return result
 
 
@@ -223,30 +266,6 @@ def store_signatures(lake: str, data: pa.Table | pa.RecordBatchReader, replaced:
     path = signatures_path(lake)
     properties = run.commit_properties(metadata | {"signatures": count})
     replace_rows(path, existing_table(path), data, replaced, timestamp_equals("first_seen", run.started_at), properties)
-
-
-def _earliest_match(
-    entry: _Entry, entries: dict[str, _Entry], by_hash: dict[str, list[str]], lsh: MinHashLSH, settings: EnrichSettings
-) -> tuple[str, float] | None:
-    """(id, similarity) of the earliest earlier article with the same or nearly the same text."""
-    matches = []
-    for other_id in set(by_hash.get(entry.content_hash, ())) | set(lsh.query(entry.minhash)):
-        other = entries[other_id]
-        if other.order >= entry.order:
-            continue
-        similarity = 1.0 if other.content_hash == entry.content_hash else entry.minhash.jaccard(other.minhash)
-        if similarity >= settings.near_duplicate_jaccard:
-            matches.append((other.order, other_id, round(similarity, 4)))
-    if not matches:
-        return None
-    _, other_id, similarity = min(matches)
-    return other_id, similarity
-
-
-def _add(article_id: str, entry: _Entry, entries: dict[str, _Entry], by_hash: dict[str, list[str]], lsh: MinHashLSH) -> None:
-    entries[article_id] = entry
-    by_hash[entry.content_hash].append(article_id)
-    lsh.insert(article_id, entry.minhash, check_duplication=False)
 
 
 def _stored_candidates(lake: str, run_keys: _RunKeys, settings: EnrichSettings) -> tuple[dict[str, _Before], list[Row]]:
@@ -328,11 +347,6 @@ def _signature_row(article_id: str, content_hash: str, signature: bytes, first_s
         "first_seen": first_seen,
         "run_position": run_position,
     }
-
-
-def _entry(record: Row, settings: EnrichSettings) -> _Entry:
-    order = (record["first_seen"], record["run_position"], record["id"])
-    return _Entry(order, record["content_hash"], _minhash(record["minhash"], settings))
 
 
 def _digest(signature: bytes) -> bytes:
