@@ -32,6 +32,7 @@ from tasks.ingest import discover_inputs  # noqa: E402
 from tasks.lake import RunInfo, articles_path  # noqa: E402
 from tasks.maintenance import FileStats, file_stats, maintain_table  # noqa: E402
 from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches  # noqa: E402
+from tasks.staging import run_staging  # noqa: E402
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04"]
 
@@ -54,7 +55,7 @@ def run_once(source: Path, lake: str, run_id: str) -> None:
     found = discover_inputs([str(source)])
     totals = RunTotals()
     for batch in read_batches(found.inputs, 500):
-        totals.add(process_batch(batch))
+        totals.add(process_batch(batch, run_staging(lake, run_id)))
     commit_run(lake, totals, RunInfo(run_id, "benchmark", PIPELINE_VERSION, datetime.now(UTC)), [str(source)], found.skipped)
 
 

@@ -28,6 +28,7 @@ import trafilatura  # noqa: E402
 from tasks.config import Limits  # noqa: E402
 from tasks.ingest import discover_inputs  # noqa: E402
 from tasks.pipeline import process_batch, read_batches  # noqa: E402
+from tasks.staging import run_staging  # noqa: E402
 from throughput import DEFAULT_DATA, build_corpus  # noqa: E402
 
 # Parts of the work, by the function that does each (cumulative time; nested parts are listed
@@ -62,12 +63,13 @@ def main() -> None:
         build_corpus(args.data / "html", args.batch_size, Path(work))
         inputs = discover_inputs([work]).inputs
         limits = Limits(document_timeout_s=None)
-        process_batch(next(read_batches(inputs[:1], 5)), limits)  # imports, models and GX context warmed up
+        staging = run_staging(str(Path(work) / "lake"), "profile")
+        process_batch(next(read_batches(inputs[:1], 5)), staging, limits)  # imports, models and GX context warmed up
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
         batches = list(read_batches(inputs, args.batch_size))
-        results = [process_batch(batch, limits) for batch in batches]
+        results = [process_batch(batch, staging, limits) for batch in batches]
         profile.disable()
         wall = time.perf_counter() - started
         pages = [line for batch in batches for line in batch.records]
@@ -75,7 +77,7 @@ def main() -> None:
         for record in pages:
             trafilatura.extract(record.fields["html"])
         bare = time.perf_counter() - bare_started
-    rows = sum(len(result.rows) for result in results)
+    rows = sum(len(result.articles.keys) for result in results if result.articles)
     print(f"one batch of {len(pages)} records -> {rows} articles: {wall:.1f} s under the profiler, {wall / len(pages) * 1000:.1f} ms per record")
     print(f"trafilatura.extract alone on the same pages (no profiler): {bare / len(pages) * 1000:.1f} ms per record\n")
     stats = pstats.Stats(profile)

@@ -28,6 +28,7 @@ from tasks.pipeline import AccountingError, BatchResult, RecordBatch, RunSummary
 from tasks.progress import RunProgress, publish
 from tasks.report import write_report
 from tasks.schema_evolution import check_lake_schema
+from tasks.staging import clear_leftover_staging, run_staging
 from tasks.summary import nothing_new_line, stage_rows, summary_markdown
 
 
@@ -65,20 +66,26 @@ def check_schema(lake: str) -> None:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)  # deterministic parsing: a retry would fail the same way
-def process(batch: RecordBatch, workers: int | None = None) -> BatchResult:
-    result = process_batch(batch, replace(LIMITS, clean_workers=workers or default_clean_workers()))
+def process(
+    batch: RecordBatch, staging: str, workers: int | None = None, raw_cap_bytes: int = LIMITS.raw_cap_bytes
+) -> BatchResult:
+    """Process one batch and stage its rows in the folder `staging` (under the lake)."""
+    limits = replace(LIMITS, clean_workers=workers or default_clean_workers(), raw_cap_bytes=raw_cap_bytes)
+    result = process_batch(batch, staging, limits)
+    articles = len(result.articles.keys) if result.articles else 0
     worker = dask_worker()
     get_run_logger().info(
-        "batch: %d records -> %d articles, %d quarantined%s", result.counters["ingest"].total, len(result.rows),
-        len(result.rejections), f" (on Dask worker {worker.address})" if worker else "",
+        "batch: %d records -> %d articles, %d quarantined%s", result.counters["ingest"].total, articles,
+        len(result.rejected), f" (on Dask worker {worker.address})" if worker else "",
     )  # fmt: skip
     return result
 
 
-def process_here(batches: Iterable[RecordBatch], workers: int | None) -> Iterator[tuple[int, BatchResult]]:
-    """(inputs finished, result) of each batch, processed one after the other by this process."""
+def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Iterator[tuple[int, BatchResult]]:
+    """(inputs finished, result) of each batch, processed one after the other by this process
+    (`options`: process's arguments besides the batch)."""
     for batch in batches:
-        yield batch.inputs_done, process(batch, workers)
+        yield batch.inputs_done, process(batch, **options)
 
 
 def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
@@ -95,9 +102,8 @@ def commit(
     sources: list[str],
     skipped: list[str],
     plan: InputPlan | None,
-    raw_cap_bytes: int = LIMITS.raw_cap_bytes,
 ) -> RunSummary:
-    summary = commit_run(lake, totals, run, sources, skipped, plan, replace(LIMITS, raw_cap_bytes=raw_cap_bytes))
+    summary = commit_run(lake, totals, run, sources, skipped, plan)
     if summary.data_docs:
         create_link_artifact(
             key="data-docs", link=Path(summary.data_docs).as_uri(), link_text="Data Docs: every run's validation results",
@@ -147,21 +153,25 @@ def article_pipeline(
     with lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
         if not locked:
             logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
+        if leftovers := clear_leftover_staging(lake, locked):
+            logger.info("deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers))
         check_schema(lake)
         started = perf_counter()
         found, plan = discover(sources, lake, full_refresh)
         totals = RunTotals(seconds={"discover": perf_counter() - started})
         progress = RunProgress("reading", inputs_total=len(plan.pending), inputs_done=0, records_done=0)
         publish(progress)
+        staging = run_staging(lake, run.run_id)
+        options = {"staging": staging, "workers": workers, "raw_cap_bytes": raw_cap_bytes}
         batches = read_batches(plan.files, batch_size)
-        results = process_on_cluster(process, batches, workers, dask_address) if dask_address else process_here(batches, workers)
+        results = process_on_cluster(process, batches, options, dask_address) if dask_address else process_here(batches, options)
         for inputs_done, result in results:
             totals.add(result)
             progress = replace(progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read)
             publish(progress)
             pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
-        summary = commit(lake, totals, run, sources, found.skipped, plan, raw_cap_bytes)
+        summary = commit(lake, totals, run, sources, found.skipped, plan)
     if summary.committed:  # a run that changed nothing leaves the last report as it is
         summary = write_dataset_report(lake, summary)
     publish_artifacts(summary)

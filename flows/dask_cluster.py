@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tasks.config import CLUSTER, LIMITS
 from tasks.pipeline import BatchResult, RecordBatch
@@ -53,9 +53,10 @@ def check_cluster(address: str) -> int:
 
 
 def process_on_cluster(
-    process: Task[..., BatchResult], batches: Iterable[RecordBatch], workers: int | None, address: str
+    process: Task[..., BatchResult], batches: Iterable[RecordBatch], options: dict[str, Any], address: str
 ) -> Iterator[tuple[int, BatchResult]]:
-    """(inputs finished, result) of each batch, in the order of `batches`, each one `process`ed on the cluster."""
+    """(inputs finished, result) of each batch, in the order of `batches`, each one `process`ed on
+    the cluster (`options`: process's arguments besides the batch)."""
     from prefect_dask import DaskTaskRunner
 
     with DaskTaskRunner(address=address) as runner:
@@ -66,7 +67,7 @@ def process_on_cluster(
             return inputs_done, future.result()
 
         for batch in batches:
-            out.append((batch.inputs_done, runner.submit(process, {"batch": batch, "workers": workers})))
+            out.append((batch.inputs_done, runner.submit(process, {"batch": batch, **options})))
             # Room for the next batch before reading it; asked each time, as workers may come and go.
             while len(out) >= CLUSTER.batches_per_thread * max(1, sum(runner.client.nthreads().values())):
                 yield oldest()

@@ -22,6 +22,7 @@ from tasks.lake import RunInfo, articles_path, quarantine_path
 from tasks.lake_lock import lake_lock
 from tasks.ledger import inputs_path
 from tasks.maintenance import MaintenanceReport, maintain_table, repartition_articles
+from tasks.staging import clear_leftover_staging
 from tasks.storage import table_exists
 
 WEEKLY_CRON = "0 3 * * 0"
@@ -46,7 +47,8 @@ def repartition(path: str, run: RunInfo) -> int | None:
 
 @flow(name="lake-maintenance", log_prints=True)
 def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, repartition_layout: bool = False) -> list[MaintenanceReport]:
-    """Compact, vacuum and checkpoint every table of `lake`: articles, quarantine, signatures, the inputs ledger.
+    """Compact, vacuum and checkpoint every table of `lake`: articles, quarantine, signatures, the inputs ledger;
+    delete the staged rows runs that died left behind (tasks/staging.py).
 
     `vacuum_hours` below the tables' retention (a week) gives up time travel beyond it.
     `repartition_layout` first migrates an articles table written before partitioning.
@@ -54,7 +56,9 @@ def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, 
     run = current_run()
     tables = (articles_path(lake), quarantine_path(lake), signatures_path(lake), inputs_path(lake))
     # Compaction rewrites files a pipeline run may be reading or replacing: one writer per lake.
-    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
+    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning) as locked:
+        if leftovers := clear_leftover_staging(lake, locked):
+            get_run_logger().info("deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers))
         paths = [path for path in tables if table_exists(path)]
         if repartition_layout and articles_path(lake) in paths:
             repartition(articles_path(lake), run)

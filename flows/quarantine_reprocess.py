@@ -16,6 +16,7 @@ from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, IO, LIMITS
 from tasks.lake_lock import lake_lock
 from tasks.pipeline import RunSummary, RunTotals
 from tasks.quarantine import QuarantineReplay, Unreplayable
+from tasks.staging import run_staging
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ def reprocess_quarantine(
         replay = QuarantineReplay(lake, reason)
         totals = RunTotals()
         for batch in replay.batches(batch_size):
-            totals.add(process(batch))
+            totals.add(process(batch, run_staging(lake, run.run_id), raw_cap_bytes=raw_cap_bytes))
         source = f"quarantine of {lake}" + (f" (reason {reason})" if reason else "")
         # No input files are read, so the inputs ledger has nothing to record.
-        summary = commit(lake, totals, run, [source], [], None, raw_cap_bytes)
+        summary = commit(lake, totals, run, [source], [], None)
     return ReprocessResult(summary, replay.unreplayable)

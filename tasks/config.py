@@ -42,6 +42,9 @@ class LakeSettings:
     target_file_bytes: int = 128 * 1024 * 1024
     # Delta's default delta.deletedFileRetentionDuration: vacuum keeps a week of time travel.
     vacuum_retention_hours: int = 7 * 24
+    # A staging folder on an object store nobody wrote to for this long belongs to a run that died
+    # (runs write a batch file every few minutes, and commit within IoPolicy's limits): a later run deletes it.
+    staging_abandoned_hours: int = 24
 
 
 LAKE = LakeSettings()

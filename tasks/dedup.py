@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -39,6 +40,7 @@ from tasks.storage import existing_table, open_table, table_exists
 from tasks.words import WORD
 
 Row = dict[str, Any]
+POSITION = "position"  # ArticleTables' column: the article's place in the run (ids in the order first seen)
 _SCHEME = "affine32"  # datasketch 2's default: uint32 hash values
 _SEED = 1
 _SHINGLE_PRIME = np.uint64(1_000_003)
@@ -89,112 +91,222 @@ def band_keys(signature: bytes, settings: EnrichSettings = ENRICH) -> list[int]:
     return keys
 
 
+# The run's articles, one Arrow table at a time, with the asked columns and `position` (the
+# article's place in the run); called again for every pass, so memory holds one table at a time.
+ArticleTables = Callable[[Sequence[str]], Iterable[pa.Table]]
+
+
+@dataclass(frozen=True)
+class _Before:
+    """What <lake>/signatures holds of one of the run's articles."""
+
+    first_seen: datetime
+    run_position: int
+    content_hash: str
+    minhash_digest: bytes
+
+
 @dataclass
 class Duplicates:
     exact: int = 0  # rows marked as having the same text as an earlier article
     near: int = 0  # rows marked as having nearly the same text
-    signatures: list[Row] = field(default_factory=list)  # new or changed rows for <lake>/signatures
+    marks: dict[str, tuple[str, float]] = field(default_factory=dict)  # article id -> (duplicate_of, duplicate_similarity)
+    signatures: int = 0  # rows to write to <lake>/signatures: articles new to the lake or with changed text
+    replaced: list[str] = field(default_factory=list)  # of those, the ones whose stored row they replace
+    before: dict[str, _Before] = field(default_factory=dict)  # the run's articles the signatures table already holds
+    articles: ArticleTables | None = field(default=None, repr=False)
 
     @property
     def total(self) -> int:
         return self.exact + self.near
 
+    def mark(self, row: Row) -> Row:
+        """`row` with its duplicate_of and duplicate_similarity."""
+        row["duplicate_of"], row["duplicate_similarity"] = self.marks.get(row["id"], (None, None))
+        return row
 
-@dataclass(frozen=True)
-class _Entry:
-    order: tuple[datetime, int, str]  # (first_seen, run_position, id): smaller is earlier
+
+Order = tuple[datetime, int, str]  # (first_seen, run_position, id): smaller is earlier
+
+
+@dataclass
+class _Text:
+    """The articles with one text (one content hash and MinHash): as an original, only the earliest of them counts."""
+
     content_hash: str
     minhash: MinHash
+    earliest: Order | None = None  # None until one of them is compared against
 
 
-def find_duplicates(lake: str, rows: list[Row], run: RunInfo, settings: EnrichSettings = ENRICH) -> Duplicates:
-    """Set duplicate_of / duplicate_similarity on every row (a `minhash` from enrich each), and
-    return the counts with the signature rows to store."""
+class _Texts:
+    """The distinct texts of the articles being compared, indexed by content hash and LSH bands.
+
+    Copies of one text share an entry, so a run of many copies costs one MinHash, not one each."""
+
+    def __init__(self, settings: EnrichSettings) -> None:
+        self.settings = settings
+        self.texts: list[_Text] = []
+        self.index: dict[tuple[str, bytes], int] = {}
+        self.by_hash: dict[str, list[int]] = defaultdict(list)
+        self.lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=_bands(settings))
+
+    def of(self, content_hash: str, signature: bytes) -> int:
+        key = (content_hash, _digest(signature))
+        if key not in self.index:
+            self.index[key] = len(self.texts)
+            self.texts.append(_Text(content_hash, _minhash(signature, self.settings)))
+            self.by_hash[content_hash].append(self.index[key])
+            self.lsh.insert(self.index[key], self.texts[-1].minhash, check_duplication=False)
+        return self.index[key]
+
+    def seen(self, text: int, order: Order) -> None:
+        earliest = self.texts[text].earliest
+        self.texts[text].earliest = order if earliest is None else min(earliest, order)
+
+    def earliest_match(self, text: int, order: Order) -> tuple[str, float, bool] | None:
+        """(id, similarity, same text) of the earliest article before `order` with the same or nearly the same text."""
+        this = self.texts[text]
+        matches = []
+        for other in set(self.by_hash[this.content_hash]) | set(self.lsh.query(this.minhash)):
+            candidate = self.texts[other]
+            if candidate.earliest is None or candidate.earliest >= order:
+                continue
+            same = candidate.content_hash == this.content_hash
+            similarity = 1.0 if same else this.minhash.jaccard(candidate.minhash)
+            if similarity >= self.settings.near_duplicate_jaccard:
+                matches.append((candidate.earliest, round(similarity, 4), same))
+        if not matches:
+            return None
+        earliest, similarity, same = min(matches)
+        return earliest[2], similarity, same
+
+
+@dataclass
+class _RunKeys:
+    """Pass one over the run's articles: what finds candidates, without the MinHashes themselves."""
+
+    ids: list[str] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    content_hashes: list[str] = field(default_factory=list)
+    digests: list[bytes] = field(default_factory=list)
+    band_keys: list[np.ndarray] = field(default_factory=list)  # one (rows, bands) int64 block per table
+
+    def keys(self) -> np.ndarray:
+        return np.concatenate(self.band_keys) if self.band_keys else np.zeros((0, 1), np.int64)
+
+
+def find_duplicates(lake: str, articles: ArticleTables, run: RunInfo, settings: EnrichSettings = ENRICH) -> Duplicates:
+    """Mark the run's articles (a `minhash` from enrich each) that repeat an earlier article, and
+    count the signature rows to store. Memory holds a few numbers per article; MinHashes only
+    of the articles that share an LSH band or a content hash with another one."""
     _backfill(lake, run, settings)
-    stored = _stored_candidates(lake, rows, settings)
-    entries: dict[str, _Entry] = {}
-    by_hash: dict[str, list[str]] = defaultdict(list)
-    lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=_bands(settings))
-    run_ids = {row["id"] for row in rows}
-    for record in stored.values():
-        if record["id"] not in run_ids:
-            _add(record["id"], _entry(record, settings), entries, by_hash, lsh)
+    run_keys = _RunKeys()
+    for table in articles(["id", "content_hash", "minhash"]):
+        run_keys.ids += table["id"].to_pylist()
+        run_keys.positions += table[POSITION].to_pylist()
+        run_keys.content_hashes += table["content_hash"].to_pylist()
+        signatures = table["minhash"].to_pylist()
+        run_keys.digests += [_digest(signature) for signature in signatures]
+        run_keys.band_keys.append(np.array([band_keys(signature, settings) for signature in signatures], np.int64))
+    before, others = _stored_candidates(lake, run_keys, settings)
+    changed = [
+        i for i, h, d in zip(run_keys.ids, run_keys.content_hashes, run_keys.digests, strict=True)
+        if i not in before or (before[i].content_hash, before[i].minhash_digest) != (h, d)
+    ]  # fmt: skip
+    result = Duplicates(signatures=len(changed), replaced=[i for i in changed if i in before], before=before, articles=articles)
 
-    result = Duplicates()
+    involved = _involved(run_keys, others)
+    if not involved:
+        return result
+    texts = _Texts(settings)
+    for record in others:
+        texts.seen(texts.of(record["content_hash"], record["minhash"]), (record["first_seen"], record["run_position"], record["id"]))
     ordered = []
-    for position, row in enumerate(rows):
-        before = stored.get(row["id"])
-        first_seen, run_position = (before["first_seen"], before["run_position"]) if before else (run.started_at, position)
-        ordered.append(((first_seen, run_position, row["id"]), row))
-        if before is None or before["content_hash"] != row["content_hash"] or before["minhash"] != row["minhash"]:
-            result.signatures.append(_signature_row(row["id"], row["content_hash"], row["minhash"], first_seen, run_position, settings))
-    for order, row in sorted(ordered, key=lambda pair: pair[0]):
-        entry = _Entry(order, row["content_hash"], _minhash(row["minhash"], settings))
-        match = _earliest_match(entry, entries, by_hash, lsh, settings)
-        row["duplicate_of"], row["duplicate_similarity"] = match if match else (None, None)
-        if match and entries[match[0]].content_hash == entry.content_hash:
-            result.exact += 1
-        elif match:
-            result.near += 1
-        _add(row["id"], entry, entries, by_hash, lsh)
+    for table in articles(["id", "content_hash", "minhash"]):
+        for article_id, content_hash, signature, position in zip(*(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True):
+            if position in involved:
+                earlier = before.get(article_id)
+                order = (earlier.first_seen, earlier.run_position, article_id) if earlier else (run.started_at, position, article_id)
+                ordered.append((order, texts.of(content_hash, signature)))
+    for order, text in sorted(ordered):
+        if match := texts.earliest_match(text, order):
+            duplicate_of, similarity, same = match
+            result.marks[order[2]] = (duplicate_of, similarity)
+            result.exact += same
+            result.near += not same
+        texts.seen(text, order)
     return result
 
 
-def write_signatures(lake: str, signatures: list[Row], run: RunInfo, metadata: dict[str, Any]) -> None:
-    """Upsert signature rows by id; an article keeps the first_seen of its first run.
-
-    Rows first seen in this run carry its start as first_seen; the others replace stored rows.
-    """
-    if not signatures:
+def write_signatures(lake: str, duplicates: Duplicates, run: RunInfo, metadata: dict[str, Any], settings: EnrichSettings = ENRICH) -> None:
+    """Store the signatures of the run's articles that are new to the lake or whose text changed,
+    streamed from the articles `duplicates` was found in; an article keeps the first_seen of its first run."""
+    if not duplicates.signatures or duplicates.articles is None:
         return
+
+    def rows() -> Iterator[pa.RecordBatch]:
+        for table in duplicates.articles(["id", "content_hash", "minhash"]):
+            batch = []
+            for article_id, content_hash, signature, position in zip(*(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True):
+                earlier = duplicates.before.get(article_id)
+                if earlier is None:
+                    batch.append(_signature_row(article_id, content_hash, signature, run.started_at, position, settings))
+                elif (earlier.content_hash, earlier.minhash_digest) != (content_hash, _digest(signature)):
+                    batch.append(_signature_row(article_id, content_hash, signature, earlier.first_seen, earlier.run_position, settings))
+            if batch:
+                yield from pa.Table.from_pylist(batch, schema=SIGNATURES_SCHEMA).to_batches()
+
+    data = pa.RecordBatchReader.from_batches(SIGNATURES_SCHEMA, rows())
+    store_signatures(lake, data, duplicates.replaced, duplicates.signatures, run, metadata)
+
+
+def store_signatures(lake: str, data: pa.Table | pa.RecordBatchReader, replaced: list[str], count: int, run: RunInfo, metadata: dict[str, Any]) -> None:
+    """Upsert signature rows by id in one commit: rows first seen in this run carry its start as
+    first_seen; `replaced` names the others, whose stored rows they replace."""
     path = signatures_path(lake)
-    data = pa.Table.from_pylist(signatures, schema=SIGNATURES_SCHEMA)
-    replaced = [row["id"] for row in signatures if row["first_seen"] != run.started_at]
-    table = existing_table(path)
-    properties = run.commit_properties(metadata | {"signatures": len(signatures)})
-    replace_rows(path, table, data, replaced, timestamp_equals("first_seen", run.started_at), properties)
+    properties = run.commit_properties(metadata | {"signatures": count})
+    replace_rows(path, existing_table(path), data, replaced, timestamp_equals("first_seen", run.started_at), properties)
 
 
-def _earliest_match(
-    entry: _Entry, entries: dict[str, _Entry], by_hash: dict[str, list[str]], lsh: MinHashLSH, settings: EnrichSettings
-) -> tuple[str, float] | None:
-    """(id, similarity) of the earliest earlier article with the same or nearly the same text."""
-    matches = []
-    for other_id in set(by_hash.get(entry.content_hash, ())) | set(lsh.query(entry.minhash)):
-        other = entries[other_id]
-        if other.order >= entry.order:
-            continue
-        similarity = 1.0 if other.content_hash == entry.content_hash else entry.minhash.jaccard(other.minhash)
-        if similarity >= settings.near_duplicate_jaccard:
-            matches.append((other.order, other_id, round(similarity, 4)))
-    if not matches:
-        return None
-    _, other_id, similarity = min(matches)
-    return other_id, similarity
-
-
-def _add(article_id: str, entry: _Entry, entries: dict[str, _Entry], by_hash: dict[str, list[str]], lsh: MinHashLSH) -> None:
-    entries[article_id] = entry
-    by_hash[entry.content_hash].append(article_id)
-    lsh.insert(article_id, entry.minhash, check_duplication=False)
-
-
-def _stored_candidates(lake: str, rows: list[Row], settings: EnrichSettings) -> dict[str, Row]:
-    """Stored signatures of the rows themselves, of articles with one of their content hashes,
-    and of articles sharing an LSH band with one of them."""
+def _stored_candidates(lake: str, run_keys: _RunKeys, settings: EnrichSettings) -> tuple[dict[str, _Before], list[Row]]:
+    """What the signatures table holds of the run's own articles, and the stored signatures of
+    the other articles that share a content hash or an LSH band with one of them."""
     path = signatures_path(lake)
-    if not rows or not table_exists(path):
-        return {}
+    if not run_keys.ids or not table_exists(path):
+        return {}, []
     dataset = open_table(path).to_pyarrow_dataset()
-    wanted_keys = pa.array({key for row in rows for key in band_keys(row["minhash"], settings)}, pa.int64())
-    candidate_ids: set[str] = {row["id"] for row in rows}
+    wanted_keys = pa.array(np.unique(run_keys.keys()), pa.int64())
+    candidate_ids: set[str] = set(run_keys.ids)
     for batch in dataset.to_batches(columns=["id", "band_keys"]):
         keys = batch.column("band_keys")
         hits = pc.list_parent_indices(keys).filter(pc.is_in(pc.list_flatten(keys), value_set=wanted_keys))
         candidate_ids.update(batch.column("id").take(pc.unique(hits)).to_pylist())
-    hashes = pa.array({row["content_hash"] for row in rows}, pa.string())
+    hashes = pa.array(sorted(set(run_keys.content_hashes)), pa.string())
     wanted = pc.field("id").isin(pa.array(sorted(candidate_ids), pa.string())) | pc.field("content_hash").isin(hashes)
-    return {record["id"]: record for record in dataset.to_table(filter=wanted).to_pylist()}
+    run_ids = set(run_keys.ids)
+    before: dict[str, _Before] = {}
+    others: list[Row] = []
+    for batch in dataset.to_batches(filter=wanted):
+        for record in batch.to_pylist():
+            if record["id"] in run_ids:
+                before[record["id"]] = _Before(record["first_seen"], record["run_position"], record["content_hash"], _digest(record["minhash"]))
+            else:
+                others.append(record)
+    return before, others
+
+
+def _involved(run_keys: _RunKeys, others: list[Row]) -> set[int]:
+    """Positions of the run's articles that share an LSH band key or a content hash with another
+    article (of the run, or one of `others`): the only ones that can be or have a duplicate."""
+    keys = run_keys.keys()
+    every_key = np.concatenate([keys.ravel(), *(np.asarray(r["band_keys"], np.int64) for r in others)])
+    unique, counts = np.unique(every_key, return_counts=True)
+    sharing = np.isin(keys, unique[counts > 1]).any(axis=1)
+    hashes = Counter(run_keys.content_hashes) + Counter(r["content_hash"] for r in others)
+    return {
+        position for position, shares, content_hash in zip(run_keys.positions, sharing, run_keys.content_hashes, strict=True)
+        if shares or hashes[content_hash] > 1
+    }  # fmt: skip
 
 
 def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
@@ -217,7 +329,9 @@ def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
             _signature_row(a["id"], a["content_hash"], text_signature(a["text"], settings), a["ingested_at"], 0, settings)
             for a in found.to_pylist()
         ]
-        write_signatures(lake, rows, run, {"backfilled": len(rows)})
+        if rows:
+            replaced = [r["id"] for r in rows if r["first_seen"] != run.started_at]
+            store_signatures(lake, pa.Table.from_pylist(rows, schema=SIGNATURES_SCHEMA), replaced, len(rows), run, {"backfilled": len(rows)})
 
 
 def _row_count(table: DeltaTable) -> int:
@@ -235,9 +349,9 @@ def _signature_row(article_id: str, content_hash: str, signature: bytes, first_s
     }
 
 
-def _entry(record: Row, settings: EnrichSettings) -> _Entry:
-    order = (record["first_seen"], record["run_position"], record["id"])
-    return _Entry(order, record["content_hash"], _minhash(record["minhash"], settings))
+def _digest(signature: bytes) -> bytes:
+    # Enough to tell whether a stored MinHash changed, at a thirty-second of its size.
+    return hashlib.blake2b(signature, digest_size=16).digest()
 
 
 def _minhash(signature: bytes, settings: EnrichSettings) -> MinHash:

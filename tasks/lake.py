@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +32,8 @@ from tasks.storage import existing_table, open_table, write_table
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
 _RECENT_COMMITS = 10  # a run's own commit is among the last few while the lake lock is held
+# Rows that come in batches: each call yields them again, one list at a time (writes read them twice).
+RowBatches = Callable[[], Iterable[list[dict[str, Any]]]]
 
 
 class LakeNotWritableError(OSError):
@@ -116,23 +118,34 @@ def fingerprint(row: dict[str, Any]) -> str:
 
 def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata: dict[str, Any]) -> ArticlesWrite:
     """Upsert `rows` (ids unique) by id; returns what changed. Commits only when something did."""
+    return write_article_batches(lake, [r["id"] for r in rows], lambda: [rows], run, metadata)
+
+
+def write_article_batches(lake: str, ids: list[str], batches: RowBatches, run: RunInfo, metadata: dict[str, Any]) -> ArticlesWrite:
+    """write_articles for rows that come in batches: `batches()` yields the rows of `ids` (each
+    once), one list at a time. Memory holds one batch and the ids: a first pass finds what
+    changed, a second streams it into the commit."""
     path = articles_path(lake)
     table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
-    for row in rows:
-        row["fingerprint"] = fingerprint(row)
-    stored = _stored_values(table, "fingerprint", [r["id"] for r in rows])
-    changed = [r for r in rows if stored.get(r["id"]) != r["fingerprint"]]
-    inserted = sum(1 for r in changed if r["id"] not in stored)
-    counts = {"inserted": inserted, "updated": len(changed) - inserted, "unchanged": len(rows) - len(changed)}
+    stored = _stored_values(table, "fingerprint", ids)
+    changed = {row["id"] for rows in batches() for row in rows if stored.get(row["id"]) != fingerprint(row)}
+    inserted = sum(1 for i in changed if i not in stored)
+    counts = {"inserted": inserted, "updated": len(changed) - inserted, "unchanged": len(ids) - len(changed)}
     if changed:
-        written_at = datetime.now(UTC)
-        stamped = [r | {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": written_at} for r in changed]
-        data = with_published_month(pa.Table.from_pylist(stamped, schema=ARTICLES_SCHEMA))
-        updated_ids = [r["id"] for r in changed if r["id"] in stored]
+        stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": datetime.now(UTC)}
+
+        def changed_rows() -> Iterator[pa.RecordBatch]:
+            for rows in batches():
+                if kept := [r | {"fingerprint": fingerprint(r)} | stamp for r in rows if r["id"] in changed]:
+                    yield from with_published_month(pa.Table.from_pylist(kept, schema=ARTICLES_SCHEMA)).to_batches()
+
+        data = pa.RecordBatchReader.from_batches(ARTICLES_SCHEMA, changed_rows())
+        updated_ids = [i for i in ids if i in changed and i in stored]
         properties = run.commit_properties(metadata | counts)
-        replace_rows(path, table, data, updated_ids, timestamp_equals("ingested_at", written_at), properties, ARTICLES_PARTITION_BY)
+        new_rows = timestamp_equals("ingested_at", stamp["ingested_at"])
+        replace_rows(path, table, data, updated_ids, new_rows, properties, ARTICLES_PARTITION_BY)
         table = open_table(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
 
@@ -146,29 +159,45 @@ def write_quarantine(
     limits: Limits = LIMITS,
 ) -> QuarantineWrite:
     """Upsert this run's rejections; remove rows of records (`released_ids`) that are now articles."""
+    rows = [quarantine_row(r, limits) for r in rejections]
+    return write_quarantine_batches(lake, lambda: [rows], released_ids, run, metadata)
+
+
+def write_quarantine_batches(lake: str, batches: RowBatches, released_ids: Iterable[str], run: RunInfo, metadata: dict[str, Any]) -> QuarantineWrite:
+    """write_quarantine for quarantine rows (`quarantine_row`) that come in batches; a later row
+    of the same record wins. Reads the batches twice: to find what changed, then to write it."""
     path = quarantine_path(lake)
     table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return QuarantineWrite(done["quarantined"], done["released"], table.version())
-    rows = {row["id"]: row for row in (_quarantine_row(r, run, limits) for r in rejections)}
-    stored = _stored_values(table, "state", list(rows), state=True)
-    added = [row for row_id, row in rows.items() if stored.get(row_id) != _state(row)]
-    leaving = sorted(set(_stored_values(table, "id", list(set(released_ids) - rows.keys()))))
+    latest: dict[str, tuple[int, int, str]] = {}  # quarantine id -> (batch, row, state) of its last row
+    for batch, rows in enumerate(batches()):
+        for index, row in enumerate(rows):
+            latest[row["id"]] = (batch, index, _state(row))
+    stored = _stored_values(table, "state", list(latest), state=True)
+    added = {row_id: (batch, index) for row_id, (batch, index, state) in latest.items() if stored.get(row_id) != state}
+    leaving = sorted(set(_stored_values(table, "id", list(set(released_ids) - latest.keys()))))
     if not added and not leaving:
         return QuarantineWrite(0, 0, table.version() if table else None)
 
-    written_at = datetime.now(UTC)
-    data = pa.Table.from_pylist([r | {"ingested_at": written_at} for r in added], schema=QUARANTINE_SCHEMA)
-    replaced = [r["id"] for r in added if r["id"] in stored] + leaving
+    stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": datetime.now(UTC)}
+
+    def added_rows() -> Iterator[pa.RecordBatch]:
+        for batch, rows in enumerate(batches()):
+            if kept := [row | stamp for index, row in enumerate(rows) if added.get(row["id"]) == (batch, index)]:
+                yield from pa.Table.from_pylist(kept, schema=QUARANTINE_SCHEMA).to_batches()
+
+    data = pa.RecordBatchReader.from_batches(QUARANTINE_SCHEMA, added_rows())
+    replaced = [row_id for row_id in added if row_id in stored] + leaving
     properties = run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)})
-    replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", written_at), properties)
+    replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", stamp["ingested_at"]), properties)
     return QuarantineWrite(len(added), len(leaving), open_table(path).version())
 
 
 def replace_rows(
     path: str,
     table: DeltaTable | None,
-    data: pa.Table,
+    data: pa.Table | pa.RecordBatchReader,
     replaced_ids: list[str],
     new_rows: str,
     properties: CommitProperties,
@@ -204,7 +233,8 @@ def quarantine_id(source_uri: str, source_record: int) -> str:
     return hashlib.sha256(f"{source_uri}#{source_record}".encode("utf-8")).hexdigest()[:32]
 
 
-def _quarantine_row(rejection: Rejection, run: RunInfo, limits: Limits) -> dict[str, Any]:
+def quarantine_row(rejection: Rejection, limits: Limits = LIMITS) -> dict[str, Any]:
+    """The quarantine row of `rejection`, its raw bytes cut at the raw cap; the write adds the run's columns."""
     raw = rejection.raw
     return {
         "id": quarantine_id(rejection.source_uri, rejection.source_record),
@@ -217,8 +247,6 @@ def _quarantine_row(rejection: Rejection, run: RunInfo, limits: Limits) -> dict[
         "raw": raw[: limits.raw_cap_bytes],
         "raw_truncated": len(raw) > limits.raw_cap_bytes,
         "source_sha256": hashlib.sha256(raw).hexdigest(),
-        "run_id": run.run_id,
-        "pipeline_version": run.pipeline_version,
     }
 
 
@@ -233,6 +261,11 @@ def _stored_values(table: DeltaTable | None, column: str, ids: list[str], *, sta
         return {}
     columns = ["id", "source_sha256", "stage", "reasons"] if state else list(dict.fromkeys(["id", column]))
     # Filter after the scan: a pushed-down filter fails on files a merge wrote (string_view
-    # statistics against a string column), and hash ids defeat min/max pruning anyway.
-    found = table.to_pyarrow_dataset().to_table(columns=columns).filter(pc.field("id").isin(ids)).to_pylist()
-    return {row["id"]: _state(row) if state else row[column] for row in found}
+    # statistics against a string column), and hash ids defeat min/max pruning anyway. Batch by
+    # batch, so memory holds what is found, never the table.
+    wanted = pa.array(ids, pa.string())
+    found = {}
+    for batch in table.to_pyarrow_dataset().to_batches(columns=columns):
+        for row in batch.filter(pc.is_in(batch.column("id"), value_set=wanted)).to_pylist():
+            found[row["id"]] = _state(row) if state else row[column]
+    return found

@@ -3,6 +3,8 @@
 flows/article_pipeline.py wraps these functions in Prefect tasks; tests call them directly.
 Accounting is checked, not assumed: records read = inserted + updated + unchanged +
 superseded (same article id again later in the run) + quarantined, or the run fails.
+Memory does not grow with the corpus: each batch stages its rows under the lake
+(tasks/staging.py) and the run keeps ids and counts; the commit streams the staged rows back.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from time import perf_counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import SCHEMA_VERSION
@@ -22,12 +24,13 @@ from tasks.config import LIMITS, Limits
 from tasks.datadocs import publish_data_docs
 from tasks.dedup import find_duplicates, write_signatures
 from tasks.ingest import InputFile, read_records
-from tasks.lake import RunInfo, quarantine_id, write_articles, write_quarantine
+from tasks.lake import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
 from tasks.ledger import InputPlan, record_inputs
 from tasks.pause_points import PausePoint, pause_at
 from tasks.prepare import prepare_batch
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.schema_evolution import check_lake_schema
+from tasks.staging import RunStage, StagedFile, remove_run_staging, stage_articles, stage_quarantine
 from tasks.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
@@ -46,30 +49,35 @@ class RecordBatch:
     inputs_done: int = 0  # input files finished by the end of this batch
 
 
+class Rejected(NamedTuple):
+    """What the run keeps of a rejected record (its row waits in staging): for the summary and the ledger."""
+
+    source_uri: str
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class BatchResult:
-    rows: list[dict[str, Any]]
-    rejections: list[Rejection]
+    articles: StagedFile | None  # the batch's article rows, staged under the lake; None when it has none
+    quarantine: StagedFile | None  # its quarantine rows, staged alike
+    rejected: list[Rejected]
     counters: dict[str, StageCounters]
     validation: dict[str, Any] | None  # the batch's GX validation result (JSON), for Data Docs
 
 
 @dataclass
 class RunTotals:
-    """Everything a run produced before it commits."""
+    """Everything a run produced before it commits: its staged files and a few numbers per record."""
 
-    rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> row; a later record wins
-    rejections: list[Rejection] = field(default_factory=list)
+    staged: RunStage = field(default_factory=RunStage)  # which staged row of each article id wins: a later record
+    rejected: list[Rejected] = field(default_factory=list)
     counters: dict[str, StageCounters] = field(default_factory=lambda: {s: StageCounters(s) for s in STAGES})
-    superseded: int = 0
     validations: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # steps outside the batches: discover, writes
 
     def add(self, result: BatchResult) -> None:
-        for row in result.rows:
-            self.superseded += row["id"] in self.rows
-            self.rows[row["id"]] = row
-        self.rejections.extend(result.rejections)
+        self.staged.add(result.articles, result.quarantine)
+        self.rejected.extend(result.rejected)
         for stage, counters in result.counters.items():
             self.counters[stage].merge(counters)
         if result.validation is not None:
@@ -78,6 +86,10 @@ class RunTotals:
     @property
     def records_read(self) -> int:
         return self.counters["ingest"].total
+
+    @property
+    def superseded(self) -> int:
+        return self.staged.superseded
 
 
 @dataclass(frozen=True)
@@ -129,8 +141,10 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
         yield batch
 
 
-def process_batch(batch: RecordBatch, limits: Limits = LIMITS) -> BatchResult:
-    """Clean, enrich and validate one batch (cleaning and enriching in `limits.clean_workers` processes)."""
+def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> BatchResult:
+    """Clean, enrich and validate one batch (cleaning and enriching in `limits.clean_workers`
+    processes); stage its articles and its quarantine rows (raw cut at `limits.raw_cap_bytes`) in
+    the folder `staging`."""
     ingest = StageCounters(
         "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
     )
@@ -140,9 +154,11 @@ def process_batch(batch: RecordBatch, limits: Limits = LIMITS) -> BatchResult:
     started = perf_counter()
     validated = validate_batch(prepared.rows)
     validated.counters.seconds = perf_counter() - started
+    rejections = batch.rejections + prepared.rejections + validated.rejections
     return BatchResult(
-        rows=validated.rows,
-        rejections=batch.rejections + prepared.rejections + validated.rejections,
+        articles=stage_articles(staging, validated.rows),
+        quarantine=stage_quarantine(staging, [quarantine_row(r, limits) for r in rejections]),
+        rejected=[Rejected(r.source_uri, r.reasons) for r in rejections],
         counters={"ingest": ingest, "clean": prepared.clean, "enrich": prepared.enrich, "validate": validated.counters},
         validation=validated.result,
     )
@@ -155,20 +171,21 @@ def commit_run(
     sources: list[str],
     skipped: list[str],
     plan: InputPlan | None = None,
-    limits: Limits = LIMITS,
 ) -> RunSummary:
     """Check the tables' schemas, mark duplicates against the lake, check the accounting, write
-    articles, signatures, quarantine and the inputs ledger, then publish the Data Docs.
+    articles, signatures, quarantine and the inputs ledger from the run's staged rows, delete
+    them, then publish the Data Docs.
 
     One commit per table, and only when something in it changed. The order is what makes a
     crash harmless: the ledger, written last, only names inputs whose records are committed, and
-    signatures missing after a crash are rebuilt from the articles by the next run. Without a
-    `plan` (records that come from no input file, like a quarantine replay) no input is recorded.
+    signatures missing after a crash are rebuilt from the articles by the next run. The staged
+    rows stay until the ledger is written, so a retried commit finds them. Without a `plan`
+    (records that come from no input file, like a quarantine replay) no input is recorded.
     """
     plan = plan or InputPlan()
     check_lake_schema(lake)
-    rows = list(totals.rows.values())
-    duplicates = find_duplicates(lake, rows, run)
+    staged = totals.staged
+    duplicates = find_duplicates(lake, staged.article_tables, run)
     metadata = {
         "schema_version": SCHEMA_VERSION,
         "sources": json.dumps(sources),
@@ -176,34 +193,44 @@ def commit_run(
         "records_read": totals.records_read,
         "duplicates": duplicates.total,
         "near_duplicates": duplicates.near,
-        "quarantined_records": len(totals.rejections),
+        "quarantined_records": len(totals.rejected),
     }
-    accounted = len(rows) + totals.superseded + len(totals.rejections)
+    accounted = staged.articles + totals.superseded + len(totals.rejected)
     if accounted != totals.records_read:
         raise AccountingError(
-            f"{totals.records_read} records read but {len(rows)} articles + {totals.superseded} superseded"
-            f" + {len(totals.rejections)} quarantined = {accounted}"
+            f"{totals.records_read} records read but {staged.articles} articles + {totals.superseded} superseded"
+            f" + {len(totals.rejected)} quarantined = {accounted}"
         )
     pause_at(PausePoint.BEFORE_ARTICLES_COMMIT)
     seconds = totals.seconds
     started = perf_counter()
-    articles = write_articles(lake, rows, run, metadata)
-    write_signatures(lake, duplicates.signatures, run, metadata)
+
+    def marked_rows() -> Iterator[list[dict[str, Any]]]:
+        for rows in staged.article_rows():
+            yield [duplicates.mark(row) for row in rows]
+
+    articles = write_article_batches(lake, list(staged.winners), marked_rows, run, metadata)
+    write_signatures(lake, duplicates, run, metadata)
     seconds["write articles"] = perf_counter() - started
     pause_at(PausePoint.AFTER_ARTICLES_COMMIT)
-    released = [quarantine_id(r["source_uri"], r["source_record"]) for r in rows]
+    released = [
+        quarantine_id(uri, record)
+        for table in staged.article_tables(["source_uri", "source_record"])
+        for uri, record in zip(table["source_uri"].to_pylist(), table["source_record"].to_pylist(), strict=True)
+    ]
     started = perf_counter()
-    quarantine = write_quarantine(lake, totals.rejections, released, run, metadata, limits)
+    quarantine = write_quarantine_batches(lake, staged.quarantine_rows, released, run, metadata)
     seconds["write quarantine"] = perf_counter() - started
     pause_at(PausePoint.AFTER_QUARANTINE_COMMIT)
     # An input that could not be read stays out of the ledger, so the next run tries it again.
-    unreadable = {r.source_uri for r in totals.rejections if str(Reason.UNREADABLE) in r.reasons}
+    unreadable = {r.source_uri for r in totals.rejected if str(Reason.UNREADABLE) in r.reasons}
     started = perf_counter()
     ledger = record_inputs(lake, plan.pending, unreadable, run, metadata)
     seconds["record inputs"] = perf_counter() - started
     pause_at(PausePoint.AFTER_LEDGER_COMMIT)
+    remove_run_staging(lake, run.run_id)
     docs = publish_data_docs(lake, totals.validations, run)
-    reasons = Counter(reason for rejection in totals.rejections for reason in rejection.reasons)
+    reasons = Counter(reason for rejected in totals.rejected for reason in rejected.reasons)
     return RunSummary(
         run_id=run.run_id,
         sources=sources,
@@ -213,7 +240,7 @@ def commit_run(
         unchanged=articles.unchanged,
         superseded=totals.superseded,
         duplicates=duplicates.total,
-        quarantined_records=len(totals.rejections),
+        quarantined_records=len(totals.rejected),
         quarantined=dict(sorted(reasons.items())),
         warnings=dict(totals.counters["validate"].warned + totals.counters["enrich"].warned),
         articles_version=articles.version,

@@ -38,12 +38,13 @@ def plain_run():
     from tasks.ingest import discover_inputs
     from tasks.lake import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
+    from tasks.staging import run_staging
 
-    def run(sources: list[str], lake: str, run_id: str):
+    def run(sources: list[str], lake: str, run_id: str, batch_size: int = 500):
         found = discover_inputs(sources)
         totals = RunTotals()
-        for batch in read_batches(found.inputs, 500):
-            totals.add(process_batch(batch))
+        for batch in read_batches(found.inputs, batch_size):
+            totals.add(process_batch(batch, run_staging(lake, run_id)))
         info = RunInfo(run_id, "manual", PIPELINE_VERSION, datetime.now(UTC))
         return commit_run(lake, totals, info, sources, found.skipped)
 

@@ -13,6 +13,7 @@ import json
 import os
 import select
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -27,7 +28,8 @@ SEED = Path(__file__).resolve().parents[2] / "data" / "raw" / "000_b3c2f05c6aa84
 
 def warm_up() -> None:
     tqdm.tqdm.monitor_interval = 0  # no monitor thread: a fork copies only the thread that forks
-    process_batch(next(read_batches(discover_inputs([str(SEED)]).inputs, 1)))
+    with tempfile.TemporaryDirectory() as staging:
+        process_batch(next(read_batches(discover_inputs([str(SEED)]).inputs, 1)), staging)
 
 
 def run_child(command: dict) -> int:

@@ -26,6 +26,7 @@ from tasks.lake import articles_path, quarantine_path
 from tasks.lake_lock import LakeBusyError
 from tasks.ledger import inputs_path
 from tasks.pause_points import PAUSE_ENV, PausePoint
+from tasks.staging import staging_root
 
 pytestmark = pytest.mark.slow
 
@@ -186,6 +187,7 @@ def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(runs, grown_
 
         recovery = article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE)
         assert _content(lake) == expected, f"killed {name}: the next run did not finish the work"
+        assert not os.path.exists(staging_root(lake)), f"killed {name}: the killed run's staged rows were left behind"
         report.append((name, after_kill, recovery, _tables(lake)))
     _print_report(before, report)
 

@@ -34,6 +34,7 @@ from flows.dask_cluster import process_on_cluster
 from schemas.tables import RUN_COLUMNS
 from tasks.config import CLUSTER
 from tasks.ingest import discover_inputs
+from tasks.staging import read_staged, run_staging
 from tasks.lake import articles_path, quarantine_path
 from tasks.pipeline import read_batches
 
@@ -182,24 +183,26 @@ def test_run_on_a_dask_cluster_writes_what_a_local_run_writes(dask_cluster, sour
         assert any("-m tasks.deadline tasks.prepare:prepare_or_reject" in child for child in children), (worker, children)
 
 
-def _origins(*parts) -> list[tuple[str, int]]:
-    """(source_uri, source_record) of records, rejections and rows."""
-    return sorted((o["source_uri"], o["source_record"]) if isinstance(o, dict) else (o.source_uri, o.source_record) for p in parts for o in p)
+def _result_origins(result) -> list[str]:
+    """source_uri of every row a batch result staged or rejected."""
+    staged = [uri for table in read_staged(result.articles.path, ["source_uri"]) for uri in table["source_uri"].to_pylist()] if result.articles else []
+    return sorted(staged + [rejected.source_uri for rejected in result.rejected])
 
 
-def test_batches_come_back_in_read_order_with_at_most_two_per_worker_thread_out(dask_cluster, raw_dir):
-    read: list[list[tuple[str, int]]] = []
+def test_batches_come_back_in_read_order_with_at_most_two_per_worker_thread_out(dask_cluster, raw_dir, tmp_path):
+    read: list[list[str]] = []
 
     def batches():
         for batch in read_batches(discover_inputs([str(raw_dir)]).inputs, 1):
-            read.append(_origins(batch.records, batch.rejections))
+            read.append(sorted(o.source_uri for o in batch.records + batch.rejections))
             yield batch
 
-    back: list[list[tuple[str, int]]] = []
+    back: list[list[str]] = []
     out: list[int] = []  # batches read and not yet back when each result arrives
-    for _, result in process_on_cluster(process, batches(), 1, dask_cluster.address):
+    options = {"staging": run_staging(str(tmp_path / "lake"), "order-run"), "workers": 1}
+    for _, result in process_on_cluster(process, batches(), options, dask_cluster.address):
         out.append(len(read) - len(back))
-        back.append(_origins(result.rows, result.rejections))
+        back.append(_result_origins(result))
     assert back == read and len(read) == 7
     assert max(out) == CLUSTER.batches_per_thread * len(dask_cluster.worker_pids)
 

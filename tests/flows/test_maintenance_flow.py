@@ -1,6 +1,7 @@
 """The lake-maintenance flow under a real Prefect API, and its own scheduled deployment."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from deltalake import DeltaTable
@@ -10,6 +11,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from flows.maintenance import lake_maintenance, weekly_deployment
 from tasks.dedup import signatures_path
 from tasks.lake import articles_path, quarantine_path
+from tasks.staging import run_staging
 
 pytestmark = pytest.mark.slow
 
@@ -17,8 +19,12 @@ pytestmark = pytest.mark.slow
 def test_flow_maintains_every_table_with_its_run_in_the_commits(versioned_lake, tmp_path):
     lake = tmp_path / "lake"
     shutil.copytree(versioned_lake, lake)
+    leftover = Path(run_staging(str(lake), "killed-run"))
+    leftover.mkdir(parents=True)
+    (leftover / "articles-0.parquet").write_bytes(b"rows of a run killed before its commit")
     state = lake_maintenance(lake=str(lake), return_state=True)
     assert state.is_completed()
+    assert not leftover.exists()
     reports = state.result()
     # The versioned lake was written without the flow's inputs ledger: its three other tables.
     assert [r.table for r in reports] == [articles_path(str(lake)), quarantine_path(str(lake)), signatures_path(str(lake))]

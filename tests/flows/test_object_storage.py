@@ -93,6 +93,8 @@ def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, r
     quarantined = DeltaTable(quarantine_path(lake), storage_options=options).to_pyarrow_table().num_rows if summary.quarantined_records else 0
     assert quarantined == summary.quarantined_records == local.quarantined_records
 
+    assert not s3fs.S3FileSystem().find(f"{LAKE_BUCKET}/lake/_staging")  # the batches staged on S3, the commit cleared it
+
     rerun = article_pipeline(source=f"s3://{SOURCE_BUCKET}/incoming", lake=lake)
     assert (rerun.records_read, rerun.inserted, rerun.committed) == (0, 0, False)
     assert caplog.text and "test-secret" not in caplog.text  # credentials are never logged

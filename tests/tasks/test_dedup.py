@@ -2,11 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
 from tasks.clean import clean_record
-from tasks.dedup import find_duplicates, signatures_path, text_signature, write_signatures
+from tasks.dedup import POSITION, find_duplicates, signatures_path, text_signature, write_signatures
 from tasks.enrich import content_hash
 from tasks.ingest import discover_inputs, read_records
 from tasks.lake import RunInfo, write_articles
@@ -25,9 +26,16 @@ def _row(article_id: str, text: str) -> dict:
     return {"id": article_id, "text": text, "content_hash": content_hash(text), "minhash": text_signature(text)}
 
 
+def _tables(rows: list[dict]):
+    """`rows`, in run order, as find_duplicates reads a run's articles: Arrow tables with their positions."""
+    return lambda columns: [pa.table({c: [r[c] for r in rows] for c in columns} | {POSITION: list(range(len(rows)))})]
+
+
 def _commit(lake: str, rows: list[dict], n: int):
-    found = find_duplicates(lake, rows, _run(n))
-    write_signatures(lake, found.signatures, _run(n), {})
+    found = find_duplicates(lake, _tables(rows), _run(n))
+    write_signatures(lake, found, _run(n), {})
+    for row in rows:
+        found.mark(row)
     return found
 
 
@@ -145,7 +153,7 @@ def test_rerun_keeps_the_original_first_and_writes_nothing(tmp_path, seed_path):
     rows = [_row("b", text), _row("a", text)]  # both again, the later one first
     found = _commit(lake, rows, 3)
     assert [(r["id"], r["duplicate_of"]) for r in rows] == [("b", "a"), ("a", None)]
-    assert found.signatures == [] and DeltaTable(signatures_path(lake)).version() == 1
+    assert found.signatures == 0 and DeltaTable(signatures_path(lake)).version() == 1
 
 
 def test_duplicates_within_one_run_point_at_the_first_in_input_order(tmp_path, seed_path):
@@ -163,7 +171,9 @@ def test_lake_without_signatures_is_backfilled_from_article_texts(tmp_path, seed
     write_articles(lake, [old], _run(1), {})  # stamped with the time of the write: now
     later = [_row("new", f"{text}\n\n{FOOTER}")]
     next_run = RunInfo("run-2", "manual", "0.1.0", datetime.now(UTC))  # starts after that write, as a real next run does
-    write_signatures(lake, find_duplicates(lake, later, next_run).signatures, next_run, {})
+    found = find_duplicates(lake, _tables(later), next_run)
+    write_signatures(lake, found, next_run, {})
+    found.mark(later[0])
     assert later[0]["duplicate_of"] == "old"
     assert sorted(DeltaTable(signatures_path(lake)).to_pyarrow_table()["id"].to_pylist()) == ["new", "old"]
 
@@ -175,7 +185,7 @@ def test_changed_text_updates_the_signature_and_keeps_first_seen(tmp_path, seed_
     changed = text.replace("Falun Gong", "the practice")
     found = _commit(lake, [_row("a", changed)], 2)
     [stored] = DeltaTable(signatures_path(lake)).to_pyarrow_table().to_pylist()
-    assert len(found.signatures) == 1 and stored["content_hash"] == content_hash(changed)
+    assert found.signatures == 1 and stored["content_hash"] == content_hash(changed)
     assert stored["first_seen"] == _run(1).started_at
 
 

@@ -16,6 +16,7 @@ from deltalake import DeltaTable
 from tasks.ingest import discover_inputs
 from tasks.lake import RunInfo, articles_path, quarantine_path
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
+from tasks.staging import run_staging
 
 STORY = "The city council approved the new budget on Tuesday after a long debate about school funding. " * 5
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -148,7 +149,7 @@ def hostile_run(tmp_path_factory):
     found = discover_inputs([str(folder)])
     totals = RunTotals()
     for batch in read_batches(found.inputs, batch_size=8):
-        totals.add(process_batch(batch))
+        totals.add(process_batch(batch, run_staging(lake, "hostile-run")))
     summary = commit_run(lake, totals, RunInfo("hostile-run", "manual", "0.1.0", datetime.now(UTC)), [str(folder)], found.skipped)
     articles = DeltaTable(articles_path(lake)).to_pyarrow_table().to_pylist()
     quarantine = DeltaTable(quarantine_path(lake)).to_pyarrow_table().to_pylist()

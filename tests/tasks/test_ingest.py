@@ -1,5 +1,6 @@
 import gzip
 import json
+import tracemalloc
 
 import pytest
 
@@ -96,3 +97,24 @@ def test_gzip_bomb_stops_at_the_limit(tmp_path):
     (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"\0" * 5_000_000))
     [rejection], _ = _read_all(tmp_path, Limits(max_document_bytes=100_000))
     assert rejection.reasons == ("too_large",)
+
+
+@pytest.mark.parametrize("name", ["export.jsonl", "export.jsonl.gz"])
+def test_jsonl_records_stream_without_reading_the_file_whole(tmp_path, name):
+    """2,000 lines (8 MB of JSON) read line by line: memory holds a few records, never the file."""
+    lines = "".join(json.dumps({"url": f"https://news.example/{n}", "text": f"Story {n}. " + "word " * 800}) + "\n" for n in range(2000))
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(lines.encode()) if name.endswith(".gz") else lines.encode())
+    [item] = discover_inputs([str(path)]).inputs
+
+    tracemalloc.start()
+    try:
+        records = read_records(item)
+        first = next(records)  # a generator: the first line comes before the rest is read
+        count = 1 + sum(1 for _ in records)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert first.fields["url"] == "https://news.example/0" and count == 2000
+    assert len(lines) > 8_000_000 and peak < 1_000_000, f"peak {peak} bytes while reading {len(lines)} bytes of JSONL"

@@ -11,6 +11,7 @@ from tasks.lake import RunInfo, articles_path, quarantine_path, write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch
 from tasks.quarantine import QuarantineReplay, list_quarantine
 from tasks.records import Rejection
+from tasks.staging import run_staging
 
 LINES = [
     json.dumps({"url": "https://news.example.com/a", "title": "A", "text": "The council met on Monday."}),
@@ -33,7 +34,7 @@ def _replay(lake, reason=None, limits=Limits()):
     replay = QuarantineReplay(str(lake), reason, limits)
     totals = RunTotals()
     for batch in replay.batches(batch_size=2):
-        totals.add(process_batch(batch))
+        totals.add(process_batch(batch, run_staging(str(lake), _run(2).run_id)))
     return replay, commit_run(str(lake), totals, _run(2), ["quarantine"], [])
 
 

@@ -25,6 +25,7 @@ from schemas.tables import ARTICLES_SCHEMA
 from tasks.ingest import discover_inputs
 from tasks.lake import RunInfo, articles_path, write_articles, write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
+from tasks.staging import run_staging
 from tasks.records import Rejection
 from tasks.report import CURRENT, NOT_PROFILED, QUARANTINE, ReportError, build_report, load_report_data, report_path, write_report
 
@@ -42,7 +43,7 @@ def _pipeline_run(lake: str, sources: list[str], n: int):
     found = discover_inputs(sources)
     totals = RunTotals()
     for batch in read_batches(found.inputs, 500):
-        totals.add(process_batch(batch))
+        totals.add(process_batch(batch, run_staging(lake, _run_info(n).run_id)))
     return commit_run(lake, totals, _run_info(n), sources, found.skipped)
 
 

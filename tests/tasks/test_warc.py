@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 from datetime import UTC, datetime
 
 import pytest
@@ -148,3 +149,24 @@ def test_oversized_payload_is_rejected_without_reading_it_whole(tmp_path):
 
     assert [(type(r).__name__, r.source_record) for r in records] == [("Rejection", 0), ("RawRecord", 1)]
     assert records[0].reasons == ("too_large",) and len(records[0].raw) == 2001
+
+
+def test_records_stream_from_a_crawl_without_reading_the_file_whole(tmp_path):
+    """A crawl of 200 pages (8 MB) read record by record: memory holds a few records, never the file."""
+    writer = CrawlWriter(gzipped=False)
+    for n in range(200):
+        writer.response(f"https://news.example/{n}", page(f"Story {n}", f"<p>Story {n}.</p>" + STORY * 400).encode())
+    size = len(writer.save(tmp_path / "crawl.warc"))
+    [item] = discover_inputs([str(tmp_path / "crawl.warc")]).inputs
+
+    tracemalloc.start()
+    try:
+        records = read_records(item)
+        first = next(records)  # a generator: the first page comes before the rest is read
+        urls = [first.fields["url"]] + [record.fields["url"] for record in records]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert urls == [f"https://news.example/{n}" for n in range(200)]
+    assert size > 7_500_000 and peak < 1_000_000, f"peak {peak} bytes while reading a {size}-byte crawl"
