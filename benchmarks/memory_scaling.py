@@ -30,7 +30,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import BROADSHEET, DEFAULT_DATA, LINES_PER_FILE, MB, ROOT, SAMPLE_SECONDS, build_corpus, lake_rows  # noqa: E402
+from throughput import BROADSHEET, DEFAULT_DATA, MB, ROOT, SAMPLE_SECONDS, build_corpus, lake_rows, write_cycled_jsonl  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,8 @@ class Peak:
 def build_body_corpus(data: Path, n: int, out: Path) -> int:
     """N JSONL text records cycling the benchmark's ground-truth bodies, each copy under its own URL; bytes written."""
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-    bodies = [(page_id, page["articleBody"]) for page_id, page in sorted(truth.items()) if page.get("articleBody")]
-    out.mkdir(parents=True, exist_ok=True)
-    for start in range(0, n, LINES_PER_FILE):
-        with open(out / f"part-{start // LINES_PER_FILE:05d}.jsonl", "w", encoding="utf-8") as handle:
-            for index in range(start, min(start + LINES_PER_FILE, n)):
-                page_id, body = bodies[index % len(bodies)]
-                record = {"url": f"https://bench.example/{index // len(bodies)}/{page_id}", "text": body}
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return sum(f.stat().st_size for f in out.glob("*.jsonl"))
+    bodies = [(page_id, {"text": page["articleBody"]}) for page_id, page in sorted(truth.items()) if page.get("articleBody")]
+    return write_cycled_jsonl(bodies, n, out)
 
 
 def sampled_run(command: list[str]) -> tuple[float, int, int]:

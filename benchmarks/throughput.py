@@ -60,14 +60,19 @@ def build_corpus(pages_dir: Path, n: int, out: Path) -> int:
     pages = [(p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in sorted(pages_dir.glob("*.html.gz"))]
     if not pages:
         raise SystemExit(f"no *.html.gz pages under {pages_dir}")
-    out.mkdir(parents=True, exist_ok=True)
     # JSON strings must be text: pages that are not UTF-8 keep their bytes as replacement characters.
-    texts = [(page_id, html.decode("utf-8", errors="replace")) for page_id, html in pages]
+    return write_cycled_jsonl([(page_id, {"html": html.decode("utf-8", errors="replace")}) for page_id, html in pages], n, out)
+
+
+def write_cycled_jsonl(items: list[tuple[str, dict[str, str]]], n: int, out: Path) -> int:
+    """N JSONL records cycling `items` (page id, fields), each copy under its own URL
+    https://bench.example/<copy>/<page id>, in files of LINES_PER_FILE lines; the bytes written."""
+    out.mkdir(parents=True, exist_ok=True)
     for start in range(0, n, LINES_PER_FILE):
         with open(out / f"part-{start // LINES_PER_FILE:05d}.jsonl", "w", encoding="utf-8") as handle:
             for index in range(start, min(start + LINES_PER_FILE, n)):
-                page_id, html = texts[index % len(texts)]
-                line = {"url": f"https://bench.example/{index // len(texts)}/{page_id}", "html": html}
+                page_id, fields = items[index % len(items)]
+                line = {"url": f"https://bench.example/{index // len(items)}/{page_id}"} | fields
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     return sum(f.stat().st_size for f in out.glob("*.jsonl"))
 
