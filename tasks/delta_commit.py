@@ -10,9 +10,9 @@ rewrite of every file that held a replaced row: the effect of delta-rs's overwri
 predicate (copy on write), never a MERGE. A killed write leaves files no version refers to,
 which readers never see and vacuum deletes.
 
-The add actions carry each file's row count (numRecords), not min/max statistics: readers then
-read the file instead of skipping it (partitions still prune), and `broadsheet maintain`'s
-compaction rewrites small files through delta-rs, statistics included.
+The add actions carry each file's row count (numRecords), not min/max statistics: a filter on
+another column reads the file instead of skipping it (partitions still prune), and the files
+`broadsheet maintain` compacts are rewritten by delta-rs, statistics included.
 """
 
 from __future__ import annotations
@@ -87,18 +87,24 @@ def _rewrite_without(table: DeltaTable, replaced: set[str], key: str, files: _Da
         location = posixpath.join(root, unquote(action["path"]))
         with fs.open(location, "rb") as handle:
             stored = pq.ParquetFile(handle)
-            if not pc.any(pc.is_in(stored.read(columns=[key]).column(key), value_set=wanted)).as_py():
+            if not pc.any(_is_in(stored.read(columns=[key]).column(key), wanted)).as_py():
                 continue
             values = action.get("partition") or {}
             for group in range(stored.num_row_groups):
-                rows = stored.read_row_group(group)
-                files.write(_with_partition(rows.filter(pc.invert(pc.is_in(rows.column(key), value_set=wanted))), values, files.columns))
+                rows = _with_partition(stored.read_row_group(group), values, files.columns)
+                files.write(rows.filter(pc.invert(pc.is_in(rows.column(key), value_set=wanted))))
         removed.append(RemoveAction(path=action["path"], data_change=True, deletion_timestamp=_now_ms(), partition_values=values, size=action["size_bytes"]))
     return removed
 
 
+def _is_in(keys: pa.ChunkedArray, wanted: pa.Array) -> pa.ChunkedArray:
+    # Files an old MERGE wrote hold string_view columns: compare as plain strings.
+    return pc.is_in(keys.cast(pa.string()), value_set=wanted)
+
+
 def _with_partition(rows: pa.Table, values: dict[str, str | None], columns: pa.Schema) -> pa.Table:
-    """A stored file's rows in the table's current columns: partition values put back, columns it predates null."""
+    """A stored file's rows in the table's current columns and types (string_view files included):
+    partition values put back, columns the file predates null."""
     arrays = []
     for field in columns:
         if field.name in values:
