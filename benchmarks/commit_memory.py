@@ -6,8 +6,8 @@ each page under its own URL), keeps their staged rows, and stages N articles by 
 under new ids and URLs, as the throughput corpus does (the same texts again: every copy after
 the first is a duplicate, the hard case for dedup). Then, for each N, a fresh process commits
 them into an empty lake exactly as a run's commit task does (`commit_run`: dedup, the articles,
-signatures, quarantine and ledger commits) and writes the dataset report, and prints its peak
-RSS next to what it held before the commit began.
+signatures, quarantine and ledger commits) and writes the dataset report; the process's RSS
+is sampled every 0.1 s, and its peak is printed next to its RSS just before the commit began.
 
 usage: .venv/bin/python benchmarks/commit_memory.py [-n 5000 50000] [--data DIR] [--keep DIR]
 """
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,13 +28,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import DEFAULT_DATA, MB, build_corpus  # noqa: E402
+import psutil  # noqa: E402
+from throughput import DEFAULT_DATA, MB, SAMPLE_SECONDS, build_corpus  # noqa: E402
 
 SEED_RUN = "seed"
 
 
 def stage_seed(data: Path, work: Path) -> list[str]:
-    """Clean the benchmark pages once; the staged article files of that run."""
+    """Clean the benchmark pages once (again only without --keep); the staged article files of that run."""
     from dataclasses import replace
 
     from tasks.config import LIMITS
@@ -42,6 +43,9 @@ def stage_seed(data: Path, work: Path) -> list[str]:
     from tasks.pipeline import process_batch, read_batches
     from tasks.staging import run_staging
 
+    staged = sorted((work / "seed-lake").glob(f"_staging/{SEED_RUN}/articles-*.parquet"))
+    if staged:
+        return [str(path) for path in staged]
     corpus = work / "seed-corpus"
     pages = len(list((data / "html").glob("*.html.gz")))
     build_corpus(data / "html", pages, corpus)
@@ -86,12 +90,21 @@ def commit_child(lake: str, manifest: Path) -> None:
     for path, ids in staged["files"]:
         totals.staged.add(StagedFile(path, ids), None)
     totals.counters["ingest"].total = staged["records"]
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    process = psutil.Process()
+    before, peak = process.memory_info().rss, [0]
+
+    def sample() -> None:
+        while True:
+            peak[0] = max(peak[0], process.memory_info().rss)
+            time.sleep(SAMPLE_SECONDS)
+
+    threading.Thread(target=sample, daemon=True).start()
     started = time.perf_counter()
     summary = commit_run(lake, totals, RunInfo(staged["run_id"], "benchmark", PIPELINE_VERSION, datetime.now(UTC)), ["benchmark"], [])
     write_report(lake, summary.articles_version)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"before": before, "peak": peak, "seconds": time.perf_counter() - started, "inserted": summary.inserted, "duplicates": summary.duplicates}))
+    seconds = time.perf_counter() - started
+    time.sleep(2 * SAMPLE_SECONDS)
+    print(json.dumps({"before": before, "peak": max(peak[0], before), "seconds": seconds, "duplicates": summary.duplicates}))
 
 
 def main() -> None:
@@ -107,7 +120,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-commit-memory-"))
     try:
         seed = stage_seed(args.data, work)
-        print(f"{'articles':>9} {'seconds':>8} {'RSS before commit MB':>21} {'peak RSS MB':>12} {'duplicates':>11}")
+        print(f"{'articles':>9} {'seconds':>8} {'RSS before commit MB':>21} {'peak RSS MB':>12} {'added MB':>9} {'duplicates':>11}")
         for n in sorted(args.articles):
             lake, run_id = str(work / f"lake-{n}"), f"commit-{n}"
             shutil.rmtree(lake, ignore_errors=True)
@@ -117,7 +130,8 @@ def main() -> None:
             if done.returncode != 0:
                 raise SystemExit(done.stderr[-3000:])
             result = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"{n:>9} {result['seconds']:8.0f} {result['before'] / MB:21.0f} {result['peak'] / MB:12.0f} {result['duplicates']:>11}", flush=True)
+            added = (result["peak"] - result["before"]) / MB
+            print(f"{n:>9} {result['seconds']:8.0f} {result['before'] / MB:21.0f} {result['peak'] / MB:12.0f} {added:9.0f} {result['duplicates']:>11}", flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

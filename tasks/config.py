@@ -40,6 +40,12 @@ REPORT_LIMITS = ReportLimits()
 class LakeSettings:
     # Delta recommends data files of 128 MiB to 1 GiB; a month of news is small, so aim at the low end.
     target_file_bytes: int = 128 * 1024 * 1024
+    # A commit's rows wait in memory, per partition, up to this much before the largest group is
+    # written out as a row group: bounded memory, and row groups as large as the partition allows.
+    write_buffer_bytes: int = 64 * 1024 * 1024
+    # Data files a commit keeps open (one per partition); each buffers an upload part on an object
+    # store. Past this many the least recently used is closed, and its partition gets another file.
+    open_data_files: int = 64
     # Delta's default delta.deletedFileRetentionDuration: vacuum keeps a week of time travel.
     vacuum_retention_hours: int = 7 * 24
     # A staging folder on an object store nobody wrote to for this long belongs to a run that died

@@ -27,6 +27,7 @@ from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
 from tasks.config import LIMITS, Limits
+from tasks.delta_commit import commit_rows, covers
 from tasks.records import Rejection
 from tasks.storage import existing_table, open_table, write_table
 
@@ -206,22 +207,26 @@ def replace_rows(
 ) -> None:
     """Add `data` and drop the stored rows whose `key` is in `replaced_ids`, in one commit.
 
-    `new_rows` is a predicate every row of `data` matches and no stored row does (this write's
-    timestamp). Not a MERGE: delta-rs 1.6 merges rewrite the rows they keep with string_view
-    columns, which pyarrow cannot filter (our own lookups included) and older readers cannot
-    read. An overwrite with a predicate writes plain strings; Delta requires every new row to
-    match that predicate, hence `new_rows`.
+    Streams `data` into data files and commits them with the rewrite of the files that held
+    replaced rows (tasks/delta_commit.py), so memory does not grow with `data`. Only a write that
+    adds columns to an existing table goes through write_deltalake, which merges the schema:
+    once per schema change. `new_rows` is a predicate every row of `data` matches and no stored
+    row does (this write's timestamp): Delta requires every new row of an overwrite with a
+    predicate to match it. Never a MERGE: delta-rs 1.6 merges rewrite the rows they keep with
+    string_view columns, which pyarrow cannot filter (our own lookups included) and older readers
+    cannot read.
     """
-    if table is None:
-        write_table(path, data, mode="append", partition_by=list(partition_by) or None, commit_properties=properties)
+    reader = data if isinstance(data, pa.RecordBatchReader) else data.to_reader()
+    if table is None or covers(table, reader.schema):
+        commit_rows(path, table, reader, replaced_ids, key, properties, partition_by)
         return
     # schema_mode merge: a table written by an older schema gains the new columns instead of failing the run
     if not replaced_ids:
-        write_table(path, data, mode="append", schema_mode="merge", commit_properties=properties)
+        write_table(path, reader, mode="append", schema_mode="merge", commit_properties=properties)
         return
     ids = ", ".join("'" + i.replace("'", "''") + "'" for i in replaced_ids)
     predicate = f"{new_rows} OR {key} IN ({ids})"
-    write_table(path, data, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
+    write_table(path, reader, mode="overwrite", predicate=predicate, schema_mode="merge", commit_properties=properties)
 
 
 def timestamp_equals(column: str, at: datetime) -> str:
