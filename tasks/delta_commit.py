@@ -59,13 +59,14 @@ def commit_rows(
 ) -> None:
     """Add the rows of `data` to the table at `path` and drop its rows whose `key` is in
     `replaced_ids`, in one commit (creating the table, partitioned by `partition_by`, when
-    `table` is None). The table must have every column of `data` (see `covers`)."""
+    `table` is None). The table must have every column of `data` (see `covers`); columns it has
+    and `data` lacks are null in the new rows."""
     delta_schema = Schema.from_arrow(data.schema) if table is None else table.schema()
-    columns = pa.schema([field for field in pa.schema(delta_schema.to_arrow()) if field.name in data.schema.names])
+    columns = pa.schema(delta_schema.to_arrow())
     partitions = list(partition_by) if table is None else table.metadata().partition_columns
     files = _DataFiles(path, columns, partitions, settings)
     for batch in data:
-        files.write(pa.Table.from_batches([batch]).select(columns.names).cast(columns))
+        files.write(_in_columns(pa.Table.from_batches([batch]), columns))
     removed = _rewrite_without(table, set(replaced_ids), key, files) if table is not None and replaced_ids else []
     added = files.close()
     if table is None:
@@ -91,7 +92,7 @@ def _rewrite_without(table: DeltaTable, replaced: set[str], key: str, files: _Da
                 continue
             values = action.get("partition") or {}
             for group in range(stored.num_row_groups):
-                rows = _with_partition(stored.read_row_group(group), values, files.columns)
+                rows = _in_columns(stored.read_row_group(group), files.columns, values)
                 files.write(rows.filter(pc.invert(pc.is_in(rows.column(key), value_set=wanted))))
         removed.append(RemoveAction(path=action["path"], data_change=True, deletion_timestamp=_now_ms(), partition_values=values, size=action["size_bytes"]))
     return removed
@@ -102,9 +103,10 @@ def _is_in(keys: pa.ChunkedArray, wanted: pa.Array) -> pa.ChunkedArray:
     return pc.is_in(keys.cast(pa.string()), value_set=wanted)
 
 
-def _with_partition(rows: pa.Table, values: dict[str, str | None], columns: pa.Schema) -> pa.Table:
-    """A stored file's rows in the table's current columns and types (string_view files included):
-    partition values put back, columns the file predates null."""
+def _in_columns(rows: pa.Table, columns: pa.Schema, partition: dict[str, str | None] | None = None) -> pa.Table:
+    """`rows` in the table's columns and types (string_view included): a stored file's partition
+    values put back, columns the rows lack null."""
+    values = partition or {}
     arrays = []
     for field in columns:
         if field.name in values:
