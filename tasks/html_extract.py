@@ -199,10 +199,16 @@ def _containment(part: Counter[tuple[str, ...]], whole: Counter[tuple[str, ...]]
 
 
 def _from_trafilatura(page: _Page) -> ExtractedBody:
-    """trafilatura's main content (precision mode, comments excluded) as paragraphs and headings."""
+    """trafilatura's main content (precision mode, comments excluded) as paragraphs and headings.
+
+    Without trafilatura's own fallbacks (fast): its readability and jusText passes nearly double
+    its time, and the readability vote (_with_readability_prose) does their work. Measured on
+    the article-extraction benchmark, F1 0.976 -> 0.973 (one page of 181 worse), 1.8x faster.
+    """
     document = bare_extraction(
         page.tree,  # trafilatura copies a tree it is given, so the page stays intact
         url=page.url,
+        fast=True,
         favor_precision=True,
         include_comments=False,
         include_tables=True,
