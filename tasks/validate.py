@@ -12,6 +12,7 @@ expectation (schemas/expectations.py). Failed warning expectations are counted, 
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
@@ -50,15 +51,17 @@ def validate_batch(rows: list[dict[str, Any]], now: datetime | None = None) -> V
         return ValidatedBatch([], rejections, counters, None)
 
     typed = table.to_pylist()
+    suite_error = None
     try:
         failed, warned, result = run_suite(table, now or datetime.now(UTC))
     except SuiteError as error:
         # Unchecked rows must not reach `articles`; quarantined, they can be reprocessed after a fix.
         failed, warned, result = {i: {Reason.VALIDATION_ERROR} for i in range(len(typed))}, Counter(), error.result
+        suite_error = str(error)
     counters.warned.update(warned)
     for index in sorted(failed):
         reasons = tuple(sorted(failed[index]))
-        rejections.append(_rejection(typed[index], reasons))
+        rejections.append(_rejection(typed[index], reasons, suite_error))
         counters.reject(reasons)
     valid = [row for index, row in enumerate(typed) if index not in failed]
     counters.forwarded = len(valid)
@@ -68,10 +71,12 @@ def validate_batch(rows: list[dict[str, Any]], now: datetime | None = None) -> V
 def run_suite(table: pa.Table, now: datetime) -> tuple[dict[int, set[str]], Counter[str], dict[str, Any]]:
     """Validate `table` with GX: (row index -> reasons of failed critical expectations,
     failing rows per warning expectation, the validation result as JSON)."""
-    batch_definition, suite = _validator()
-    result = batch_definition.get_batch(batch_parameters={"dataframe": _frame(table)}).validate(
-        suite, result_format=_RESULT_FORMAT, expectation_parameters=suite_parameters(now)
-    )
+    frame = _frame(table)
+    with _GX_IN_USE:
+        batch_definition, suite = _validator()
+        result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+            suite, result_format=_RESULT_FORMAT, expectation_parameters=suite_parameters(now)
+        )
     failed: dict[int, set[str]] = {}
     warned: Counter[str] = Counter()
     for check in result.results:
@@ -127,6 +132,11 @@ def _rejection(row: dict[str, Any], reasons: tuple[str, ...], error: str | None 
 def _frame(table: pa.Table):
     # GX checks scalar columns only; lists and raw bytes would just cost conversion time.
     return table.drop_columns(_LIST_COLUMNS).to_pandas()
+
+
+# The process's GX context is not safe for two threads at once: two batches validating side by
+# side (a local run's batches in flight, a Dask worker's threads) failed expectations at random.
+_GX_IN_USE = threading.Lock()
 
 
 @cache
