@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
+from flows.batch_window import in_reading_order
 from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
@@ -30,6 +31,10 @@ from tasks.report import write_report
 from tasks.schema_evolution import check_lake_schema
 from tasks.staging import clear_leftover_staging, run_staging
 from tasks.summary import nothing_new_line, stage_rows, summary_markdown
+
+
+# One batch validates while the next is cleaned; more would only hold more batches in memory.
+LOCAL_BATCHES_IN_FLIGHT = 2
 
 
 def io_task(name: str, timeout_seconds: float, **options: Any) -> Callable:
@@ -82,10 +87,9 @@ def process(
 
 
 def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Iterator[tuple[int, BatchResult]]:
-    """(inputs finished, result) of each batch, processed one after the other by this process
-    (`options`: process's arguments besides the batch)."""
-    for batch in batches:
-        yield batch.inputs_done, process(batch, **options)
+    """(inputs finished, result) of each batch, processed by this process and its document
+    workers, two batches in flight (`options`: process's arguments besides the batch)."""
+    return in_reading_order(batches, lambda batch: process.submit(batch, **options), lambda: LOCAL_BATCHES_IN_FLIGHT)
 
 
 def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)

@@ -11,10 +11,10 @@ the same as in a local run.
 from __future__ import annotations
 
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from flows.batch_window import in_reading_order
 from tasks.config import CLUSTER, LIMITS
 from tasks.pipeline import BatchResult, RecordBatch
 
@@ -60,19 +60,11 @@ def process_on_cluster(
     from prefect_dask import DaskTaskRunner
 
     with DaskTaskRunner(address=address) as runner:
-        out: deque = deque()  # (inputs finished, future) of the batches submitted and not yet taken back
-
-        def oldest() -> tuple[int, BatchResult]:
-            inputs_done, future = out.popleft()
-            return inputs_done, future.result()
-
-        for batch in batches:
-            out.append((batch.inputs_done, runner.submit(process, {"batch": batch, **options})))
-            # Room for the next batch before reading it; asked each time, as workers may come and go.
-            while len(out) >= CLUSTER.batches_per_thread * max(1, sum(runner.client.nthreads().values())):
-                yield oldest()
-        while out:
-            yield oldest()
+        yield from in_reading_order(
+            batches,
+            lambda batch: runner.submit(process, {"batch": batch, **options}),
+            lambda: CLUSTER.batches_per_thread * sum(runner.client.nthreads().values()),
+        )
 
 
 def dask_worker() -> Worker | None:

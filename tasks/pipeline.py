@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ from tasks.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
 STAGES = tuple(str(stage) for stage in Stage)
+# One batch at a time in the worker processes. With two batches in flight (flows/batch_window.py),
+# one validates and stages in this process while the next one's documents are cleaned: the
+# workers do not wait for validation, and each batch has the workers to itself.
+_PREPARING = threading.Lock()
 
 
 class AccountingError(RuntimeError):
@@ -143,14 +148,15 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
 
 def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> BatchResult:
     """Clean, enrich and validate one batch (cleaning and enriching in `limits.clean_workers`
-    processes); stage its articles and its quarantine rows (raw cut at `limits.raw_cap_bytes`) in
+    processes, while no other batch of this process is in them); stage its articles and its quarantine rows (raw cut at `limits.raw_cap_bytes`) in
     the folder `staging`."""
     ingest = StageCounters(
         "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
     )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
-    prepared = prepare_batch(batch.records, limits)
+    with _PREPARING:
+        prepared = prepare_batch(batch.records, limits)
     started = perf_counter()
     validated = validate_batch(prepared.rows)
     validated.counters.seconds = perf_counter() - started
