@@ -12,8 +12,8 @@ wins over the page's canonical URL, so every copy is a distinct article. Then, f
   (c) the same command again: nothing new to do (also split into start-up and time inside the flow run).
 
 Prints documents/s, input MB/s, peak RSS of the whole process tree (sampled every 0.1 s,
-children included recursively) and the ratio (b)/(a) at equal worker counts. Until the CLI has
---workers, broadsheet runs with one worker whatever --workers says, and the table says so.
+children included recursively), the ratio (b)/(a) at equal worker counts and, for both modes,
+the documents/s at 2 workers over 1.
 
 usage: .venv/bin/python benchmarks/throughput.py [-n 5000] [--workers 1 2] [--data DIR] [--keep DIR]
 """
@@ -212,18 +212,18 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
             print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
 
     print()
-    print(f"{'mode':<24} {'workers':<32} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
+    print(f"{'mode':<24} {'workers':<8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
     for t in timings:
-        print(f"{t.mode:<24} {t.workers:<32} {t.seconds:8.1f} {t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f} {t.peak_rss_bytes / MB:12.0f}")
+        print(f"{t.mode:<24} {t.workers:<8} {t.seconds:8.1f} {t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f} {t.peak_rss_bytes / MB:12.0f}")
     print()
     bare = {int(t.workers): t for t in timings if t.mode.startswith("(a)")}
-    for t in timings:
-        if t.mode.startswith("(b)"):
-            workers = int(t.workers.split()[0])
-            if workers in bare:
-                print(f"ratio (b)/(a) at {workers} worker(s): {bare[workers].seconds / t.seconds:.2f} (documents/s of broadsheet over the bare loop's)")
-    if 1 in bare and 2 in bare:
-        print(f"bare loop, 2 workers over 1: {bare[1].seconds / bare[2].seconds:.2f}x the documents/s")
+    runs = {int(t.workers): t for t in timings if t.mode.startswith("(b)")}
+    for workers, run in runs.items():
+        if workers in bare:
+            print(f"ratio (b)/(a) at {workers} worker(s): {bare[workers].seconds / run.seconds:.2f} (documents/s of broadsheet over the bare loop's)")
+    for name, mode in (("bare loop", bare), ("broadsheet run", runs)):
+        if 1 in mode and 2 in mode:
+            print(f"{name}, 2 workers over 1: {mode[1].seconds / mode[2].seconds:.2f}x the documents/s")
 
 
 if __name__ == "__main__":
