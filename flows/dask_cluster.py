@@ -81,6 +81,7 @@ def dask_worker() -> Worker | None:
 
 def default_clean_workers() -> int:
     """Processes a batch cleans and enriches documents in when the run does not say: one per
-    thread of the Dask worker running the batch (its batch tasks share them), else one per core."""
+    thread of the Dask worker running the batch (its batch tasks take turns in them, one
+    validating while the next is cleaned), else one per core."""
     worker = dask_worker()
     return worker.state.nthreads if worker else LIMITS.clean_workers

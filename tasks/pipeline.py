@@ -148,8 +148,8 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
 
 def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> BatchResult:
     """Clean, enrich and validate one batch (cleaning and enriching in `limits.clean_workers`
-    processes, while no other batch of this process is in them); stage its articles and its quarantine rows (raw cut at `limits.raw_cap_bytes`) in
-    the folder `staging`."""
+    processes, while no other batch of this process is in them); stage its articles and its
+    quarantine rows (raw cut at `limits.raw_cap_bytes`) in the folder `staging`."""
     ingest = StageCounters(
         "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
     )
