@@ -157,11 +157,13 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
 
 
 def _has_missed_prose(page: _Page, our_shingles: Counter[tuple[str, ...]]) -> bool:
-    """Whether the page has a paragraph of prose length that trafilatura's text lacks.
+    """Whether the page has a paragraph of prose length that trafilatura's text lacks, outside
+    what readability drops before reading a page (comment sections, footers, hidden elements).
 
     Without one, readability can add nothing (it adds only such paragraphs) and cannot outvote
     trafilatura (that takes twice trafilatura's prose), so the page is spared its cost: it reads
-    about as long as trafilatura itself, and few pages need it.
+    about as long as trafilatura itself, and few pages need it (on the article-extraction
+    benchmark, 51 of 181; 77 when paragraphs readability drops counted too, with the same output).
     """
     return any(
         _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles) < 0.5

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
@@ -53,9 +54,27 @@ class _TextDocument(Document):
         for element in input.xpath("//*[@hidden]"):
             element.drop_tree()
         for element in input.xpath("//*[@style]"):
-            if REGEXES["displayNoneRe"].search(element.get("style")):
+            if _is_hidden(element):
                 element.drop_tree()
         return _CLEANER.clean_html(input)
+
+
+def _is_hidden(element: lxml.html.HtmlElement) -> bool:
+    """Hidden the ways readability (and so _TextDocument._parse) drops before reading a page."""
+    return element.get("hidden") is not None or bool(REGEXES["displayNoneRe"].search(element.get("style") or ""))
+
+
+def _is_unlikely_candidate(element: lxml.html.HtmlElement, names: str) -> bool:
+    """Whether readability's first, ruthless pass drops ``element`` (class and id in ``names``)
+    before scoring: the rule of readability's remove_unlikely_candidates, which works on a
+    whole Document only."""
+    return (
+        REGEXES["unlikelyCandidatesRe"].search(names) is not None
+        and REGEXES["okMaybeItsACandidateRe"].search(names) is None
+        and element.tag not in ("html", "body", "pre", "code")
+        and next(element.iterancestors("pre", "code"), None) is None
+        and next(element.iter("main", "article", "math"), None) is None
+    )
 
 
 def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
@@ -69,21 +88,37 @@ def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     if fragment is None:
         return []
     body = fragment.find("body")
-    return _paragraphs(body if body is not None else fragment)
+    return _paragraphs(body if body is not None else fragment, _is_not_article)
 
 
 def page_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
-    """Every paragraph of the page (left unchanged), read by the rules readability's are read by."""
+    """Every paragraph of the page (left unchanged) that readability could return: read by the
+    rules readability's are read by, without what readability drops before it scores the page
+    (hidden elements, and unlikely candidates such as comments, footers and sidebars).
+
+    readability reads the page again without dropping unlikely candidates only when its first
+    pass finds under 250 characters; a page whose main text trafilatura found rarely does that.
+    """
     body = tree.find("body")
-    return _paragraphs(copy.deepcopy(body if body is not None else tree))
+    return _paragraphs(copy.deepcopy(body if body is not None else tree), _is_not_readable)
 
 
-def _paragraphs(root: lxml.html.HtmlElement) -> list[str]:
+def _is_not_article(element: lxml.html.HtmlElement, names: str) -> bool:
+    return _NOT_ARTICLE_CLASS.search(names) is not None
+
+
+def _is_not_readable(element: lxml.html.HtmlElement, names: str) -> bool:
+    return _is_not_article(element, names) or _is_hidden(element) or _is_unlikely_candidate(element, names)
+
+
+def _paragraphs(root: lxml.html.HtmlElement, is_dropped: Callable[[lxml.html.HtmlElement, str], bool]) -> list[str]:
+    """The text paragraphs under ``root`` (which is changed), without the _DROPPED_TAGS and the
+    elements ``is_dropped`` (given the element and its class and id) says to leave out."""
     for element in list(root.iter(*_DROPPED_TAGS)):
         element.drop_tree()
     for element in list(root.iter(etree.Element)):
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if element is not root and element.getparent() is not None and _NOT_ARTICLE_CLASS.search(names):
+        if element is not root and element.getparent() is not None and is_dropped(element, names):
             element.drop_tree()
     for element in root.iter(etree.Element):
         if element.tag == "br":

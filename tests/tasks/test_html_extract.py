@@ -222,3 +222,23 @@ def test_readability_runs_when_the_page_has_prose_trafilatura_missed(monkeypatch
 
     assert paragraphs(extract_main_text(split_story_page())) == FERRY_STORY
     assert runs == [1]
+
+
+def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_looks(monkeypatch):
+    runs = _count_readability_runs(monkeypatch)
+    whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    comment = (
+        "I have taken that ferry every summer for twenty years and the crossing was never as slow as it"
+        " was last August, when we waited two hours at the pier for a boat that never came."
+    )
+    notice = (
+        "Your browser blocks the cookies this site needs to remember your preferences, so the settings"
+        " you chose will be forgotten when you close the window and must be chosen again next time."
+    )
+    page = f"""<html><head><title>Ferry returns</title></head><body><article>{whole}</article>
+    <div id="comments"><p>{comment}</p></div><div hidden><p>{notice}</p></div></body></html>"""
+
+    body = extract_main_text(page)
+
+    assert paragraphs(body) == FERRY_STORY
+    assert runs == [0]  # readability drops comment sections and hidden elements before it reads a page
