@@ -120,6 +120,11 @@ INPUTS_SCHEMA = pa.schema(
         _column("run_id", pa.string(), "Prefect flow run id that processed this content of the file"),
         _column("pipeline_version", pa.string(), "version of broadsheet that processed it"),
         _column("processed_at", TIMESTAMP, "when that run started"),
+        _column(
+            "stamp", pa.string(),
+            "size and modification marks (mtime and inode, or the object store's ETag) the file was listed with when"
+            " last hashed: a file listed with the same stamp is taken to hold the same bytes and is not read to hash it",
+        ),
     ],
     metadata={"schema_version": SCHEMA_VERSION},
 )

@@ -32,11 +32,18 @@ class SourceNotFoundError(FileNotFoundError):
     """A source given to the run does not exist."""
 
 
+# What a listing shows that changes whenever a file's bytes do: an object store's ETag (or
+# generation), a local file's modification time and inode (a file replaced by a rename gets a
+# new one).
+_CHANGE_MARKS = ("ETag", "etag", "md5Hash", "generation", "mtime", "ino", "LastModified", "last_modified")
+
+
 @dataclass(frozen=True)
 class InputFile:
     uri: str  # absolute path for local files, the full URL otherwise
     source_format: str
     gzipped: bool
+    stamp: str | None = None  # listing_stamp when it was listed; None when not listed or the store shows no such marks
 
 
 @dataclass
@@ -62,15 +69,24 @@ def discover_inputs(sources: Iterable[str]) -> Discovery:
         fs, root = url_to_fs(source)
         if not fs.exists(root):
             raise SourceNotFoundError(f"source not found: {source}")
-        paths = sorted(fs.find(root)) if fs.isdir(root) else [root]
-        for path in paths:
+        listing = fs.find(root, detail=True) if fs.isdir(root) else {root: fs.info(root)}
+        for path in sorted(listing):
             uri = fs.unstrip_protocol(path) if _is_remote(fs) else path
             kind = input_format(path)
             if kind is None:
                 found.skipped.append(uri)
             else:
-                found.inputs.append(InputFile(uri, *kind))
+                found.inputs.append(InputFile(uri, *kind, stamp=listing_stamp(listing[path])))
     return found
+
+
+def listing_stamp(info: dict) -> str | None:
+    """A file's size and the _CHANGE_MARKS its listing shows, as one string: while it stays the
+    same, so do the file's bytes. None when the listing shows no size or no mark."""
+    marks = [f"{key}={info[key]}" for key in _CHANGE_MARKS if info.get(key) is not None]
+    if info.get("size") is None or not marks:
+        return None
+    return ";".join([f"size={info['size']}", *marks])
 
 
 def read_records(item: InputFile, limits: Limits = LIMITS) -> Iterator[RawRecord | Rejection]:

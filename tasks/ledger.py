@@ -1,7 +1,11 @@
 """The inputs ledger `<lake>/_inputs`: which input files, by URI and content hash, the lake holds.
 
 An incremental run reads only inputs whose URI is new or whose bytes changed since they were
-recorded; a full refresh reads everything again (the upserts keep that idempotent).
+recorded; a full refresh reads everything again (the upserts keep that idempotent). To tell,
+a file is hashed only when its listing stamp (size and mtime, or the object store's ETag:
+tasks.ingest.listing_stamp) differs from the recorded one, so a rerun over a large source
+lists it and reads nothing. A file with a new stamp but the same bytes (touched, copied again)
+is not read again either; the ledger notes its new stamp, so the next run does not hash it.
 
 Crash safety comes from the commit order: the ledger is committed last, after `articles` and
 `quarantine`, so a ledger row means the file's records are in the lake. A run killed before
@@ -38,6 +42,7 @@ class InputPlan:
     """The inputs a run reads, and how many it leaves alone."""
 
     pending: list[HashedInput] = field(default_factory=list)
+    restamped: list[HashedInput] = field(default_factory=list)  # unchanged bytes, listed with a new stamp
     new: int = 0  # URI not in the ledger (or its bytes could not be hashed)
     changed: int = 0  # URI in the ledger with other bytes
     unchanged: int = 0  # already in the lake with these bytes
@@ -72,15 +77,22 @@ def hash_input(item: InputFile) -> HashedInput:
 
 
 def plan_inputs(lake: str, inputs: list[InputFile], *, full_refresh: bool = False) -> InputPlan:
-    """Hash `inputs` and compare them with the ledger: what is new or changed is pending."""
-    recorded = recorded_hashes(lake)
+    """Compare `inputs` with the ledger: what is new or changed is pending. A file is hashed
+    unless the ledger holds it with the stamp it is listed with (every file, with full_refresh)."""
+    recorded = recorded_inputs(lake, columns=("sha256",))
     plan = InputPlan(full_refresh=full_refresh)
-    for item in map(hash_input, dict.fromkeys(inputs)):  # a file named by two sources is read once
-        before = recorded.get(item.file.uri)
-        if item.sha256 is not None and before == item.sha256:
+    for file in dict.fromkeys(inputs):  # a file named by two sources is read once
+        before = recorded.get(file.uri)
+        if before is not None and file.stamp is not None and before["stamp"] == file.stamp and not full_refresh:
+            plan.unchanged += 1
+            continue
+        item = hash_input(file)
+        if before is not None and item.sha256 == before["sha256"]:
             plan.unchanged += 1
             if full_refresh:
                 plan.pending.append(item)
+            elif before["stamp"] != file.stamp:
+                plan.restamped.append(item)
             continue
         plan.pending.append(item)
         if before is None:
@@ -90,17 +102,22 @@ def plan_inputs(lake: str, inputs: list[InputFile], *, full_refresh: bool = Fals
     return plan
 
 
-def recorded_hashes(lake: str) -> dict[str, str]:
-    """uri -> sha256 of every input the ledger holds."""
+def recorded_inputs(lake: str, columns: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """uri -> the ledger's row (these columns of it, besides uri and stamp) of every input it
+    holds; stamp is None in the rows of a ledger written before stamps were recorded."""
     path = inputs_path(lake)
     if not table_exists(path):
         return {}
-    table = open_table(path).to_pyarrow_dataset().to_table(columns=["uri", "sha256"])
-    return dict(zip(table["uri"].to_pylist(), table["sha256"].to_pylist(), strict=True))
+    dataset = open_table(path).to_pyarrow_dataset()
+    read = None if columns is None else ["uri", *columns, *(["stamp"] if "stamp" in dataset.schema.names else [])]
+    rows = dataset.to_table(columns=read).to_pylist()
+    return {row["uri"]: {"stamp": None} | row for row in rows}
 
 
 def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str], run: RunInfo, metadata: dict) -> LedgerWrite:
-    """Record the inputs this run read, except those it could not read (URIs in `unreadable`).
+    """Record the inputs this run read, except those it could not read (URIs in `unreadable`),
+    and the new stamps of inputs whose bytes the ledger already holds (their rows otherwise
+    unchanged: the run that processed those bytes stays the one named).
 
     Call it only after the articles and quarantine commits. Commits only when something is new.
     """
@@ -108,20 +125,28 @@ def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str
     table = existing_table(path)
     if (done := commit_of_run(table, run.run_id)) is not None:
         return LedgerWrite(int(done["inputs_recorded"]), table.version())  # a retried commit: already written
-    recorded = recorded_hashes(lake)
-    rows = [
-        {
-            "uri": item.file.uri,
-            "sha256": item.sha256,
-            "size_bytes": item.size_bytes,
-            "source_format": item.file.source_format,
-            "run_id": run.run_id,
-            "pipeline_version": run.pipeline_version,
-            "processed_at": run.started_at,
-        }
-        for item in read
-        if item.sha256 is not None and item.file.uri not in unreadable and recorded.get(item.file.uri) != item.sha256
-    ]
+    recorded = recorded_inputs(lake)
+    rows = []
+    for item in read:
+        if item.sha256 is None or item.file.uri in unreadable:
+            continue
+        before = recorded.get(item.file.uri)
+        if before is not None and before["sha256"] == item.sha256:
+            if before["stamp"] != item.file.stamp:
+                rows.append(before | {"stamp": item.file.stamp})
+            continue
+        rows.append(
+            {
+                "uri": item.file.uri,
+                "sha256": item.sha256,
+                "size_bytes": item.size_bytes,
+                "source_format": item.file.source_format,
+                "run_id": run.run_id,
+                "pipeline_version": run.pipeline_version,
+                "processed_at": run.started_at,
+                "stamp": item.file.stamp,
+            }
+        )
     if not rows:
         return LedgerWrite(0, table.version() if table else None)
     data = pa.Table.from_pylist(rows, schema=INPUTS_SCHEMA)

@@ -114,7 +114,7 @@ class RunSummary:
     quarantine_version: int | None
     skipped_files: list[str]
     inputs: InputPlan  # which inputs were read, which were already in the lake
-    inputs_recorded: int  # inputs added to the ledger (or recorded with new bytes)
+    inputs_recorded: int  # inputs added to the ledger, recorded with new bytes or with a new stamp
     inputs_version: int | None  # ledger table version after the run
     stages: dict[str, StageCounters]
     seconds: dict[str, float]  # wall time per step, in run order
@@ -231,7 +231,7 @@ def commit_run(
     # An input that could not be read stays out of the ledger, so the next run tries it again.
     unreadable = {r.source_uri for r in totals.rejected if str(Reason.UNREADABLE) in r.reasons}
     started = perf_counter()
-    ledger = record_inputs(lake, plan.pending, unreadable, run, metadata)
+    ledger = record_inputs(lake, [*plan.pending, *plan.restamped], unreadable, run, metadata)
     seconds["record inputs"] = perf_counter() - started
     pause_at(PausePoint.AFTER_LEDGER_COMMIT)
     remove_run_staging(lake, run.run_id)

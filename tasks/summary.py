@@ -74,7 +74,10 @@ def stage_rows(summary: RunSummary) -> list[dict[str, str]]:
     rows += [
         _step("write articles", written, summary.inserted + summary.updated, "", changes, summary.seconds["write articles"]),
         _step("write quarantine", quarantined, quarantined, "", "", summary.seconds["write quarantine"]),
-        _step("record inputs", len(plan.pending), summary.inputs_recorded, "", "", summary.seconds["record inputs"]),
+        _step(
+            "record inputs", len(plan.pending) + len(plan.restamped), summary.inputs_recorded, "",
+            f"{len(plan.restamped)} with a new stamp only" if plan.restamped else "", summary.seconds["record inputs"],
+        ),
     ]
     return rows
 
@@ -85,6 +88,11 @@ def nothing_new_line(summary: RunSummary) -> str | None:
         return None
     if not summary.inputs.unchanged:
         return "nothing to read: the sources hold no inputs; no commit"
+    if summary.inputs_recorded:  # only stamps: files touched or copied again, with the bytes the lake holds
+        return (
+            f"nothing new: all {summary.inputs.unchanged} inputs are already in the lake; the inputs ledger notes"
+            f" the new stamps of {summary.inputs_recorded} of them, no other commit"
+        )
     return f"nothing new: all {summary.inputs.unchanged} inputs are already in the lake; no commit"
 
 

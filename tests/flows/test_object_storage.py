@@ -12,6 +12,7 @@ from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
 from tasks.lake import articles_path, quarantine_path
+from tasks.ledger import inputs_path
 from tasks.storage import storage_options
 
 pytestmark = pytest.mark.slow
@@ -96,5 +97,7 @@ def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, r
     assert not s3fs.S3FileSystem().find(f"{LAKE_BUCKET}/lake/_staging")  # the batches staged on S3, the commit cleared it
 
     rerun = article_pipeline(source=f"s3://{SOURCE_BUCKET}/incoming", lake=lake)
-    assert (rerun.records_read, rerun.inserted, rerun.committed) == (0, 0, False)
+    assert (rerun.records_read, rerun.inserted, rerun.committed, rerun.inputs_recorded) == (0, 0, False, 0)
+    stamps = DeltaTable(inputs_path(lake), storage_options=options).to_pyarrow_table()["stamp"].to_pylist()
+    assert stamps and all("ETag=" in stamp for stamp in stamps)  # the rerun compared listings: no input read to hash it
     assert caplog.text and "test-secret" not in caplog.text  # credentials are never logged
