@@ -51,9 +51,7 @@ class _TextDocument(Document):
 
     def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:  # noqa: A002 (readability's name)
         self.encoding = "utf-8"
-        for element in input.xpath("//*[@hidden]"):
-            element.drop_tree()
-        for element in input.xpath("//*[@style]"):
+        for element in input.xpath("//*[@hidden or @style]"):
             if _is_hidden(element):
                 element.drop_tree()
         return _CLEANER.clean_html(input)
