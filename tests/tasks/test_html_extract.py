@@ -184,9 +184,10 @@ def test_story_split_by_an_ad_row_is_extracted_whole():
     assert body.extractor == "trafilatura+readability"
 
 
-def test_captions_in_the_story_are_not_added_from_readability():
+@pytest.mark.parametrize("caption_class", ["image-caption", "Image-Caption"])  # class words match in any case
+def test_captions_in_the_story_are_not_added_from_readability(caption_class):
     caption = (
-        "<div class='image-caption'>Passengers board the ferry at the north pier on Monday morning, the first"
+        f"<div class='{caption_class}'>Passengers board the ferry at the north pier on Monday morning, the first"
         " crossing since October, in a photograph taken by the harbour authority's own staff.</div>"
     )
 
@@ -224,7 +225,8 @@ def test_readability_runs_when_the_page_has_prose_trafilatura_missed(monkeypatch
     assert runs == [1]
 
 
-def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_looks(monkeypatch):
+@pytest.mark.parametrize("comments", ['id="comments"', 'class="Reader-Comments"'])
+def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_looks(monkeypatch, comments):
     runs = _count_readability_runs(monkeypatch)
     whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
     comment = (
@@ -236,7 +238,7 @@ def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_
         " you chose will be forgotten when you close the window and must be chosen again next time."
     )
     page = f"""<html><head><title>Ferry returns</title></head><body><article>{whole}</article>
-    <div id="comments"><p>{comment}</p></div><div hidden><p>{notice}</p></div></body></html>"""
+    <div {comments}><p>{comment}</p></div><div hidden><p>{notice}</p></div></body></html>"""
 
     body = extract_main_text(page)
 
