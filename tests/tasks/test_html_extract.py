@@ -4,6 +4,8 @@ import pytest
 import tasks.html_extract
 import tasks.readability_text
 from tasks.html_extract import ExtractedBody, extract_main_text
+from tasks.page_metadata import parse_html
+from tasks.readability_text import readability_paragraphs
 
 def paragraphs(body: ExtractedBody) -> list[str]:
     return body.text.split("\n\n")
@@ -244,3 +246,15 @@ def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_
 
     assert paragraphs(body) == FERRY_STORY
     assert runs == [0]  # readability drops comment sections and hidden elements before it reads a page
+
+
+@pytest.mark.parametrize(("block_class", "kept"), [("Disqus-Thread", False), ("disqus-thread", False), ("thread", True)])
+def test_readability_drops_unlikely_candidates_whatever_their_case(block_class, kept):
+    comment = (
+        "I rode the ferry on its first morning back, and the crossing was calm, quick and on time, which is more"
+        " than I can say for the replacement bus that carried us all winter long, late on most days and cold on all."
+    )
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    page = parse_html(f'<html><body><div class="story">{story}<div class="{block_class}"><p>{comment}</p></div></div></body></html>')
+
+    assert (comment in readability_paragraphs(page)) is kept
