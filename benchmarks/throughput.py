@@ -4,7 +4,8 @@ Builds a corpus of N documents by cycling the 181 pages of the shared article-ex
 benchmark (../shared/benchmarks/article-extraction beside the repository) into JSONL files of
 500 lines, each copy under its own URL (https://bench.example/<copy>/<page>): a JSONL `url`
 wins over the page's canonical URL, so every copy is a distinct article. Then, for each
---workers value, times as separate processes (start-up and memory measured alike):
+--workers value, times as separate processes, one after the other (start-up and memory measured
+alike; this machine's speed drifts within the hour, so each ratio compares neighbours in time):
 
   (a) bare loop: read the JSONL, trafilatura.extract each page, write one Parquet file, with
       that many worker processes (ProcessPoolExecutor, 25 lines per task);
@@ -15,7 +16,9 @@ Prints documents/s, input MB/s, peak RSS of the whole process tree (sampled ever
 children included recursively), the ratio (b)/(a) at equal worker counts and, for both modes,
 the documents/s at 2 workers over 1.
 
-usage: .venv/bin/python benchmarks/throughput.py [-n 5000] [--workers 1 2] [--data DIR] [--keep DIR]
+With --rounds R the whole sequence runs R times and each ratio is the median of the rounds.
+
+usage: .venv/bin/python benchmarks/throughput.py [-n 5000] [--workers 1 2] [--rounds 1] [--data DIR] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +57,8 @@ class Timing:
     documents: int
     seconds: float
     peak_rss_bytes: int
+    round: int  # which repetition of the whole measurement (--rounds)
+    started: str  # HH:MM:SS, to see the machine's drift
 
 
 def build_corpus(pages_dir: Path, n: int, out: Path) -> int:
@@ -168,6 +174,7 @@ def main() -> None:
     parser.add_argument("-n", "--documents", type=int, default=5000, help="corpus size [5000]")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time [1 2]")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the article-extraction benchmark folder")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; ratios are the median of the rounds [1]")
     parser.add_argument("--keep", type=Path, help="build the corpus and lakes here and keep them (default: a temporary folder)")
     parser.add_argument("--bare-loop", nargs=3, metavar=("CORPUS", "WORKERS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -191,40 +198,53 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
     print(f"corpus: {n} documents, {corpus_bytes / MB:.1f} MB in {len(list(corpus.glob('*.jsonl')))} JSONL files ({corpus})")
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     timings: list[Timing] = []
-    for workers in args.workers:
-        seconds, peak, _ = timed([sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")])
-        timings.append(Timing("(a) bare loop", str(workers), n, seconds, peak))
-
-    for workers in args.workers:
-        lake = work / f"lake-{workers}"
-        shutil.rmtree(lake, ignore_errors=True)
-        command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake), "--workers", str(workers)]
-        label = str(workers)
-        seconds, peak, _ = timed(command)
-        timings.append(Timing("(b) broadsheet run", label, n, seconds, peak))
-        rows = lake_rows(lake)
-        seconds, peak, output = timed(command)
-        timings.append(Timing("(c) rerun, nothing new", label, n, seconds, peak))
-        print(f"lake-{workers}: " + ", ".join(f"{name} {count} rows" for name, count in rows.items()))
-        if "nothing new" not in output:
-            print(f"warning: the rerun into lake-{workers} did not report 'nothing new'")
-        if (inside := flow_seconds(output)) is not None:
-            print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
+    # (a) and (b) of one worker count run back to back: this machine's speed drifts by a quarter
+    # within an hour, so a ratio of two runs minutes apart says more than one of runs far apart.
+    for round_ in range(1, args.rounds + 1):
+        for workers in args.workers:
+            timings += time_worker_count(corpus, work, n, workers, round_)
 
     print()
-    print(f"{'mode':<24} {'workers':<8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
+    print(f"{'mode':<24} {'workers':<8} {'round':>5} {'started':>8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
     for t in timings:
-        print(f"{t.mode:<24} {t.workers:<8} {t.seconds:8.1f} {t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f} {t.peak_rss_bytes / MB:12.0f}")
+        print(
+            f"{t.mode:<24} {t.workers:<8} {t.round:>5} {t.started:>8} {t.seconds:8.1f} {t.documents / t.seconds:8.1f}"
+            f" {corpus_bytes / MB / t.seconds:6.2f} {t.peak_rss_bytes / MB:12.0f}"
+        )
     print()
-    bare = {int(t.workers): t for t in timings if t.mode.startswith("(a)")}
-    runs = {int(t.workers): t for t in timings if t.mode.startswith("(b)")}
-    for workers, run in runs.items():
-        if workers in bare:
-            print(f"ratio (b)/(a) at {workers} worker(s): {bare[workers].seconds / run.seconds:.2f} (documents/s of broadsheet over the bare loop's)")
-    for name, mode in (("bare loop", bare), ("broadsheet run", runs)):
-        if 1 in mode and 2 in mode:
-            print(f"{name}, 2 workers over 1: {mode[1].seconds / mode[2].seconds:.2f}x the documents/s")
+    seconds = {(t.mode[:3], int(t.workers), t.round): t.seconds for t in timings}
+    for workers in args.workers:
+        ratios = [seconds["(a)", workers, r] / seconds["(b)", workers, r] for r in range(1, args.rounds + 1)]
+        each = f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else ""
+        print(f"ratio (b)/(a) at {workers} worker(s): {statistics.median(ratios):.2f}{each} (documents/s of broadsheet over the bare loop's)")
+    if 1 in args.workers and 2 in args.workers:
+        for name, mode in (("bare loop", "(a)"), ("broadsheet run", "(b)")):
+            gains = [seconds[mode, 1, r] / seconds[mode, 2, r] for r in range(1, args.rounds + 1)]
+            print(f"{name}, 2 workers over 1: {statistics.median(gains):.2f}x the documents/s")
 
+
+def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: int) -> list[Timing]:
+    """(a), (b) and (c) at one worker count, one after the other, into a fresh lake."""
+    timings = []
+    started = time.strftime("%H:%M:%S")
+    seconds, peak, _ = timed([sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")])
+    timings.append(Timing("(a) bare loop", str(workers), n, seconds, peak, round_, started))
+    lake = work / f"lake-{workers}"
+    shutil.rmtree(lake, ignore_errors=True)
+    command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake), "--workers", str(workers)]
+    started = time.strftime("%H:%M:%S")
+    seconds, peak, _ = timed(command)
+    timings.append(Timing("(b) broadsheet run", str(workers), n, seconds, peak, round_, started))
+    rows = lake_rows(lake)
+    started = time.strftime("%H:%M:%S")
+    seconds, peak, output = timed(command)
+    timings.append(Timing("(c) rerun, nothing new", str(workers), n, seconds, peak, round_, started))
+    print(f"lake-{workers} (round {round_}): " + ", ".join(f"{name} {count} rows" for name, count in rows.items()))
+    if "nothing new" not in output:
+        print(f"warning: the rerun into lake-{workers} did not report 'nothing new'")
+    if (inside := flow_seconds(output)) is not None:
+        print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
+    return timings
 
 if __name__ == "__main__":
     main()
