@@ -246,5 +246,6 @@ def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: in
         print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
     return timings
 
+
 if __name__ == "__main__":
     main()
