@@ -16,8 +16,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 import fsspec
+import orjson
 from fsspec.core import url_to_fs
 
 from schemas.reasons import Reason, Stage
@@ -163,7 +165,7 @@ def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Reje
     """The record of one JSONL line (without its line break), or why it cannot be one."""
     bare = RawRecord(item.uri, line_no, "jsonl", line)
     try:
-        fields = json.loads(line.decode("utf-8-sig"))
+        fields = _parse_json(line)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:  # deep nesting: RecursionError
         return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: {error}")
     if not isinstance(fields, dict):
@@ -176,6 +178,17 @@ def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Reje
     if missing:
         return Rejection.of(bare, Stage.INGEST, missing, f"line {line_no}: missing " + ", ".join(m.split(":")[1] for m in missing))
     return RawRecord(item.uri, line_no, "jsonl", line, fields)
+
+
+def _parse_json(line: bytes) -> Any:
+    # The flow process parses every record: orjson does a benchmark page's line in half the time.
+    # The standard library settles what orjson refuses (a BOM, NaN, a lone surrogate), so what is
+    # accepted, and the error of what is not, stay as they were. (orjson reads integers past 64
+    # bits as floats; every field we read is a string.)
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line.decode("utf-8-sig"))
 
 
 def _non_empty_string(value: object) -> bool:

@@ -60,6 +60,26 @@ def test_jsonl_lines_become_records_or_rejections(tmp_path):
     assert records[1].raw == lines[2].encode()
 
 
+def test_jsonl_lines_the_fast_parser_refuses_are_read_as_before(tmp_path):
+    # orjson refuses a byte-order mark, NaN and a lone surrogate; Python's json reads all three.
+    lines = [
+        b"\xef\xbb\xbf" + json.dumps({"url": "https://example.com/bom", "text": "Body."}).encode(),
+        b'{"url": "https://example.com/nan", "text": "Body.", "score": NaN}',
+        b'{"url": "https://example.com/surrogate", "text": "Body \\ud800."}',
+        b'{"url": "https://example.com/bad-utf8", "text": "Body \xff."}',
+        b"[" * 5000 + b"]" * 5000,
+    ]
+    (tmp_path / "x.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    records, _ = _read_all(tmp_path)
+    assert [r.fields.get("url") if isinstance(r, RawRecord) else r.reasons for r in records] == [
+        "https://example.com/bom", "https://example.com/nan", "https://example.com/surrogate",
+        ("invalid_json",), ("invalid_json",),
+    ]  # fmt: skip
+    assert records[2].fields["text"] == "Body \ud800."
+    assert "utf-8" in records[3].error and "recursion" in records[4].error
+    assert [r.raw for r in records] == lines
+
+
 def test_gzipped_html_is_decompressed(tmp_path):
     (tmp_path / "p.html.gz").write_bytes(gzip.compress(b"<p>hello</p>"))
     [record], _ = _read_all(tmp_path)
