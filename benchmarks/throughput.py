@@ -54,7 +54,7 @@ MB = 1_000_000
 class Timing:
     mode: str
     workers: str  # the worker count the mode ran with
-    documents: int
+    documents: int  # documents read: 0 for a rerun with nothing new
     seconds: float
     peak_rss_bytes: int
     round: int  # which repetition of the whole measurement (--rounds)
@@ -207,10 +207,8 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
     print()
     print(f"{'mode':<24} {'workers':<8} {'round':>5} {'started':>8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
     for t in timings:
-        print(
-            f"{t.mode:<24} {t.workers:<8} {t.round:>5} {t.started:>8} {t.seconds:8.1f} {t.documents / t.seconds:8.1f}"
-            f" {corpus_bytes / MB / t.seconds:6.2f} {t.peak_rss_bytes / MB:12.0f}"
-        )
+        rates = f"{t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f}" if t.documents else f"{'-':>8} {'-':>6}"
+        print(f"{t.mode:<24} {t.workers:<8} {t.round:>5} {t.started:>8} {t.seconds:8.1f} {rates} {t.peak_rss_bytes / MB:12.0f}")
     print()
     seconds = {(t.mode[:3], int(t.workers), t.round): t.seconds for t in timings}
     for workers in args.workers:
@@ -238,7 +236,7 @@ def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: in
     rows = lake_rows(lake)
     started = time.strftime("%H:%M:%S")
     seconds, peak, output = timed(command)
-    timings.append(Timing("(c) rerun, nothing new", str(workers), n, seconds, peak, round_, started))
+    timings.append(Timing("(c) rerun, nothing new", str(workers), 0, seconds, peak, round_, started))
     print(f"lake-{workers} (round {round_}): " + ", ".join(f"{name} {count} rows" for name, count in rows.items()))
     if "nothing new" not in output:
         print(f"warning: the rerun into lake-{workers} did not report 'nothing new'")
