@@ -39,9 +39,9 @@ def stage_seed(data: Path, work: Path) -> list[str]:
     from dataclasses import replace
 
     from tasks.config import LIMITS
-    from tasks.ingest import discover_inputs
+    from tasks.ingest.files import discover_inputs
     from tasks.pipeline import process_batch, read_batches
-    from tasks.staging import run_staging
+    from tasks.lake.staging import run_staging
 
     staged = sorted((work / "seed-lake").glob(f"_staging/{SEED_RUN}/articles-*.parquet"))
     if staged:
@@ -59,7 +59,7 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from tasks.staging import read_staged, run_staging
+    from tasks.lake.staging import read_staged, run_staging
 
     seed = pa.concat_tables(table for path in seed_files for table in read_staged(path))
     folder = Path(run_staging(lake, run_id))
@@ -80,10 +80,10 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
 
 def commit_child(lake: str, manifest: Path) -> None:
     """The measured process: commit the staged rows as a run's commit task does, then write the report."""
-    from tasks.lake import RunInfo
+    from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run
-    from tasks.report import write_report
-    from tasks.staging import StagedFile
+    from tasks.report.page import write_report
+    from tasks.lake.staging import StagedFile
 
     staged = json.loads(manifest.read_text())
     totals = RunTotals()

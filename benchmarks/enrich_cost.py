@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from tasks.clean import clean_batch  # noqa: E402
-from tasks.enrich import ENRICH_STEPS, TextUnits, enrich_batch  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
+from tasks.enrich.enrich import ENRICH_STEPS, TextUnits, enrich_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
 PAGES = Path("/work/shared/benchmarks/article-extraction/html")

@@ -3,7 +3,7 @@
 Runs on every page of the shared article-extraction benchmark (181 real news and blog pages
 with hand-checked bodies; ../shared/benchmarks/article-extraction beside the repository):
 
-1. broadsheet's clean stage (tasks.clean.clean_batch, with its per-document deadline worker),
+1. broadsheet's clean stage (tasks.extract.clean.clean_batch, with its per-document deadline worker),
    the same stage in-process (no deadline) to show what the worker costs, plain
    `trafilatura.extract(html)` and trafilatura with the settings broadsheet uses;
 2. scores each with the benchmark's own score_body.py (F1 / precision / recall over 4-word
@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from tasks.clean import clean_batch  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.config import Limits  # noqa: E402
-from tasks.dates import parse_date  # noqa: E402
-from tasks.language import identify_language  # noqa: E402
-from tasks.page_metadata import jsonld_articles, parse_html  # noqa: E402
+from tasks.extract.dates import parse_date  # noqa: E402
+from tasks.enrich.language import identify_language  # noqa: E402
+from tasks.extract.metadata import jsonld_articles, parse_html  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "article-extraction"

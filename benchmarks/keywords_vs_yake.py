@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/keywords_vs_yake.py [--pages DIR]
 
-tasks/keywords.py reimplements YAKE for speed; this script is the check that it still picks
+tasks/enrich/keywords.py reimplements YAKE for speed; this script is the check that it still picks
 what yake picks. For each English page it extracts 10 keywords both ways (yake 0.7.3 with
 n=3, top=10, its defaults otherwise) from the same headline and text, and prints how many of
 ours yake also has (case-insensitive; ours leave out phrases that repeat part of a better one,
@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import yake  # noqa: E402
 from enrich_cost import PAGES, load_records  # noqa: E402
 
-from tasks.clean import clean_batch  # noqa: E402
-from tasks.keywords import _best, extract_keywords  # noqa: E402  (_best: our rule against overlapping phrases)
-from tasks.language import identify_language  # noqa: E402
-from tasks.stopwords import date_words, stop_words  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
+from tasks.enrich.keywords import _best, extract_keywords  # noqa: E402  (_best: our rule against overlapping phrases)
+from tasks.enrich.language import identify_language  # noqa: E402
+from tasks.text.lexicon import date_words, stop_words  # noqa: E402
 
 
 def main() -> None:

@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from deltalake import DeltaTable  # noqa: E402
 
-from tasks.ingest import discover_inputs  # noqa: E402
-from tasks.lake import RunInfo, articles_path  # noqa: E402
-from tasks.maintenance import FileStats, file_stats, maintain_table  # noqa: E402
+from tasks.ingest.files import discover_inputs  # noqa: E402
+from tasks.lake.write import RunInfo, articles_path  # noqa: E402
+from tasks.lake.maintenance import FileStats, file_stats, maintain_table  # noqa: E402
 from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches  # noqa: E402
-from tasks.staging import run_staging  # noqa: E402
+from tasks.lake.staging import run_staging  # noqa: E402
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04"]
 

@@ -2,7 +2,7 @@
 functions, in this process under cProfile, next to plain trafilatura.extract on the same pages.
 
 Builds the batch like benchmarks/throughput.py (the shared article-extraction pages as JSONL
-records, each under its own URL), runs ingest -> clean and enrich (tasks/prepare.py, in-process:
+records, each under its own URL), runs ingest -> clean and enrich (tasks/clean_and_enrich.py, in-process:
 no worker, so the profile sees the work) -> validate, and prints the share of the batch's time
 in each part of the work and the functions with the most time of their own. Then times the
 same batch again without the profiler (which inflates Python-heavy code more than C): clean,
@@ -28,12 +28,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import trafilatura  # noqa: E402
 
 from tasks.config import Limits  # noqa: E402
-from tasks.ingest import discover_inputs  # noqa: E402
+from tasks.ingest.files import discover_inputs  # noqa: E402
 from tasks.pipeline import process_batch, read_batches  # noqa: E402
-from tasks.prepare import prepare_batch  # noqa: E402
+from tasks.clean_and_enrich import clean_and_enrich_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
-from tasks.staging import run_staging  # noqa: E402
-from tasks.validate import validate_batch  # noqa: E402
+from tasks.lake.staging import run_staging  # noqa: E402
+from tasks.validate.validate import validate_batch  # noqa: E402
 from throughput import DEFAULT_DATA, build_corpus  # noqa: E402
 
 # Parts of the work, by the function that does each (cumulative time; nested parts are listed
@@ -100,7 +100,7 @@ def main() -> None:
 def _plain_ms_per_record(records: list[RawRecord], limits: Limits) -> dict[str, float]:
     """The batch cleaned and enriched in this process (`limits` without a deadline), then
     validated: milliseconds per record of each, without the profiler's distortion."""
-    prepared = prepare_batch(records, limits)
+    prepared = clean_and_enrich_batch(records, limits)
     started = time.perf_counter()
     validate_batch(prepared.rows)
     per_record = 1000 / len(records)

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.reasons import Reason, Stage  # noqa: E402
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA  # noqa: E402
-from tasks.lake import articles_path, quarantine_path  # noqa: E402
-from tasks.report import load_report_data, render_report  # noqa: E402
+from tasks.lake.write import articles_path, quarantine_path  # noqa: E402
+from tasks.report.page import load_report_data, render_report  # noqa: E402
 
 LANGUAGES = ["en", "zh", "es", "de", "fr", "ja", "ru", "ar", "pt", "it", "ko", "nl", "tr", "pl", "sv", "id", "vi", "fa", "uk", "he"]
 

@@ -28,13 +28,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per batch size (the median is reported)")
     args = parser.parse_args()
 
-    from tasks.clean import clean_batch
-    from tasks.datadocs import publish_data_docs
-    from tasks.enrich import enrich_batch
-    from tasks.ingest import discover_inputs, read_records
-    from tasks.lake import RunInfo
+    from tasks.extract.clean import clean_batch
+    from tasks.validate.datadocs import publish_data_docs
+    from tasks.enrich.enrich import enrich_batch
+    from tasks.ingest.files import discover_inputs, read_records
+    from tasks.lake.write import RunInfo
     from tasks.records import RawRecord
-    from tasks.validate import validate_batch
+    from tasks.validate.validate import validate_batch
 
     source = SHARED_PAGES or ROOT / "data" / "raw"
     records = [r for item in discover_inputs([str(source)]).inputs for r in read_records(item) if isinstance(r, RawRecord)]

@@ -1,5 +1,5 @@
 """Which worker processes are cheaper for a run's CPU work: Prefect's ProcessPoolTaskRunner, or
-the processes a batch task starts itself (tasks/deadline.py, what broadsheet uses)?
+the processes a batch task starts itself (tasks/workers/deadline.py, what broadsheet uses)?
 
 Times in one run, on the same machine, with a temporary Prefect server as `broadsheet run` has:
 (a) a flow submitting 4 trivial tasks to ThreadPoolTaskRunner(2) (Prefect's own cost per task);
@@ -42,7 +42,7 @@ def _flow_seconds(runner: object) -> float:
 
 
 def _deadline_seconds() -> float:
-    from tasks.deadline import DeadlineRunner
+    from tasks.workers.deadline import DeadlineRunner
 
     runners = [DeadlineRunner("benchmarks.worker_startup_task:square_value") for _ in range(2)]
     started = time.perf_counter()

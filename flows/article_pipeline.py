@@ -20,17 +20,17 @@ from flows.batch_window import in_reading_order
 from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
-from tasks.ingest import Discovery, discover_inputs
-from tasks.lake import RunInfo
-from tasks.lake_lock import lake_lock
-from tasks.ledger import InputPlan, plan_inputs
+from tasks.ingest.files import Discovery, discover_inputs
+from tasks.lake.write import RunInfo
+from tasks.lake.lock import lake_lock
+from tasks.lake.ledger import InputPlan, plan_inputs
 from tasks.pause_points import PausePoint, pause_at
 from tasks.pipeline import AccountingError, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
 from tasks.progress import RunProgress, publish
-from tasks.report import write_report
-from tasks.schema_evolution import check_lake_schema
-from tasks.staging import clear_leftover_staging, run_staging
-from tasks.summary import nothing_new_line, stage_rows, summary_markdown
+from tasks.report.page import write_report
+from tasks.lake.schema_evolution import check_lake_schema
+from tasks.lake.staging import clear_leftover_staging, run_staging
+from tasks.report.run_summary import nothing_new_line, stage_rows, summary_markdown
 
 
 # One batch validates while the next is cleaned; more would only hold more batches in memory.

@@ -40,10 +40,10 @@ def run(
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from flows.dask_cluster import ClusterUnavailableError, check_cluster
-    from tasks.ingest import SourceNotFoundError, discover_inputs
-    from tasks.lake import LakeNotWritableError, ensure_writable
-    from tasks.lake_lock import LakeBusyError
-    from tasks.schema_evolution import IncompatibleSchemaError, check_lake_schema
+    from tasks.ingest.files import SourceNotFoundError, discover_inputs
+    from tasks.lake.write import LakeNotWritableError, ensure_writable
+    from tasks.lake.lock import LakeBusyError
+    from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
 
     sources = sources or [DEFAULT_SOURCE]
     try:
@@ -72,7 +72,7 @@ def run(
 
 def print_summary(summary) -> None:
     """The run summary: a two-column table, the steps, then the lines too long for a table (never cut, so a path can be copied)."""
-    from tasks.summary import STAGE_COLUMNS, nothing_new_line, stage_rows, summary_notes, summary_rows
+    from tasks.report.run_summary import STAGE_COLUMNS, nothing_new_line, stage_rows, summary_notes, summary_rows
 
     table = Table(title=f"broadsheet run {summary.run_id}", show_header=False)
     table.add_column("what")
@@ -101,8 +101,8 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """The table's versions with their commit metadata, newest first."""
-    from tasks.lake import articles_path, quarantine_path
-    from tasks.storage import open_table, table_exists
+    from tasks.lake.write import articles_path, quarantine_path
+    from tasks.lake.storage import open_table, table_exists
 
     if table_name not in ("articles", "quarantine"):
         raise fail(f"--table must be articles or quarantine, not {table_name!r}")

@@ -24,7 +24,7 @@ def quarantine(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """List the records in quarantine, with their stage, reasons and error."""
-    from tasks.quarantine import list_quarantine
+    from tasks.quarantine_replay import list_quarantine
 
     _check(lake, reason)
     rows = list_quarantine(lake, reason)
@@ -54,7 +54,7 @@ def reprocess(
     raw_cap_bytes: RawCapOption = LIMITS.raw_cap_bytes,
 ) -> None:
     """Run quarantined records through the pipeline again (after a fix); those that pass leave quarantine."""
-    from tasks.quarantine import list_quarantine
+    from tasks.quarantine_replay import list_quarantine
 
     _check(lake, reason)
     selected = len(list_quarantine(lake, reason))
@@ -77,8 +77,8 @@ def reprocess(
 def _check(lake: str, reason: str | None) -> None:
     """Exit with a one-line error for an unknown reason code or a folder that is no lake."""
 
-    from tasks.lake import articles_path, quarantine_path
-    from tasks.storage import table_exists
+    from tasks.lake.write import articles_path, quarantine_path
+    from tasks.lake.storage import table_exists
 
     if reason is not None and reason not in {str(r) for r in Reason}:
         raise fail(f"unknown reason code {reason!r}; known codes: {', '.join(str(r) for r in Reason)}")

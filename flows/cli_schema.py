@@ -9,7 +9,7 @@ from tasks.config import DEFAULT_LAKE
 @app.command()
 def migrate(lake: LakeOption = DEFAULT_LAKE) -> None:
     """Rewrite tables whose schema this version cannot write to (a new version; old ones stay readable)."""
-    from tasks.schema_evolution import IncompatibleSchemaError, lake_schema_diffs, migrate_lake
+    from tasks.lake.schema_evolution import IncompatibleSchemaError, lake_schema_diffs, migrate_lake
 
     diffs = lake_schema_diffs(lake)
     if not diffs:

@@ -1,6 +1,6 @@
 """`broadsheet` commands over the lake's versions: diff, show, restore, export, maintain.
 
-Thin by design: the work is in tasks/versions.py, tasks/export.py and tasks/maintenance.py;
+Thin by design: the work is in tasks/lake/versions.py, tasks/lake/export.py and tasks/lake/maintenance.py;
 these commands print it. `maintain` runs the lake-maintenance flow, like `run` runs the
 article pipeline, so manual and scheduled maintenance look the same in Prefect.
 """
@@ -38,8 +38,8 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Articles added, updated (with the columns that changed) and removed between two versions."""
-    from tasks.lake import articles_path
-    from tasks.versions import diff_versions
+    from tasks.lake.write import articles_path
+    from tasks.lake.versions import diff_versions
 
     try:
         change = diff_versions(articles_path(lake), old, new, limit or None)
@@ -78,8 +78,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One article as it was at a version."""
-    from tasks.lake import articles_path
-    from tasks.versions import article_at, open_version
+    from tasks.lake.write import articles_path
+    from tasks.lake.versions import article_at, open_version
 
     try:
         table = open_version(articles_path(lake), version)
@@ -110,9 +110,9 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="restore without asking")] = False,
 ) -> None:
     """Make version V of the articles table current again, as a new commit (history is kept)."""
-    from tasks.lake import articles_path
+    from tasks.lake.write import articles_path
     from tasks.pipeline import PIPELINE_VERSION
-    from tasks.versions import diff_versions, restore_version
+    from tasks.lake.versions import diff_versions, restore_version
 
     path = articles_path(lake)
     try:
@@ -147,8 +147,8 @@ def export(
     overwrite: Annotated[bool, typer.Option(help="replace an earlier export in DEST")] = False,
 ) -> None:
     """A plain Parquet snapshot of the articles table at a version, with _manifest.json naming it."""
-    from tasks.export import MANIFEST, ExportDestinationError, export_snapshot
-    from tasks.lake import articles_path
+    from tasks.lake.export import MANIFEST, ExportDestinationError, export_snapshot
+    from tasks.lake.write import articles_path
 
     try:
         manifest = export_snapshot(articles_path(lake), dest, version, partitioned=partitioned, overwrite=overwrite)
@@ -174,8 +174,8 @@ def maintain(
 ) -> None:
     """Compact small files, vacuum old ones and checkpoint the log (the lake-maintenance flow)."""
     from schemas.tables import ARTICLES_PARTITION_BY
-    from tasks.lake import articles_path
-    from tasks.storage import table_exists
+    from tasks.lake.write import articles_path
+    from tasks.lake.storage import table_exists
 
     if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")

@@ -1,6 +1,6 @@
 """The `lake-maintenance` flow: compact and vacuum the lake's tables, on a schedule of its own.
 
-Thin by design: each task wraps a function of tasks/maintenance.py. `broadsheet maintain`
+Thin by design: each task wraps a function of tasks/lake/maintenance.py. `broadsheet maintain`
 runs this flow; `python -m flows.maintenance` serves it weekly (Sunday 03:00 UTC unless
 told otherwise), apart from the hourly article pipeline.
 """
@@ -17,13 +17,13 @@ from prefect.schedules import Cron
 
 from flows.run_info import current_run
 from tasks.config import DEFAULT_LAKE, IO
-from tasks.dedup import signatures_path
-from tasks.lake import RunInfo, articles_path, quarantine_path
-from tasks.lake_lock import lake_lock
-from tasks.ledger import inputs_path
-from tasks.maintenance import MaintenanceReport, maintain_table, repartition_articles
-from tasks.staging import clear_leftover_staging
-from tasks.storage import table_exists
+from tasks.lake.dedup import signatures_path
+from tasks.lake.write import RunInfo, articles_path, quarantine_path
+from tasks.lake.lock import lake_lock
+from tasks.lake.ledger import inputs_path
+from tasks.lake.maintenance import MaintenanceReport, maintain_table, repartition_articles
+from tasks.lake.staging import clear_leftover_staging
+from tasks.lake.storage import table_exists
 
 WEEKLY_CRON = "0 3 * * 0"
 
@@ -48,7 +48,7 @@ def repartition(path: str, run: RunInfo) -> int | None:
 @flow(name="lake-maintenance", log_prints=True)
 def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, repartition_layout: bool = False) -> list[MaintenanceReport]:
     """Compact, vacuum and checkpoint every table of `lake`: articles, quarantine, signatures, the inputs ledger;
-    delete the staged rows runs that died left behind (tasks/staging.py).
+    delete the staged rows runs that died left behind (tasks/lake/staging.py).
 
     `vacuum_hours` below the tables' retention (a week) gives up time travel beyond it.
     `repartition_layout` first migrates an articles table written before partitioning.

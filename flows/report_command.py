@@ -17,7 +17,7 @@ def report(
     out: Annotated[str | None, typer.Option("--out", help="file or URL to write (default: <lake>/reports/v<VERSION>.html)")] = None,
 ) -> None:
     """Write one self-contained HTML page profiling a version of the articles table."""
-    from tasks.report import ReportError, write_report
+    from tasks.report.page import ReportError, write_report
 
     try:
         written = write_report(lake, version, out)

@@ -96,7 +96,7 @@ QUARANTINE_SCHEMA = pa.schema(
 )
 
 # <lake>/signatures: what near-duplicate detection keeps of every article, so that a run compares
-# its articles with all earlier ones without reading their texts (tasks/dedup.py).
+# its articles with all earlier ones without reading their texts (tasks/lake/dedup.py).
 SIGNATURES_SCHEMA = pa.schema(
     [
         _column("id", pa.string(), "article id (articles.id)", nullable=False),
@@ -110,7 +110,7 @@ SIGNATURES_SCHEMA = pa.schema(
 )
 
 # <lake>/_inputs: the ledger of input files whose records the lake holds, so a run reads only
-# what is new or changed (tasks/ledger.py).
+# what is new or changed (tasks/lake/ledger.py).
 INPUTS_SCHEMA = pa.schema(
     [
         _column("uri", pa.string(), "an input file (absolute path or URL) whose records the lake holds", nullable=False),

@@ -2,7 +2,7 @@
 
 `ExpectColumnPairValuesToMatchTextMeasure(column_A="text", column_B="word_count", measure="words")`
 passes for a row when `word_count` equals the number of words of `text` by the project's one
-definition of a word (tasks/words.py). GX registers the expectation and its metric when this
+definition of a word (tasks/text/words.py). GX registers the expectation and its metric when this
 module is imported, so it is imported only from code that has already paid for importing GX.
 """
 
@@ -21,7 +21,7 @@ from great_expectations.render import LegacyRendererType, RenderedStringTemplate
 from great_expectations.render.renderer.renderer import renderer
 from great_expectations.render.renderer_configuration import RendererConfiguration, RendererValueType
 
-from tasks.words import count_words
+from tasks.text.words import count_words
 
 TEXT_MEASURES: dict[str, Callable[[str], int]] = {"words": count_words, "characters": len}
 

@@ -4,7 +4,7 @@ flows/article_pipeline.py wraps these functions in Prefect tasks; tests call the
 Accounting is checked, not assumed: records read = inserted + updated + unchanged +
 superseded (same article id again later in the run) + quarantined, or the run fails.
 Memory does not grow with the corpus: each batch stages its rows under the lake
-(tasks/staging.py) and the run keeps ids and counts; the commit streams the staged rows back.
+(tasks/lake/staging.py) and the run keeps ids and counts; the commit streams the staged rows back.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from typing import Any, NamedTuple
 from schemas.reasons import Reason, Stage
 from schemas.tables import SCHEMA_VERSION
 from tasks.config import LIMITS, Limits
-from tasks.datadocs import publish_data_docs
-from tasks.dedup import find_duplicates, write_signatures
-from tasks.ingest import InputFile, read_records
-from tasks.lake import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
-from tasks.ledger import InputPlan, record_inputs
+from tasks.validate.datadocs import publish_data_docs
+from tasks.lake.dedup import find_duplicates, write_signatures
+from tasks.ingest.files import InputFile, read_records
+from tasks.lake.write import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
+from tasks.lake.ledger import InputPlan, record_inputs
 from tasks.pause_points import PausePoint, pause_at
-from tasks.prepare import prepare_batch
+from tasks.clean_and_enrich import clean_and_enrich_batch
 from tasks.records import RawRecord, Rejection, StageCounters
-from tasks.schema_evolution import check_lake_schema
-from tasks.staging import RunStage, StagedFile, remove_run_staging, stage_articles, stage_quarantine
-from tasks.validate import validate_batch
+from tasks.lake.schema_evolution import check_lake_schema
+from tasks.lake.staging import RunStage, StagedFile, remove_run_staging, stage_articles, stage_quarantine
+from tasks.validate.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
 STAGES = tuple(str(stage) for stage in Stage)
@@ -156,7 +156,7 @@ def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> 
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)
     with _PREPARING:
-        prepared = prepare_batch(batch.records, limits)
+        prepared = clean_and_enrich_batch(batch.records, limits)
     started = perf_counter()
     validated = validate_batch(prepared.rows)
     validated.counters.seconds = perf_counter() - started

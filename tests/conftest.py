@@ -35,10 +35,10 @@ def plain_run():
     """Run the pipeline's plain functions (no Prefect) over `sources` into `lake`, as run `run_id`."""
     from datetime import UTC, datetime
 
-    from tasks.ingest import discover_inputs
-    from tasks.lake import RunInfo
+    from tasks.ingest.files import discover_inputs
+    from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
-    from tasks.staging import run_staging
+    from tasks.lake.staging import run_staging
 
     def run(sources: list[str], lake: str, run_id: str, batch_size: int = 500):
         found = discover_inputs(sources)

@@ -20,7 +20,7 @@ from pathlib import Path
 import flows  # noqa: F401  (Prefect defaults before Prefect loads)
 import tqdm
 from flows.cli import app
-from tasks.ingest import discover_inputs
+from tasks.ingest.files import discover_inputs
 from tasks.pipeline import process_batch, read_batches
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "raw" / "000_b3c2f05c6aa84539.txt"

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from tasks.lake_lock import lake_lock
+from tasks.lake.lock import lake_lock
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()

@@ -22,11 +22,11 @@ from deltalake import DeltaTable
 from prefect.settings import PREFECT_API_URL
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake import articles_path, quarantine_path
-from tasks.lake_lock import LakeBusyError
-from tasks.ledger import inputs_path
+from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.lock import LakeBusyError
+from tasks.lake.ledger import inputs_path
 from tasks.pause_points import PAUSE_ENV, PausePoint
-from tasks.staging import staging_root
+from tasks.lake.staging import staging_root
 
 pytestmark = pytest.mark.slow
 

@@ -33,9 +33,9 @@ from flows.cli import app
 from flows.dask_cluster import process_on_cluster
 from schemas.tables import RUN_COLUMNS
 from tasks.config import CLUSTER
-from tasks.ingest import discover_inputs
-from tasks.staging import read_staged, run_staging
-from tasks.lake import articles_path, quarantine_path
+from tasks.ingest.files import discover_inputs
+from tasks.lake.staging import read_staged, run_staging
+from tasks.lake.write import articles_path, quarantine_path
 from tasks.pipeline import read_batches
 
 pytestmark = pytest.mark.slow
@@ -177,10 +177,10 @@ def test_run_on_a_dask_cluster_writes_what_a_local_run_writes(dask_cluster, sour
     # Prefect has each batch's log line, sent by the worker that processed it.
     processed_on = _logged_workers(cluster_run, batches)
     assert len(processed_on) == batches and set(processed_on) == set(dask_cluster.worker_pids), processed_on
-    # Each worker (a daemonic process) cleaned in a `python -m tasks.deadline` child of its own.
+    # Each worker (a daemonic process) cleaned in a `python -m tasks.workers.deadline` child of its own.
     for worker, pid in dask_cluster.worker_pids.items():
         children = [" ".join(child.cmdline()) for child in psutil.Process(pid).children()]
-        assert any("-m tasks.deadline tasks.prepare:prepare_or_reject" in child for child in children), (worker, children)
+        assert any("-m tasks.workers.deadline tasks.clean_and_enrich:clean_and_enrich_or_reject" in child for child in children), (worker, children)
 
 
 def _result_origins(result) -> list[str]:

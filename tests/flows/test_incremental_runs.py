@@ -9,9 +9,9 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake import articles_path, quarantine_path
-from tasks.ledger import inputs_path
-from tasks.summary import nothing_new_line
+from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.ledger import inputs_path
+from tasks.report.run_summary import nothing_new_line
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ import s3fs
 from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake import articles_path, quarantine_path
-from tasks.ledger import inputs_path
-from tasks.storage import storage_options
+from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.ledger import inputs_path
+from tasks.lake.storage import storage_options
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.lake import RunInfo, write_articles
+from tasks.lake.write import RunInfo, write_articles
 
 runner = CliRunner()
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable
 
-from tasks.ingest import discover_inputs
-from tasks.lake import RunInfo, articles_path, quarantine_path
+from tasks.ingest.files import discover_inputs
+from tasks.lake.write import RunInfo, articles_path, quarantine_path
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
-from tasks.staging import run_staging
+from tasks.lake.staging import run_staging
 
 STORY = "The city council approved the new budget on Tuesday after a long debate about school funding. " * 5
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]

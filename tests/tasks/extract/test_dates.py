@@ -1,0 +1,44 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from tasks.extract.dates import find_dates, parse_date
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-03T10:15:00Z", utc(2024, 3, 3, 10, 15)),
+        ("2024-03-03T10:15:00.000-0500", utc(2024, 3, 3, 15, 15)),
+        ("2024-03-03 10:15:00", utc(2024, 3, 3, 10, 15)),  # naive: taken as UTC
+        ("2024-03-03", utc(2024, 3, 3)),
+        ("Sun, 03 Mar 2024 10:15:00 GMT", utc(2024, 3, 3, 10, 15)),
+        ("March 3, 2024", utc(2024, 3, 3)),
+        ("3rd Sept 2024", utc(2024, 9, 3)),
+        ("Mar 3, 2024 4:05 PM", utc(2024, 3, 3, 16, 5)),
+        ("2024/03/03", utc(2024, 3, 3)),
+        ("last Tuesday", None),
+        ("March 3", None),  # no year: not a date we can place
+        ("1750-01-01", None),  # before 1800: not a news date
+        ("", None),
+    ],
+)
+def test_parse_date_reads_common_formats_as_utc(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_find_dates_locates_each_date_in_a_dateline():
+    found = find_dates("September 17, 2007 Updated: September 18, 2007 10:30 a.m.")
+    assert [(m.group(0), d) for m, d in found] == [
+        ("September 17, 2007", utc(2007, 9, 17)),
+        ("September 18, 2007 10:30 a.m.", utc(2007, 9, 18, 10, 30)),
+    ]
+
+
+def test_zone_abbreviations_news_pages_print_keep_their_offset():
+    assert parse_date("Nov 19, 2019 10:30 AM EST") == utc(2019, 11, 19, 15, 30)
+    assert parse_date("19 Nov 2019 14:00 IST") == utc(2019, 11, 19, 8, 30)

@@ -1,0 +1,260 @@
+
+import pytest
+
+import tasks.extract.main_text
+import tasks.extract.readability_paragraphs
+from tasks.extract.main_text import ExtractedBody, extract_main_text
+from tasks.extract.metadata import parse_html
+from tasks.extract.readability_paragraphs import readability_paragraphs
+
+def paragraphs(body: ExtractedBody) -> list[str]:
+    return body.text.split("\n\n")
+
+
+def article_page(heading: str, *sections: tuple[str, str], title: str = "Harbor ferry returns") -> str:
+    """A page whose <article> has ``heading`` as its top heading and one <h2> plus <p> per section."""
+    body = "".join(f"<h2>{name}</h2><p>{text}</p>" for name, text in sections)
+    return (
+        f"<html><head><title>{title} | Bay Courier</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article>{heading}{body}</article>"
+        f"<footer><p>Bay Courier footer text</p></footer></body></html>"
+    )
+
+
+LONG_PARAGRAPH = (
+    "The passenger ferry between the north pier and the island resumed service on Monday after a"
+    " winter of repairs to its hull, and the first crossing of the morning was full, the operator said."
+)
+
+
+def test_news_page_body_is_the_story_paragraphs_in_order(page):
+    body = extract_main_text(page("news_with_jsonld.html"))
+
+    assert body.extractor == "trafilatura"
+    assert body.text.startswith("RIVERTON — After ten springs of sandbagging along Mill Street,")
+    assert body.text.endswith("is set for June 3 at the Riverton Community Center.")
+    assert len(paragraphs(body)) == 7  # six story paragraphs and the section heading
+    assert "sandbag their front doors every April,” said Mayor Ana Ruiz, who has pushed" in body.text
+
+
+def test_news_page_headings_are_the_section_headings_without_the_title(page):
+    body = extract_main_text(page("news_with_jsonld.html"))
+
+    assert body.headings == ["What happens next"]
+    assert "What happens next" in paragraphs(body)
+    assert "Council approves $14 million flood wall" not in body.text
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "dataLayer",  # <script> in <head>
+        "trackScroll",  # <script> inside the story body
+        "RL-INLINE-AD-7",
+        "loadComments",
+        ".ad-slot",  # <style>
+        "ADVERTISEMENT",
+        "mattress sale",
+        "Obituaries",  # navigation
+        "Subscribe for $1 a week",
+        "Related stories",  # sidebar
+        "RiverRat42",  # reader comments
+        "My basement has flooded",
+        "All rights reserved",  # footer
+        "Privacy policy",
+    ],
+)
+def test_news_page_body_leaves_out_scripts_styles_ads_navigation_comments_and_footer(noise, page):
+    assert noise not in extract_main_text(page("news_with_jsonld.html")).text
+
+
+def test_page_without_metadata_yields_its_paragraphs(page):
+    body = extract_main_text(page("blog_no_metadata.htm"))
+
+    assert body.extractor == "trafilatura"
+    assert body.headings == []
+    assert len(paragraphs(body)) == 5
+    assert body.text.startswith("For eleven summers I mowed the same patch of grass")
+    assert body.text.endswith("but the bench has turned out to be a better excuse.")
+
+
+def test_byline_page_body_leaves_out_menu_and_footer(page):
+    body = extract_main_text(page("og_meta_byline.html"))
+
+    assert body.text.startswith("The Carver Road branch of the Eastside library will open on Sundays")
+    assert "What's on" not in body.text
+    assert "Letters to the editor" not in body.text
+
+
+def test_title_repeated_as_a_section_heading_is_not_a_heading():
+    html = article_page(
+        "<h2>Harbor ferry returns</h2>",
+        ("First crossing", LONG_PARAGRAPH),
+        ("Timetable", LONG_PARAGRAPH.replace("Monday", "Tuesday")),
+    )
+
+    body = extract_main_text(html)
+
+    assert body.headings == ["First crossing", "Timetable"]
+    assert paragraphs(body)[0] == "First crossing"
+
+
+def test_line_breaks_inside_a_paragraph_are_kept_and_spaces_collapsed():
+    html = article_page("<h1>Harbor ferry returns</h1>", ("Service", f"{LONG_PARAGRAPH}<br>Crossings:   hourly"))
+
+    body = extract_main_text(html)
+
+    assert f"{LONG_PARAGRAPH}\nCrossings: hourly" in paragraphs(body)
+
+
+def test_uses_jsonld_article_body_when_the_page_is_rendered_by_javascript():
+    html = """<html><head><title>Ferry returns</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry returns",
+      "articleBody": "The ferry is back.\\nIt runs hourly from the north pier."}</script>
+    </head><body><div id="app"></div><noscript><p>Please enable JavaScript.</p></noscript>
+    <script>renderApp("#app");</script></body></html>"""
+
+    body = extract_main_text(html)
+
+    assert body == ExtractedBody("The ferry is back.\n\nIt runs hourly from the north pier.", [], "jsonld")
+
+
+def test_jsonld_article_body_given_as_html_is_reduced_to_paragraph_text():
+    html = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+      "articleBody": "<p>The ferry is <b>back</b>.</p><p>It runs hourly.</p><script>track()<\\/script>"}</script>
+    </head><body><div id="app"></div></body></html>"""
+
+    assert extract_main_text(html).text == "The ferry is back.\n\nIt runs hourly."
+
+
+def test_falls_back_to_visible_paragraphs_when_both_extractors_find_nothing(monkeypatch):
+    monkeypatch.setattr(tasks.extract.main_text, "bare_extraction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(tasks.extract.readability_paragraphs.Document, "summary", lambda *args, **kwargs: "")
+    html = """<html><body>
+      <nav><p>Home News Sport</p></nav>
+      <div><p>The ferry is   back <script>track("ferry")</script>on the water.</p>
+      <noscript><p>Enable JavaScript</p></noscript><template><p>Hidden template</p></template>
+      <p>It runs hourly.</p></div>
+      <div class="comments"><p>First!</p></div>
+      <footer><p>Bay Courier footer</p></footer></body></html>"""
+
+    body = extract_main_text(html)
+
+    assert body == ExtractedBody("The ferry is back on the water.\n\nIt runs hourly.", [], "fallback")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n",
+        "<html><head><title>Empty</title></head><body><script>var story = 'not text';</script></body></html>",
+    ],
+)
+def test_page_without_readable_text_gives_empty_text(html):
+    assert extract_main_text(html) == ExtractedBody("", [], "none")
+
+
+FERRY_STORY = [
+    "The harbour authority said on Monday that the ferry between the north pier and the island would run every hour from April, after a winter of repairs to its hull and engines.",
+    "Commuters who had relied on a replacement bus for five months welcomed the news, though several said the timetable still left a gap in the late evening when the last bus leaves.",
+    "The operator expects about two thousand passengers a day in summer, twice the winter figure, and has hired six new crew members to cope with the extra sailings at weekends.",
+    "Repairs cost more than planned because corrosion was found under the deck plates, the authority's engineer told the council's transport committee in a report published last week.",
+    "A second vessel, now being refitted at a yard in the south, should join the service next year, which would allow crossings every half hour during the morning and evening peaks.",
+    "Local businesses on the island said the winter closure had cut their takings by almost a third, and a café owner said she had kept her doors open only because of regular customers.",
+    "The council will review the timetable in the autumn, and residents can send comments through the authority's website or at the public meeting planned for the town hall in May.",
+]  # fmt: skip
+
+
+def split_story_page(second_part_extra: str = "") -> str:
+    """A story split across two layout grids with a full-width ad row between them."""
+    first, second = ("".join(f"<p>{p}</p>" for p in part) for part in (FERRY_STORY[:4], FERRY_STORY[4:]))
+    return f"""<html><head><title>Ferry returns</title></head><body><nav><a href="/">Home</a></nav>
+    <main><h1>Ferry returns</h1>
+    <div class="grid"><div class="grid--item body article__body">{first}</div>
+      <div class="grid--item aside"><div class="ad ad--rail"></div></div></div>
+    <div class="row full-bleed-ad"><div class="ad"><span class="ad-label">Advertisement</span></div></div>
+    <div class="grid"><div class="grid--item body article__body">{second_part_extra}{second}</div></div>
+    </main><footer>All rights reserved</footer></body></html>"""
+
+
+def test_story_split_by_an_ad_row_is_extracted_whole():
+    body = extract_main_text(split_story_page())
+
+    assert paragraphs(body) == FERRY_STORY
+    assert body.extractor == "trafilatura+readability"
+
+
+@pytest.mark.parametrize("caption_class", ["image-caption", "Image-Caption"])  # class words match in any case
+def test_captions_in_the_story_are_not_added_from_readability(caption_class):
+    caption = (
+        f"<div class='{caption_class}'>Passengers board the ferry at the north pier on Monday morning, the first"
+        " crossing since October, in a photograph taken by the harbour authority's own staff.</div>"
+    )
+
+    body = extract_main_text(split_story_page(caption))
+
+    assert "Passengers board" not in body.text
+    assert paragraphs(body) == FERRY_STORY
+
+
+def _count_readability_runs(monkeypatch) -> list[int]:
+    runs = [0]
+    summary = tasks.extract.readability_paragraphs.Document.summary
+
+    def counted(self, *args, **kwargs):
+        runs[0] += 1
+        return summary(self, *args, **kwargs)
+
+    monkeypatch.setattr(tasks.extract.readability_paragraphs.Document, "summary", counted)
+    return runs
+
+
+def test_readability_is_spared_when_trafilatura_has_every_paragraph_of_prose(monkeypatch):
+    runs = _count_readability_runs(monkeypatch)
+    whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    page = f"<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav><article>{whole}</article></body></html>"
+
+    assert paragraphs(extract_main_text(page)) == FERRY_STORY
+    assert runs == [0]
+
+
+def test_readability_runs_when_the_page_has_prose_trafilatura_missed(monkeypatch):
+    runs = _count_readability_runs(monkeypatch)
+
+    assert paragraphs(extract_main_text(split_story_page())) == FERRY_STORY
+    assert runs == [1]
+
+
+@pytest.mark.parametrize("comments", ['id="comments"', 'class="Reader-Comments"'])
+def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_looks(monkeypatch, comments):
+    runs = _count_readability_runs(monkeypatch)
+    whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    comment = (
+        "I have taken that ferry every summer for twenty years and the crossing was never as slow as it"
+        " was last August, when we waited two hours at the pier for a boat that never came."
+    )
+    notice = (
+        "Your browser blocks the cookies this site needs to remember your preferences, so the settings"
+        " you chose will be forgotten when you close the window and must be chosen again next time."
+    )
+    page = f"""<html><head><title>Ferry returns</title></head><body><article>{whole}</article>
+    <div {comments}><p>{comment}</p></div><div hidden><p>{notice}</p></div></body></html>"""
+
+    body = extract_main_text(page)
+
+    assert paragraphs(body) == FERRY_STORY
+    assert runs == [0]  # readability drops comment sections and hidden elements before it reads a page
+
+
+@pytest.mark.parametrize(("block_class", "kept"), [("Disqus-Thread", False), ("disqus-thread", False), ("thread", True)])
+def test_readability_drops_unlikely_candidates_whatever_their_case(block_class, kept):
+    comment = (
+        "I rode the ferry on its first morning back, and the crossing was calm, quick and on time, which is more"
+        " than I can say for the replacement bus that carried us all winter long, late on most days and cold on all."
+    )
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    page = parse_html(f'<html><body><div class="story">{story}<div class="{block_class}"><p>{comment}</p></div></div></body></html>')
+
+    assert (comment in readability_paragraphs(page)) is kept

@@ -1,0 +1,122 @@
+"""Data Docs under <lake>/validation/: written per run, listing every run, rendering offline."""
+
+import shutil
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs, validation_root
+from tasks.lake.write import RunInfo
+from tasks.validate.validate import validate_batch
+from tasks.text.words import count_words
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def _row(n: int, **values):
+    text = f"Article {n} body."
+    return {
+        "id": f"id-{n}", "text": text, "headline": f"Headline {n}", "url": f"https://news.example.com/{n}",
+        "date_published": datetime(2024, 1, 1, tzinfo=UTC), "source_uri": "/raw/export.jsonl", "source_record": n,
+        "source_format": "jsonl", "raw": b"{}", "language": "en", "word_count": count_words(text), "char_count": len(text),
+    } | values  # fmt: skip
+
+
+def _run(run_id: str, minute: int) -> RunInfo:
+    return RunInfo(run_id, "manual", "0.1.0", datetime(2026, 11, 26, 12, minute, tzinfo=UTC))
+
+
+@pytest.fixture(scope="module")
+def docs_lake(tmp_path_factory):
+    """Two runs: the first with a failing batch (a bad url, a missing headline) and a clean one."""
+    lake = str(tmp_path_factory.mktemp("lake"))
+    failing = validate_batch([_row(0), _row(1, url="not a url"), _row(2, headline=None)], NOW).result
+    passing = validate_batch([_row(3)], NOW).result
+    first = publish_data_docs(lake, [failing, passing], _run("run-first", 0))
+    second = publish_data_docs(lake, [passing], _run("run-second", 5))
+    return lake, first, second
+
+
+def test_each_run_adds_its_batch_pages_to_one_site(docs_lake):
+    lake, first, second = docs_lake
+    assert first.index == second.index == str(Path(validation_root(lake)) / "index.html")
+    assert [Path(p).name for p in first.pages] == ["batch-0001.html", "batch-0002.html"]
+    assert all("run-first" in p for p in first.pages) and all("run-second" in p for p in second.pages)
+    assert all(Path(p).is_file() for p in first.pages + second.pages)
+    assert (Path(validation_root(lake)) / "gx" / "expectations" / "articles.json").is_file()
+
+
+def test_run_without_results_leaves_the_site_as_it_is(docs_lake, tmp_path):
+    lake, _, second = docs_lake
+    index = Path(second.index)
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+
+    unchanged = publish_data_docs(lake, [], _run("run-nothing-new", 10))
+
+    assert unchanged.index == second.index and unchanged.pages == []
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert publish_data_docs(str(tmp_path / "new-lake"), [], _run("run-empty", 11)) is None
+
+
+def test_pages_load_nothing_from_the_network(docs_lake):
+    lake, _, _ = docs_lake
+    pages = list(Path(validation_root(lake)).glob("**/*.html"))
+    assert len(pages) >= 5  # index, suite, three batch pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert localize_assets(page, Path(validation_root(lake))) == [], page
+        assert not any(url in html for url in CDN_ASSETS) and "great-expectations-web-assets" not in html
+    for asset in filter(None, CDN_ASSETS.values()):
+        assert (Path(validation_root(lake)) / "static" / "vendor" / asset).is_file(), asset
+
+
+def test_remote_lake_gets_no_docs():
+    assert publish_data_docs("memory://lake", [], _run("run-x", 0)) is None
+
+
+@pytest.mark.slow
+def test_index_lists_every_run_in_headless_chromium(docs_lake):
+    lake, first, _ = docs_lake
+    dom = _rendered_dom(Path(first.index))
+    # bootstrap-table draws the rows from data in a script: they exist only if the scripts ran.
+    rows = dom.xpath("//tbody/tr[starts-with(@data-href, 'validations/')]")
+    seen = {
+        (row.xpath("string(td[3])").strip(), row.xpath("string(td[5])").split()[0], row.xpath("td[1]//i/@class")[0])
+        for row in rows
+    }
+    assert len(rows) == 3
+    assert {(run, batch, "failed" if "fa-times" in icon else "passed") for run, batch, icon in seen} == {
+        ("run-second", "batch-0001", "passed"),
+        ("run-first", "batch-0001", "failed"),
+        ("run-first", "batch-0002", "passed"),
+    }
+    assert "Showing 1 to 3 of 3 rows" in dom.text_content()
+
+
+@pytest.mark.slow
+def test_batch_page_shows_the_failed_expectations_in_headless_chromium(docs_lake):
+    _, first, _ = docs_lake
+    dom = _rendered_dom(Path(first.pages[0]))
+    text = " ".join(dom.text_content().split())
+    cells = {row.xpath("string(td[1])").strip(): row.xpath("string(td[2])").strip() for row in dom.xpath("//tr[count(td) = 2]")}
+    assert "Status: Failed" in text and "Run Name run-first" in " ".join(f"{k} {v}" for k, v in cells.items())
+    assert (cells["Evaluated Expectations"], cells["Unsuccessful Expectations"]) == ("17", "2")
+    assert "values must match this regular expression" in text and "1 unexpected values found" in text
+    assert "Values in word_count must equal the number of words in text." in text
+
+
+def _rendered_dom(page: Path) -> lxml.html.HtmlElement:
+    """The page's DOM after its scripts ran, from headless Chromium (Debian package `chromium`)."""
+    chromium = shutil.which("chromium")
+    assert chromium, "headless Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
+    with tempfile.TemporaryDirectory() as profile:
+        command = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000", "--dump-dom", page.as_uri(),
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    return lxml.html.fromstring(done.stdout)

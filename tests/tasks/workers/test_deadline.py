@@ -1,0 +1,34 @@
+import time
+
+import pytest
+
+from tasks.workers.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
+
+
+@pytest.fixture
+def sleeper():
+    runner = DeadlineRunner("time:sleep")
+    yield runner
+    runner.close()
+
+
+def test_item_over_the_deadline_is_stopped_and_the_next_one_runs_in_a_fresh_worker(sleeper):
+    assert sleeper.run(0, seconds=30) is None  # starts the worker
+
+    started = time.monotonic()
+    with pytest.raises(DeadlineExceeded, match="not done within 0.5 s"):
+        sleeper.run(60, seconds=0.5)
+    assert time.monotonic() - started < 10
+
+    assert sleeper.run(0, seconds=30) is None
+
+
+def test_worker_that_dies_mid_item_is_reported_and_replaced():
+    runner = DeadlineRunner("os:_exit")
+    try:
+        with pytest.raises(WorkerDied, match="exit code 3"):
+            runner.run(3, seconds=30)
+        with pytest.raises(WorkerDied, match="exit code 4"):
+            runner.run(4, seconds=30)
+    finally:
+        runner.close()
