@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import psutil  # noqa: E402
-from throughput import DEFAULT_DATA, MB, SAMPLE_SECONDS, build_corpus  # noqa: E402
+import psutil
+from throughput import DEFAULT_DATA, MB, SAMPLE_SECONDS, build_corpus
 
 SEED_RUN = "seed"
 
@@ -40,8 +40,8 @@ def stage_seed(data: Path, work: Path) -> list[str]:
 
     from tasks.config import LIMITS
     from tasks.ingest.files import discover_inputs
-    from tasks.pipeline import process_batch, read_batches
     from tasks.lake.staging import run_staging
+    from tasks.pipeline import process_batch, read_batches
 
     staged = sorted((work / "seed-lake").glob(f"_staging/{SEED_RUN}/articles-*.parquet"))
     if staged:
@@ -50,7 +50,10 @@ def stage_seed(data: Path, work: Path) -> list[str]:
     pages = len(list((data / "html").glob("*.html.gz")))
     build_corpus(data / "html", pages, corpus)
     staging = run_staging(str(work / "seed-lake"), SEED_RUN)
-    results = [process_batch(batch, staging, replace(LIMITS, clean_workers=1)) for batch in read_batches(discover_inputs([str(corpus)]).inputs, 500)]
+    results = [
+        process_batch(batch, staging, replace(LIMITS, clean_workers=1))
+        for batch in read_batches(discover_inputs([str(corpus)]).inputs, 500)
+    ]
     return [r.articles.path for r in results if r.articles is not None]
 
 
@@ -68,7 +71,10 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
     while len(ids) < n:
         rows = seed.slice(0, min(seed.num_rows, n - len(ids)))
         new_ids = [f"copy{copy:05d}-{i:04d}" for i in range(rows.num_rows)]
-        for name, values in (("id", new_ids), ("url", [f"https://bench.example/{copy}/{i}" for i in range(rows.num_rows)])):
+        for name, values in (
+            ("id", new_ids),
+            ("url", [f"https://bench.example/{copy}/{i}" for i in range(rows.num_rows)]),
+        ):
             rows = rows.set_column(rows.schema.get_field_index(name), name, pa.array(values, pa.string()))
         path = folder / f"articles-{copy:05d}.parquet"
         pq.write_table(rows, path)
@@ -80,10 +86,10 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
 
 def commit_child(lake: str, manifest: Path) -> None:
     """The measured process: commit the staged rows as a run's commit task does, then write the report."""
+    from tasks.lake.staging import StagedFile
     from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run
     from tasks.report.page import write_report
-    from tasks.lake.staging import StagedFile
 
     staged = json.loads(manifest.read_text())
     totals = RunTotals()
@@ -100,16 +106,24 @@ def commit_child(lake: str, manifest: Path) -> None:
 
     threading.Thread(target=sample, daemon=True).start()
     started = time.perf_counter()
-    summary = commit_run(lake, totals, RunInfo(staged["run_id"], "benchmark", PIPELINE_VERSION, datetime.now(UTC)), ["benchmark"], [])
+    summary = commit_run(
+        lake, totals, RunInfo(staged["run_id"], "benchmark", PIPELINE_VERSION, datetime.now(UTC)), ["benchmark"], []
+    )
     write_report(lake, summary.articles_version)
     seconds = time.perf_counter() - started
     time.sleep(2 * SAMPLE_SECONDS)
-    print(json.dumps({"before": before, "peak": max(peak[0], before), "seconds": seconds, "duplicates": summary.duplicates}))
+    print(
+        json.dumps(
+            {"before": before, "peak": max(peak[0], before), "seconds": seconds, "duplicates": summary.duplicates}
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-n", "--articles", type=int, nargs="+", default=[5000, 50000], help="articles per commit [5000 50000]")
+    parser.add_argument(
+        "-n", "--articles", type=int, nargs="+", default=[5000, 50000], help="articles per commit [5000 50000]"
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the article-extraction benchmark folder")
     parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temporary folder)")
     parser.add_argument("--commit", nargs=2, metavar=("LAKE", "MANIFEST"), help=argparse.SUPPRESS)
@@ -120,18 +134,25 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-commit-memory-"))
     try:
         seed = stage_seed(args.data, work)
-        print(f"{'articles':>9} {'seconds':>8} {'RSS before commit MB':>21} {'peak RSS MB':>12} {'added MB':>9} {'duplicates':>11}")
+        print(
+            f"{'articles':>9} {'seconds':>8} {'RSS before commit MB':>21} {'peak RSS MB':>12} {'added MB':>9} {'duplicates':>11}"
+        )
         for n in sorted(args.articles):
             lake, run_id = str(work / f"lake-{n}"), f"commit-{n}"
             shutil.rmtree(lake, ignore_errors=True)
             manifest = work / f"staged-{n}.json"
             manifest.write_text(json.dumps(stage_copies(seed, n, lake, run_id) | {"run_id": run_id}))
-            done = subprocess.run([sys.executable, __file__, "--commit", lake, str(manifest)], capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, __file__, "--commit", lake, str(manifest)], capture_output=True, text=True
+            )
             if done.returncode != 0:
                 raise SystemExit(done.stderr[-3000:])
             result = json.loads(done.stdout.strip().splitlines()[-1])
             added = (result["peak"] - result["before"]) / MB
-            print(f"{n:>9} {result['seconds']:8.0f} {result['before'] / MB:21.0f} {result['peak'] / MB:12.0f} {added:9.0f} {result['duplicates']:>11}", flush=True)
+            print(
+                f"{n:>9} {result['seconds']:8.0f} {result['before'] / MB:21.0f} {result['peak'] / MB:12.0f} {added:9.0f} {result['duplicates']:>11}",
+                flush=True,
+            )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

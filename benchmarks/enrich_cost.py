@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.enrich.enrich import ENRICH_STEPS, TextUnits, enrich_batch  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
 PAGES = Path("/work/shared/benchmarks/article-extraction/html")
@@ -34,8 +34,7 @@ PAGES = Path("/work/shared/benchmarks/article-extraction/html")
 
 def load_records(pages: Path) -> list[RawRecord]:
     return [
-        RawRecord(str(path), 0, "html", gzip.decompress(path.read_bytes()))
-        for path in sorted(pages.glob("*.html.gz"))
+        RawRecord(str(path), 0, "html", gzip.decompress(path.read_bytes())) for path in sorted(pages.glob("*.html.gz"))
     ]
 
 
@@ -71,7 +70,9 @@ def main() -> None:
     clean_ms = min(clean_times) / len(records) * 1000
     enrich_ms = min(enrich_times) / len(rows) * 1000
     words = statistics.mean(row["word_count"] for row in enriched)
-    print(f"pages: {len(records)}  cleaned: {len(rows)} ({len(rejected)} rejected)  enriched: {len(enriched)} ({len(failed)} rejected)")
+    print(
+        f"pages: {len(records)}  cleaned: {len(rows)} ({len(rejected)} rejected)  enriched: {len(enriched)} ({len(failed)} rejected)"
+    )
     print(f"mean words per article: {words:.0f}")
     print(f"clean : {clean_ms:7.2f} ms per article (best of {args.repeat})")
     print(f"enrich: {enrich_ms:7.2f} ms per article (best of {args.repeat})")

@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.config import Limits  # noqa: E402
-from tasks.extract.dates import parse_date  # noqa: E402
 from tasks.enrich.language import identify_language  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
+from tasks.extract.dates import parse_date  # noqa: E402
 from tasks.extract.metadata import jsonld_articles, parse_html  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
@@ -55,8 +55,14 @@ def main() -> None:
 
     scorer = _load_scorer(args.data / "score_body.py")
     truth = scorer.load_texts(args.data / "ground-truth.json")
-    urls = {k: v.get("url", "") for k, v in json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8")).items()}
-    pages = {path.name.removesuffix(".html.gz"): gzip.decompress(path.read_bytes()) for path in sorted((args.data / "html").glob("*.html.gz"))}
+    urls = {
+        k: v.get("url", "")
+        for k, v in json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8")).items()
+    }
+    pages = {
+        path.name.removesuffix(".html.gz"): gzip.decompress(path.read_bytes())
+        for path in sorted((args.data / "html").glob("*.html.gz"))
+    }
     print(f"{len(pages)} pages from {args.data}\n")
 
     first = next(iter(pages))
@@ -65,7 +71,10 @@ def main() -> None:
     ours_rows, ours_seconds = _timed(lambda: _clean_stage(pages, Limits()))
     plain, plain_seconds = _timed(lambda: {k: trafilatura.extract(html) or "" for k, html in pages.items()})
     tuned, tuned_seconds = _timed(
-        lambda: {k: trafilatura.extract(html, favor_precision=True, include_comments=False) or "" for k, html in pages.items()}
+        lambda: {
+            k: trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
+            for k, html in pages.items()
+        }
     )
     ours = {k: row["text"] if row else "" for k, row in ours_rows.items()}
 
@@ -83,12 +92,16 @@ def main() -> None:
             print(f"{name:52} {'':>6} {'':>6} {'':>6} {'':>6} {rate:8.1f}")
             continue
         result = scores[name] = scorer.score(truth, predictions)
-        print(f"{name:52} {result['f1']:6.3f} {result['precision']:6.3f} {result['recall']:6.3f} {result['accuracy']:6.3f} {rate:8.1f}")
+        print(
+            f"{name:52} {result['f1']:6.3f} {result['precision']:6.3f} {result['recall']:6.3f} {result['accuracy']:6.3f} {rate:8.1f}"
+        )
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / f"{_slug(name)}.json").write_text(json.dumps(predictions, ensure_ascii=False), encoding="utf-8")
-    print(f"\ndeadline worker: start-up (and first page) {worker_start_seconds:.1f} s once per process;"
-          f" per-page overhead {ours_seconds / in_process_seconds - 1:+.1%} wall time")
+    print(
+        f"\ndeadline worker: start-up (and first page) {worker_start_seconds:.1f} s once per process;"
+        f" per-page overhead {ours_seconds / in_process_seconds - 1:+.1%} wall time"
+    )
 
     ours_pages = scores["broadsheet clean stage"]["per_page"]
     plain_pages = scores["trafilatura.extract (plain)"]["per_page"]
@@ -106,7 +119,9 @@ def main() -> None:
         precision, recall = (value if value is not None else 0.0 for value in ours_pages[k])
         row = ours_rows[k] or {}
         words = f"{len(ours[k].split())}/{len(truth[k].split())}"
-        print(f"  {k[:16]}  {_f1(ours_pages[k]):5.3f} {precision:5.3f} {recall:6.3f} {row.get('extractor', 'rejected'):24} {words:>15}  {urls[k]}")
+        print(
+            f"  {k[:16]}  {_f1(ours_pages[k]):5.3f} {precision:5.3f} {recall:6.3f} {row.get('extractor', 'rejected'):24} {words:>15}  {urls[k]}"
+        )
 
     _metadata_agreement(pages, ours_rows)
 
@@ -128,7 +143,9 @@ def _metadata_agreement(pages: dict[str, bytes], rows: dict[str, dict[str, Any] 
         "authors": lambda ld, row: _same_names(_names(ld.get("author")), row["authors"]),
         "date_published": lambda ld, row: _same_date(ld.get("datePublished"), row["date_published"]),
         "date_modified": lambda ld, row: _same_date(ld.get("dateModified"), row["date_modified"]),
-        "publisher": lambda ld, row: _same_names(_names(ld.get("publisher")), [row["publisher"]] if row["publisher"] else []),
+        "publisher": lambda ld, row: _same_names(
+            _names(ld.get("publisher")), [row["publisher"]] if row["publisher"] else []
+        ),
         "article_section": lambda ld, row: _same_names(_strings(ld.get("articleSection")), row["article_section"]),
         "language": lambda ld, row: _same_language(ld.get("inLanguage"), row["declared_language"]),
     }
@@ -156,8 +173,10 @@ def _metadata_agreement(pages: dict[str, bytes], rows: dict[str, dict[str, Any] 
     for name, (agree, present) in counts.items():
         share = f"{agree / present:6.1%}" if present else "     -"
         print(f"  {name:16} {agree:4d} / {present:<4d} {share}")
-    print(f"\ndeclared language (<html lang>, og:locale, inLanguage) = detected language: "
-          f"{language_agrees} / {language_checked} pages ({language_agrees / max(1, language_checked):.1%})")
+    print(
+        f"\ndeclared language (<html lang>, og:locale, inLanguage) = detected language: "
+        f"{language_agrees} / {language_checked} pages ({language_agrees / max(1, language_checked):.1%})"
+    )
 
 
 def _string(value: Any) -> str | None:

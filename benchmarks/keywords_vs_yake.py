@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import yake  # noqa: E402
 from enrich_cost import PAGES, load_records  # noqa: E402
 
-from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.enrich.keywords import _best, extract_keywords  # noqa: E402  (_best: our rule against overlapping phrases)
 from tasks.enrich.language import identify_language  # noqa: E402
+from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.text.lexicon import date_words, stop_words  # noqa: E402
 
 
@@ -59,12 +59,18 @@ def main() -> None:
         filtered.append(len(set(mine) & set(distinct)) / max(1, len(mine)))
         for keyword in theirs:
             words = keyword.lower().split()
-            yake_bad += words[0] in stops or words[-1] in stops or bool(re.search(r"\d", keyword)) or bool(set(words) & dates)
+            yake_bad += (
+                words[0] in stops or words[-1] in stops or bool(re.search(r"\d", keyword)) or bool(set(words) & dates)
+            )
     print(f"English articles: {len(english)}")
     print(f"ours also in yake's top 10: mean {statistics.mean(overlaps):.0%}, median {statistics.median(overlaps):.0%}")
     print(f"ours equal to, part of or holding one of yake's: mean {statistics.mean(related):.0%}")
-    print(f"ours also in yake's top 10 after dropping overlapping phrases from it: mean {statistics.mean(filtered):.0%}")
-    print(f"time per article: ours {ours_time / len(english) * 1000:.1f} ms, yake {yake_time / len(english) * 1000:.1f} ms")
+    print(
+        f"ours also in yake's top 10 after dropping overlapping phrases from it: mean {statistics.mean(filtered):.0%}"
+    )
+    print(
+        f"time per article: ours {ours_time / len(english) * 1000:.1f} ms, yake {yake_time / len(english) * 1000:.1f} ms"
+    )
     print(f"yake keywords with a stop word at an edge, a number or a date: {yake_bad} of {10 * len(english)}")
 
 

@@ -26,13 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deltalake import DeltaTable  # noqa: E402
+from deltalake import DeltaTable
 
-from tasks.ingest.files import discover_inputs  # noqa: E402
-from tasks.lake.write import RunInfo, articles_path  # noqa: E402
-from tasks.lake.maintenance import FileStats, file_stats, maintain_table  # noqa: E402
-from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches  # noqa: E402
-from tasks.lake.staging import run_staging  # noqa: E402
+from tasks.ingest.files import discover_inputs
+from tasks.lake.maintenance import FileStats, file_stats, maintain_table
+from tasks.lake.staging import run_staging
+from tasks.lake.write import RunInfo, articles_path
+from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04"]
 
@@ -44,7 +44,11 @@ def corpus(shared: Path) -> list[dict]:
         body = page["articleBody"].strip()
         if not body:
             continue
-        record = {"url": page.get("url") or f"https://bench.example/{page_id}", "title": body.split(".")[0][:90], "text": body}
+        record = {
+            "url": page.get("url") or f"https://bench.example/{page_id}",
+            "title": body.split(".")[0][:90],
+            "text": body,
+        }
         if n % 10:  # one in ten has no date: the null bucket
             record["date_published"] = f"{MONTHS[n % len(MONTHS)]}-{1 + n % 27:02d}T08:00:00Z"
         articles.append(record)
@@ -56,7 +60,9 @@ def run_once(source: Path, lake: str, run_id: str) -> None:
     totals = RunTotals()
     for batch in read_batches(found.inputs, 500):
         totals.add(process_batch(batch, run_staging(lake, run_id)))
-    commit_run(lake, totals, RunInfo(run_id, "benchmark", PIPELINE_VERSION, datetime.now(UTC)), [str(source)], found.skipped)
+    commit_run(
+        lake, totals, RunInfo(run_id, "benchmark", PIPELINE_VERSION, datetime.now(UTC)), [str(source)], found.skipped
+    )
 
 
 def write_runs(articles: list[dict], lake: str, runs: int, per_run: int, work: Path) -> tuple[int, float]:
@@ -67,7 +73,9 @@ def write_runs(articles: list[dict], lake: str, runs: int, per_run: int, work: P
         batch = list(new)
         if n:  # a correction of an article an earlier run wrote: same URL, changed text
             earlier = articles[(n * 7) % min(n * per_run, len(articles))]
-            batch.append(earlier | {"text": earlier["text"] + f"\n\nCorrection {n}: an earlier version misstated a figure."})
+            batch.append(
+                earlier | {"text": earlier["text"] + f"\n\nCorrection {n}: an earlier version misstated a figure."}
+            )
         source = work / f"run-{n:03d}.jsonl"
         source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in batch), encoding="utf-8")
         run_once(source, lake, f"bench-{n:03d}")
@@ -97,7 +105,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--per-run", type=int, default=3, help="new articles per run (plus one correction)")
-    parser.add_argument("--shared", type=Path, default=Path("/work/shared"), help="the shared folder holding benchmarks/")
+    parser.add_argument(
+        "--shared", type=Path, default=Path("/work/shared"), help="the shared folder holding benchmarks/"
+    )
     parser.add_argument("--keep", type=Path, help="also copy the lake, before maintenance, to this folder")
     arguments = parser.parse_args()
 
@@ -108,7 +118,9 @@ def main() -> None:
         path = articles_path(lake)
         table = DeltaTable(path)
         rows, partitions = table.count(), len({str(p) for p in table.partitions()})
-        print(f"{arguments.runs} runs, {read} records read in {seconds:.1f} s: {rows} articles in {partitions} partitions, table version {table.version()}")
+        print(
+            f"{arguments.runs} runs, {read} records read in {seconds:.1f} s: {rows} articles in {partitions} partitions, table version {table.version()}"
+        )
         if arguments.keep:
             shutil.copytree(lake, arguments.keep)
             print(f"lake before maintenance copied to {arguments.keep}")
@@ -119,12 +131,16 @@ def main() -> None:
         run = RunInfo("bench-maintain", "benchmark", PIPELINE_VERSION, datetime.now(UTC))
         kept = maintain_table(path, run)
         print(row("maintain (retention 168 h)", kept.after, read_seconds(path)))
-        print(f"{'':<34} compacted {kept.files_compacted} files into {kept.files_written}; vacuumed {kept.files_vacuumed}; versions {kept.time_travel_from}+ readable")
+        print(
+            f"{'':<34} compacted {kept.files_compacted} files into {kept.files_written}; vacuumed {kept.files_vacuumed}; versions {kept.time_travel_from}+ readable"
+        )
         vacuumed = maintain_table(path, run, vacuum_hours=0)
         print(row("maintain --vacuum-hours 0", vacuumed.after, read_seconds(path)))
         print(f"{'':<34} vacuumed {vacuumed.files_vacuumed} files; versions {vacuumed.time_travel_from}+ readable")
         per_article = vacuumed.after.live_bytes / rows
-        print(f"\n{per_article / 1024:.1f} KiB per article compacted; 128 MiB files hold about {128 * 2**20 / per_article:,.0f} articles")
+        print(
+            f"\n{per_article / 1024:.1f} KiB per article compacted; 128 MiB files hold about {128 * 2**20 / per_article:,.0f} articles"
+        )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import BROADSHEET, DEFAULT_DATA, MB, ROOT, SAMPLE_SECONDS, build_corpus, lake_rows, write_cycled_jsonl  # noqa: E402
+from throughput import BROADSHEET, DEFAULT_DATA, MB, ROOT, SAMPLE_SECONDS, build_corpus, lake_rows, write_cycled_jsonl
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,9 @@ class Peak:
 def build_body_corpus(data: Path, n: int, out: Path) -> int:
     """N JSONL text records cycling the benchmark's ground-truth bodies, each copy under its own URL; bytes written."""
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-    bodies = [(page_id, {"text": page["articleBody"]}) for page_id, page in sorted(truth.items()) if page.get("articleBody")]
+    bodies = [
+        (page_id, {"text": page["articleBody"]}) for page_id, page in sorted(truth.items()) if page.get("articleBody")
+    ]
     return write_cycled_jsonl(bodies, n, out)
 
 
@@ -70,7 +72,9 @@ def sampled_run(command: list[str]) -> tuple[float, int, int]:
         seconds = time.perf_counter() - started
         if process.returncode != 0:
             output.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output.read().decode(errors='replace')}")
+            raise SystemExit(
+                f"{' '.join(command)} failed ({process.returncode}):\n{output.read().decode(errors='replace')}"
+            )
     return seconds, tree, own
 
 
@@ -80,7 +84,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="cleaning worker processes [1]")
     parser.add_argument("--bodies", action="store_true", help="records of article text, not HTML pages")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the article-extraction benchmark folder")
-    parser.add_argument("--keep", type=Path, help="build the corpora and lakes here and keep them (default: a temporary folder)")
+    parser.add_argument(
+        "--keep", type=Path, help="build the corpora and lakes here and keep them (default: a temporary folder)"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-memory-"))
     peaks = []
@@ -88,7 +94,9 @@ def main() -> None:
         for n in sorted(args.documents):
             corpus, lake = work / f"corpus-{n}", work / f"lake-{n}"
             shutil.rmtree(lake, ignore_errors=True)
-            size = build_body_corpus(args.data, n, corpus) if args.bodies else build_corpus(args.data / "html", n, corpus)
+            size = (
+                build_body_corpus(args.data, n, corpus) if args.bodies else build_corpus(args.data / "html", n, corpus)
+            )
             command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake), "--workers", str(args.workers)]
             seconds, tree, own = sampled_run(command)
             rows = ", ".join(f"{name} {count}" for name, count in lake_rows(lake).items())
@@ -101,9 +109,13 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     base = peaks[0]
     print()
-    print(f"{'documents':>10} {'seconds':>8} {'tree peak MB':>13} {'flow process peak MB':>21} {'tree / smallest N':>18}")
+    print(
+        f"{'documents':>10} {'seconds':>8} {'tree peak MB':>13} {'flow process peak MB':>21} {'tree / smallest N':>18}"
+    )
     for p in peaks:
-        print(f"{p.documents:>10} {p.seconds:8.0f} {p.tree_bytes / MB:13.0f} {p.flow_bytes / MB:21.0f} {p.tree_bytes / base.tree_bytes:18.2f}")
+        print(
+            f"{p.documents:>10} {p.seconds:8.0f} {p.tree_bytes / MB:13.0f} {p.flow_bytes / MB:21.0f} {p.tree_bytes / base.tree_bytes:18.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,15 +26,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import trafilatura  # noqa: E402
+from throughput import DEFAULT_DATA, build_corpus  # noqa: E402
 
+from tasks.clean_and_enrich import clean_and_enrich_batch  # noqa: E402
 from tasks.config import Limits  # noqa: E402
 from tasks.ingest.files import discover_inputs  # noqa: E402
-from tasks.pipeline import process_batch, read_batches  # noqa: E402
-from tasks.clean_and_enrich import clean_and_enrich_batch  # noqa: E402
-from tasks.records import RawRecord  # noqa: E402
 from tasks.lake.staging import run_staging  # noqa: E402
+from tasks.pipeline import process_batch, read_batches  # noqa: E402
+from tasks.records import RawRecord  # noqa: E402
 from tasks.validate.validate import validate_batch  # noqa: E402
-from throughput import DEFAULT_DATA, build_corpus  # noqa: E402
 
 # Parts of the work, by the function that does each (cumulative time; nested parts are listed
 # under their parent, so shares of different levels do not add up).
@@ -84,9 +84,15 @@ def main() -> None:
         bare = time.perf_counter() - bare_started
         plain = _plain_ms_per_record(pages, limits)
     rows = sum(len(result.articles.keys) for result in results if result.articles)
-    print(f"one batch of {len(pages)} records -> {rows} articles: {wall:.1f} s under the profiler, {wall / len(pages) * 1000:.1f} ms per record")
+    print(
+        f"one batch of {len(pages)} records -> {rows} articles: {wall:.1f} s under the profiler, {wall / len(pages) * 1000:.1f} ms per record"
+    )
     print(f"trafilatura.extract alone on the same pages (no profiler): {bare / len(pages) * 1000:.1f} ms per record")
-    print("the same batch again without the profiler, ms per record: " + ", ".join(f"{stage} {ms:.1f}" for stage, ms in plain.items()) + "\n")
+    print(
+        "the same batch again without the profiler, ms per record: "
+        + ", ".join(f"{stage} {ms:.1f}" for stage, ms in plain.items())
+        + "\n"
+    )
     stats = pstats.Stats(profile)
     cumulative = {name: row[3] for (_, _, name), row in stats.stats.items()}  # type: ignore[attr-defined]
     total = stats.total_tt  # type: ignore[attr-defined]

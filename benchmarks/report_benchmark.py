@@ -26,12 +26,33 @@ from deltalake import CommitProperties, write_deltalake
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from schemas.reasons import Reason, Stage  # noqa: E402
-from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA  # noqa: E402
-from tasks.lake.write import articles_path, quarantine_path  # noqa: E402
-from tasks.report.page import load_report_data, render_report  # noqa: E402
+from schemas.reasons import Reason, Stage
+from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA
+from tasks.lake.write import articles_path, quarantine_path
+from tasks.report.page import load_report_data, render_report
 
-LANGUAGES = ["en", "zh", "es", "de", "fr", "ja", "ru", "ar", "pt", "it", "ko", "nl", "tr", "pl", "sv", "id", "vi", "fa", "uk", "he"]
+LANGUAGES = [
+    "en",
+    "zh",
+    "es",
+    "de",
+    "fr",
+    "ja",
+    "ru",
+    "ar",
+    "pt",
+    "it",
+    "ko",
+    "nl",
+    "tr",
+    "pl",
+    "sv",
+    "id",
+    "vi",
+    "fa",
+    "uk",
+    "he",
+]
 
 
 def _zipf_choice(rng: np.random.Generator, names: list[str], n: int, null_share: float) -> pa.Array:
@@ -72,34 +93,58 @@ def synthetic_articles(n: int, start: int, rng: np.random.Generator) -> pa.Table
 
 
 def synthetic_quarantine(n: int, rng: np.random.Generator) -> pa.Table:
-    reasons = [str(r) for r in (Reason.INVALID_JSON, Reason.EMPTY_BODY, Reason.UNDECODABLE, Reason.MISSING_URL, Reason.TOO_LARGE)]
+    reasons = [
+        str(r)
+        for r in (Reason.INVALID_JSON, Reason.EMPTY_BODY, Reason.UNDECODABLE, Reason.MISSING_URL, Reason.TOO_LARGE)
+    ]
     picked = rng.choice(len(reasons), n, p=[0.4, 0.3, 0.15, 0.1, 0.05])
-    return pa.table(
-        {
-            "id": pa.array([f"q{i}" for i in range(n)]),
-            "source_uri": pa.array([f"s3://news/bad-{i}.jsonl" for i in range(n)]),
-            "source_record": pa.array(np.arange(n, dtype=np.int32)),
-            "stage": pa.array([str(Stage.INGEST)] * n),
-            "reasons": pa.array([[reasons[i]] for i in picked], pa.list_(pa.string())),
-        }
-        | {f.name: pa.nulls(n, f.type) for f in QUARANTINE_SCHEMA if f.name not in ("id", "source_uri", "source_record", "stage", "reasons")}
-    ).select(QUARANTINE_SCHEMA.names).cast(QUARANTINE_SCHEMA)
+    return (
+        pa.table(
+            {
+                "id": pa.array([f"q{i}" for i in range(n)]),
+                "source_uri": pa.array([f"s3://news/bad-{i}.jsonl" for i in range(n)]),
+                "source_record": pa.array(np.arange(n, dtype=np.int32)),
+                "stage": pa.array([str(Stage.INGEST)] * n),
+                "reasons": pa.array([[reasons[i]] for i in picked], pa.list_(pa.string())),
+            }
+            | {
+                f.name: pa.nulls(n, f.type)
+                for f in QUARANTINE_SCHEMA
+                if f.name not in ("id", "source_uri", "source_record", "stage", "reasons")
+            }
+        )
+        .select(QUARANTINE_SCHEMA.names)
+        .cast(QUARANTINE_SCHEMA)
+    )
 
 
 def build_lake(lake: str, rows: int, rng: np.random.Generator) -> None:
     first = int(rows * 0.9)
     quarantined = max(1, rows // 50)
     for start, count, read in ((0, first, first + quarantined), (first, rows - first, rows)):
-        counts = {"records_read": read, "inserted": count, "updated": 0, "unchanged": start, "duplicates": count // 33, "quarantined_records": quarantined}
-        properties = CommitProperties(custom_metadata={"run_id": f"benchmark-{start}", "deployment": "benchmark"} | counts)
-        write_deltalake(articles_path(lake), synthetic_articles(count, start, rng), mode="append", commit_properties=properties)
+        counts = {
+            "records_read": read,
+            "inserted": count,
+            "updated": 0,
+            "unchanged": start,
+            "duplicates": count // 33,
+            "quarantined_records": quarantined,
+        }
+        properties = CommitProperties(
+            custom_metadata={"run_id": f"benchmark-{start}", "deployment": "benchmark"} | counts
+        )
+        write_deltalake(
+            articles_path(lake), synthetic_articles(count, start, rng), mode="append", commit_properties=properties
+        )
     write_deltalake(quarantine_path(lake), synthetic_quarantine(quarantined, rng), mode="append")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--keep", help="folder to keep the lakes and their reports in (default: a temporary one, removed)")
+    parser.add_argument(
+        "--keep", help="folder to keep the lakes and their reports in (default: a temporary one, removed)"
+    )
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="report-benchmark-"))
     rng = np.random.default_rng(9)
@@ -114,7 +159,9 @@ def main() -> None:
             page = render_report(data)
             done = time.perf_counter()
             (Path(lake) / "report.html").write_text(page, encoding="utf-8")
-            print(f"{rows:>8,} {loaded - started:>15.2f} {done - loaded:>14.2f} {done - started:>8.2f} {len(page.encode()) / 1024:>9,.0f}")
+            print(
+                f"{rows:>8,} {loaded - started:>15.2f} {done - loaded:>14.2f} {done - started:>8.2f} {len(page.encode()) / 1024:>9,.0f}"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(root)

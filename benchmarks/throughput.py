@@ -63,11 +63,15 @@ class Timing:
 
 def build_corpus(pages_dir: Path, n: int, out: Path) -> int:
     """Writes N JSONL records cycling the benchmark pages; returns the corpus size in bytes."""
-    pages = [(p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in sorted(pages_dir.glob("*.html.gz"))]
+    pages = [
+        (p.name.removesuffix(".html.gz"), gzip.decompress(p.read_bytes())) for p in sorted(pages_dir.glob("*.html.gz"))
+    ]
     if not pages:
         raise SystemExit(f"no *.html.gz pages under {pages_dir}")
     # JSON strings must be text: pages that are not UTF-8 keep their bytes as replacement characters.
-    return write_cycled_jsonl([(page_id, {"html": html.decode("utf-8", errors="replace")}) for page_id, html in pages], n, out)
+    return write_cycled_jsonl(
+        [(page_id, {"html": html.decode("utf-8", errors="replace")}) for page_id, html in pages], n, out
+    )
 
 
 def write_cycled_jsonl(items: list[tuple[str, dict[str, str]]], n: int, out: Path) -> int:
@@ -152,7 +156,9 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-_FLOW_LOG = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| Flow run '[^']+' - (Beginning flow run|Finished in state)", re.MULTILINE)
+_FLOW_LOG = re.compile(
+    r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| Flow run '[^']+' - (Beginning flow run|Finished in state)", re.MULTILINE
+)
 
 
 def flow_seconds(output: str) -> float | None:
@@ -166,7 +172,11 @@ def flow_seconds(output: str) -> float | None:
 def lake_rows(lake: Path) -> dict[str, int]:
     from deltalake import DeltaTable
 
-    return {name: DeltaTable(str(lake / name)).count() for name in ("articles", "quarantine") if DeltaTable.is_deltatable(str(lake / name))}
+    return {
+        name: DeltaTable(str(lake / name)).count()
+        for name in ("articles", "quarantine")
+        if DeltaTable.is_deltatable(str(lake / name))
+    }
 
 
 def main() -> None:
@@ -174,8 +184,12 @@ def main() -> None:
     parser.add_argument("-n", "--documents", type=int, default=5000, help="corpus size [5000]")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to time [1 2]")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the article-extraction benchmark folder")
-    parser.add_argument("--rounds", type=int, default=1, help="repeat the measurements; ratios are the median of the rounds [1]")
-    parser.add_argument("--keep", type=Path, help="build the corpus and lakes here and keep them (default: a temporary folder)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat the measurements; ratios are the median of the rounds [1]"
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="build the corpus and lakes here and keep them (default: a temporary folder)"
+    )
     parser.add_argument("--bare-loop", nargs=3, metavar=("CORPUS", "WORKERS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_loop:  # the child process of mode (a)
@@ -195,7 +209,9 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
     corpus = work / "corpus"
     corpus_bytes = build_corpus(args.data / "html", args.documents, corpus)
     n = args.documents
-    print(f"corpus: {n} documents, {corpus_bytes / MB:.1f} MB in {len(list(corpus.glob('*.jsonl')))} JSONL files ({corpus})")
+    print(
+        f"corpus: {n} documents, {corpus_bytes / MB:.1f} MB in {len(list(corpus.glob('*.jsonl')))} JSONL files ({corpus})"
+    )
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     timings: list[Timing] = []
     # (a) and (b) of one worker count run back to back: this machine's speed drifts by a quarter
@@ -205,16 +221,26 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
             timings += time_worker_count(corpus, work, n, workers, round_)
 
     print()
-    print(f"{'mode':<24} {'workers':<8} {'round':>5} {'started':>8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}")
+    print(
+        f"{'mode':<24} {'workers':<8} {'round':>5} {'started':>8} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} {'peak RSS MB':>12}"
+    )
     for t in timings:
-        rates = f"{t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f}" if t.documents else f"{'-':>8} {'-':>6}"
-        print(f"{t.mode:<24} {t.workers:<8} {t.round:>5} {t.started:>8} {t.seconds:8.1f} {rates} {t.peak_rss_bytes / MB:12.0f}")
+        rates = (
+            f"{t.documents / t.seconds:8.1f} {corpus_bytes / MB / t.seconds:6.2f}"
+            if t.documents
+            else f"{'-':>8} {'-':>6}"
+        )
+        print(
+            f"{t.mode:<24} {t.workers:<8} {t.round:>5} {t.started:>8} {t.seconds:8.1f} {rates} {t.peak_rss_bytes / MB:12.0f}"
+        )
     print()
     seconds = {(t.mode[:3], int(t.workers), t.round): t.seconds for t in timings}
     for workers in args.workers:
         ratios = [seconds["(a)", workers, r] / seconds["(b)", workers, r] for r in range(1, args.rounds + 1)]
         each = f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else ""
-        print(f"ratio (b)/(a) at {workers} worker(s): {statistics.median(ratios):.2f}{each} (documents/s of broadsheet over the bare loop's)")
+        print(
+            f"ratio (b)/(a) at {workers} worker(s): {statistics.median(ratios):.2f}{each} (documents/s of broadsheet over the bare loop's)"
+        )
     if 1 in args.workers and 2 in args.workers:
         for name, mode in (("bare loop", "(a)"), ("broadsheet run", "(b)")):
             gains = [seconds[mode, 1, r] / seconds[mode, 2, r] for r in range(1, args.rounds + 1)]
@@ -225,7 +251,9 @@ def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: in
     """(a), (b) and (c) at one worker count, one after the other, into a fresh lake."""
     timings = []
     started = time.strftime("%H:%M:%S")
-    seconds, peak, _ = timed([sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")])
+    seconds, peak, _ = timed(
+        [sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")]
+    )
     timings.append(Timing("(a) bare loop", str(workers), n, seconds, peak, round_, started))
     lake = work / f"lake-{workers}"
     shutil.rmtree(lake, ignore_errors=True)
@@ -241,7 +269,9 @@ def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: in
     if "nothing new" not in output:
         print(f"warning: the rerun into lake-{workers} did not report 'nothing new'")
     if (inside := flow_seconds(output)) is not None:
-        print(f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down")
+        print(
+            f"lake-{workers} rerun: {inside:.1f} s inside the flow run, {seconds - inside:.1f} s start-up and shut-down"
+        )
     return timings
 
 

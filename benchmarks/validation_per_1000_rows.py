@@ -28,16 +28,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per batch size (the median is reported)")
     args = parser.parse_args()
 
-    from tasks.extract.clean import clean_batch
-    from tasks.validate.datadocs import publish_data_docs
     from tasks.enrich.enrich import enrich_batch
+    from tasks.extract.clean import clean_batch
     from tasks.ingest.files import discover_inputs, read_records
     from tasks.lake.write import RunInfo
     from tasks.records import RawRecord
+    from tasks.validate.datadocs import publish_data_docs
     from tasks.validate.validate import validate_batch
 
     source = SHARED_PAGES or ROOT / "data" / "raw"
-    records = [r for item in discover_inputs([str(source)]).inputs for r in read_records(item) if isinstance(r, RawRecord)]
+    records = [
+        r for item in discover_inputs([str(source)]).inputs for r in read_records(item) if isinstance(r, RawRecord)
+    ]
     enrich_batch(clean_batch(records[:1])[0])  # imports and language model: paid once per process
     started = time.perf_counter()
     cleaned, _, _ = clean_batch(records)
@@ -51,7 +53,10 @@ def main() -> None:
     print(f"enrich:  {1000 * enrich_seconds / len(enriched):8.1f} s per 1,000 rows")
 
     for size in (int(n) for n in args.rows.split(",")):
-        batch = [row | {"id": f"{row['id']}-{n}", "source_record": n} for n, row in zip(range(size), _cycle(enriched), strict=False)]
+        batch = [
+            row | {"id": f"{row['id']}-{n}", "source_record": n}
+            for n, row in zip(range(size), _cycle(enriched), strict=False)
+        ]
         times = []
         for _ in range(args.repeat):
             started = time.perf_counter()

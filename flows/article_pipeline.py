@@ -21,17 +21,25 @@ from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 from tasks.ingest.files import Discovery, discover_inputs
-from tasks.lake.write import RunInfo
-from tasks.lake.lock import lake_lock
 from tasks.lake.ledger import InputPlan, plan_inputs
-from tasks.pause_points import PausePoint, pause_at
-from tasks.pipeline import AccountingError, BatchResult, RecordBatch, RunSummary, RunTotals, commit_run, process_batch, read_batches
-from tasks.progress import RunProgress, publish
-from tasks.report.page import write_report
+from tasks.lake.lock import lake_lock
 from tasks.lake.schema_evolution import check_lake_schema
 from tasks.lake.staging import clear_leftover_staging, run_staging
+from tasks.lake.write import RunInfo
+from tasks.pause_points import PausePoint, pause_at
+from tasks.pipeline import (
+    AccountingError,
+    BatchResult,
+    RecordBatch,
+    RunSummary,
+    RunTotals,
+    commit_run,
+    process_batch,
+    read_batches,
+)
+from tasks.progress import RunProgress, publish
+from tasks.report.page import write_report
 from tasks.report.run_summary import nothing_new_line, stage_rows, summary_markdown
-
 
 # One batch validates while the next is cleaned; more would only hold more batches in memory.
 LOCAL_BATCHES_IN_FLIGHT = 2
@@ -56,9 +64,12 @@ def discover(sources: list[str], lake: str, full_refresh: bool) -> tuple[Discove
     plan = plan_inputs(lake, found.inputs, full_refresh=full_refresh)
     get_run_logger().info(
         "%d inputs: %d new, %d changed, %d already in the lake%s",
-        plan.new + plan.changed + plan.unchanged, plan.new, plan.changed, plan.unchanged,
+        plan.new + plan.changed + plan.unchanged,
+        plan.new,
+        plan.changed,
+        plan.unchanged,
         " (read again: full refresh)" if full_refresh else "",
-    )  # fmt: skip
+    )
     return found, plan
 
 
@@ -80,9 +91,12 @@ def process(
     articles = len(result.articles.keys) if result.articles else 0
     worker = dask_worker()
     get_run_logger().info(
-        "batch: %d records -> %d articles, %d quarantined%s", result.counters["ingest"].total, articles,
-        len(result.rejected), f" (on Dask worker {worker.address})" if worker else "",
-    )  # fmt: skip
+        "batch: %d records -> %d articles, %d quarantined%s",
+        result.counters["ingest"].total,
+        articles,
+        len(result.rejected),
+        f" (on Dask worker {worker.address})" if worker else "",
+    )
     return result
 
 
@@ -92,7 +106,7 @@ def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Ite
     return in_reading_order(batches, lambda batch: process.submit(batch, **options), lambda: LOCAL_BATCHES_IN_FLIGHT)
 
 
-def _unless_accounting(task, task_run, state) -> bool:  # noqa: ANN001 (Prefect's retry_condition_fn signature)
+def _unless_accounting(task, task_run, state) -> bool:
     # I/O errors and Delta commit conflicts are worth another try; lost records would be lost again.
     return not isinstance(state.result(raise_on_failure=False), AccountingError)
 
@@ -110,9 +124,11 @@ def commit(
     summary = commit_run(lake, totals, run, sources, skipped, plan)
     if summary.data_docs:
         create_link_artifact(
-            key="data-docs", link=Path(summary.data_docs).as_uri(), link_text="Data Docs: every run's validation results",
+            key="data-docs",
+            link=Path(summary.data_docs).as_uri(),
+            link_text="Data Docs: every run's validation results",
             description="Great Expectations Data Docs of the lake",
-        )  # fmt: skip
+        )
     return summary
 
 
@@ -120,14 +136,23 @@ def commit(
 def write_dataset_report(lake: str, summary: RunSummary) -> RunSummary:
     """Write the dataset report of the version the run made; link it from the summary and the artifacts."""
     written = write_report(lake, summary.articles_version)
-    create_link_artifact(key="dataset-report", link=written.url, link_text=f"articles v{written.version} report", description="broadsheet dataset report")
+    create_link_artifact(
+        key="dataset-report",
+        link=written.url,
+        link_text=f"articles v{written.version} report",
+        description="broadsheet dataset report",
+    )
     return replace(summary, report=written.path)
 
 
 def publish_artifacts(summary: RunSummary) -> None:
     """The run's Prefect artifacts: the summary with table versions, and counts and timings per step."""
-    create_markdown_artifact(key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary")
-    create_table_artifact(key="run-steps", table=stage_rows(summary), description="records in/out, rejections and wall time per step")
+    create_markdown_artifact(
+        key="run-summary", markdown=summary_markdown(summary), description="broadsheet run summary"
+    )
+    create_table_artifact(
+        key="run-steps", table=stage_rows(summary), description="records in/out, rejections and wall time per step"
+    )
 
 
 @flow(name="article-pipeline", log_prints=True)
@@ -158,7 +183,9 @@ def article_pipeline(
         if not locked:
             logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
         if leftovers := clear_leftover_staging(lake, locked):
-            logger.info("deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers))
+            logger.info(
+                "deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers)
+            )
         check_schema(lake)
         started = perf_counter()
         found, plan = discover(sources, lake, full_refresh)
@@ -168,10 +195,16 @@ def article_pipeline(
         staging = run_staging(lake, run.run_id)
         options = {"staging": staging, "workers": workers, "raw_cap_bytes": raw_cap_bytes}
         batches = read_batches(plan.files, batch_size)
-        results = process_on_cluster(process, batches, options, dask_address) if dask_address else process_here(batches, options)
+        results = (
+            process_on_cluster(process, batches, options, dask_address)
+            if dask_address
+            else process_here(batches, options)
+        )
         for inputs_done, result in results:
             totals.add(result)
-            progress = replace(progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read)
+            progress = replace(
+                progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read
+            )
             publish(progress)
             pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))

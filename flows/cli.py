@@ -13,13 +13,17 @@ from flows.cli_common import BatchSizeOption, LakeOption, RawCapOption, console,
 from flows.lake_commands import commands as lake_commands
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 
-app = typer.Typer(help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True)
+app = typer.Typer(
+    help="Turn raw news articles into clean, validated, versioned Parquet datasets.", no_args_is_help=True
+)
 app.add_typer(lake_commands)  # diff, show, restore, export, maintain
 
 
 @app.command()
 def run(
-    sources: Annotated[list[str] | None, typer.Argument(help="folders, files or fsspec URLs \\[default: data/raw]")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="folders, files or fsspec URLs \\[default: data/raw]")
+    ] = None,
     lake: LakeOption = DEFAULT_LAKE,
     batch_size: BatchSizeOption = DEFAULT_BATCH_SIZE,
     raw_cap_bytes: RawCapOption = LIMITS.raw_cap_bytes,
@@ -31,19 +35,26 @@ def run(
     ] = IO.lock_wait_seconds,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, show_default=False, help="processes that clean and enrich documents side by side \\[default: one per core; on a Dask cluster, one per worker thread]"),
+        typer.Option(
+            min=1,
+            show_default=False,
+            help="processes that clean and enrich documents side by side \\[default: one per core; on a Dask cluster, one per worker thread]",
+        ),
     ] = None,
     dask_address: Annotated[
         str | None,
-        typer.Option(metavar="tcp://HOST:PORT", help="process the batches on the Dask cluster of this scheduler (needs PREFECT_API_URL)"),
+        typer.Option(
+            metavar="tcp://HOST:PORT",
+            help="process the batches on the Dask cluster of this scheduler (needs PREFECT_API_URL)",
+        ),
     ] = None,
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from flows.dask_cluster import ClusterUnavailableError, check_cluster
     from tasks.ingest.files import SourceNotFoundError, discover_inputs
-    from tasks.lake.write import LakeNotWritableError, ensure_writable
     from tasks.lake.lock import LakeBusyError
     from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
+    from tasks.lake.write import LakeNotWritableError, ensure_writable
 
     sources = sources or [DEFAULT_SOURCE]
     try:
@@ -62,9 +73,15 @@ def run(
     try:
         with progress_bar(log_console()):
             summary = article_pipeline(
-                source=sources, lake=lake, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes,
-                full_refresh=full_refresh, lock_wait_seconds=lock_wait, workers=workers, dask_address=dask_address,
-            )  # fmt: skip
+                source=sources,
+                lake=lake,
+                batch_size=batch_size,
+                raw_cap_bytes=raw_cap_bytes,
+                full_refresh=full_refresh,
+                lock_wait_seconds=lock_wait,
+                workers=workers,
+                dask_address=dask_address,
+            )
     except LakeBusyError as error:
         raise fail(str(error)) from None
     print_summary(summary)
@@ -101,8 +118,8 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """The table's versions with their commit metadata, newest first."""
-    from tasks.lake.write import articles_path, quarantine_path
     from tasks.lake.storage import open_table, table_exists
+    from tasks.lake.write import articles_path, quarantine_path
 
     if table_name not in ("articles", "quarantine"):
         raise fail(f"--table must be articles or quarantine, not {table_name!r}")
@@ -115,13 +132,29 @@ def history(
         return
     view = Table(title=f"{table_name} history ({path})")
     counted = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
-    for column in ("version", "time (UTC)", "operation", "run id", "deployment", "read", "inserted", "updated", "unchanged", "duplicates", "quarantined"):
+    for column in (
+        "version",
+        "time (UTC)",
+        "operation",
+        "run id",
+        "deployment",
+        "read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "duplicates",
+        "quarantined",
+    ):
         view.add_column(column)
     for entry in commits:
         when = datetime.fromtimestamp(entry["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
         counts = [str(entry.get(k, "")) for k in counted]
-        operation = entry.get("operation", "") + (f" to {entry['restored_version']}" if "restored_version" in entry else "")
-        view.add_row(str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts)
+        operation = entry.get("operation", "") + (
+            f" to {entry['restored_version']}" if "restored_version" in entry else ""
+        )
+        view.add_row(
+            str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts
+        )
     console.print(view)
 
 

@@ -13,7 +13,9 @@ from flows.cli import BatchSizeOption, LakeOption, RawCapOption, app, console, f
 from schemas.reasons import Reason
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, LIMITS
 
-ReasonOption = Annotated[str | None, typer.Option("--reason", help="only records with this reason code (see schemas/README.md)")]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="only records with this reason code (see schemas/README.md)")
+]
 _ERROR_WIDTH = 100
 
 
@@ -37,13 +39,19 @@ def quarantine(
     for row in rows:
         error = row["error"] or ""
         view.add_row(
-            row["source_uri"], str(row["source_record"]), row["source_format"], row["stage"], ", ".join(row["reasons"]),
+            row["source_uri"],
+            str(row["source_record"]),
+            row["source_format"],
+            row["stage"],
+            ", ".join(row["reasons"]),
             error if len(error) <= _ERROR_WIDTH else error[: _ERROR_WIDTH - 1] + "…",
             "cut at the raw cap" if row["raw_truncated"] else "whole",
-        )  # fmt: skip
+        )
     console.print(view)
     by_reason = Counter(code for row in rows for code in row["reasons"])
-    console.print(f"{len(rows)} records" + "".join(f"; {code}: {n}" for code, n in sorted(by_reason.items())), highlight=False)
+    console.print(
+        f"{len(rows)} records" + "".join(f"; {code}: {n}" for code, n in sorted(by_reason.items())), highlight=False
+    )
 
 
 @app.command()
@@ -77,8 +85,8 @@ def reprocess(
 def _check(lake: str, reason: str | None) -> None:
     """Exit with a one-line error for an unknown reason code or a folder that is no lake."""
 
-    from tasks.lake.write import articles_path, quarantine_path
     from tasks.lake.storage import table_exists
+    from tasks.lake.write import articles_path, quarantine_path
 
     if reason is not None and reason not in {str(r) for r in Reason}:
         raise fail(f"unknown reason code {reason!r}; known codes: {', '.join(str(r) for r in Reason)}")

@@ -48,7 +48,9 @@ def check_cluster(address: str) -> int:
     except (OSError, ValueError) as error:  # refused, timed out, or not an address
         raise ClusterUnavailableError(f"cannot reach a Dask scheduler at {address}: {error}") from None
     if not threads:
-        raise ClusterUnavailableError(f"the Dask scheduler at {address} has no workers: start `dask worker {address}` on the nodes")
+        raise ClusterUnavailableError(
+            f"the Dask scheduler at {address} has no workers: start `dask worker {address}` on the nodes"
+        )
     return threads
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -25,7 +25,7 @@ VersionOption = Annotated[int | None, typer.Option("--version", min=0, help="tab
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
@@ -38,8 +38,8 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Articles added, updated (with the columns that changed) and removed between two versions."""
-    from tasks.lake.write import articles_path
     from tasks.lake.versions import diff_versions
+    from tasks.lake.write import articles_path
 
     try:
         change = diff_versions(articles_path(lake), old, new, limit or None)
@@ -54,7 +54,10 @@ def diff(
         soft_wrap=True,
     )
     if change.changed_columns:
-        console.print("changed columns: " + ", ".join(f"{column} ({n})" for column, n in change.changed_columns.items()), soft_wrap=True)
+        console.print(
+            "changed columns: " + ", ".join(f"{column} ({n})" for column, n in change.changed_columns.items()),
+            soft_wrap=True,
+        )
     for kind, total in (("added", change.added), ("updated", change.updated), ("removed", change.removed)):
         examples = change.examples[kind]
         if not examples:
@@ -78,8 +81,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One article as it was at a version."""
-    from tasks.lake.write import articles_path
     from tasks.lake.versions import article_at, open_version
+    from tasks.lake.write import articles_path
 
     try:
         table = open_version(articles_path(lake), version)
@@ -110,9 +113,9 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="restore without asking")] = False,
 ) -> None:
     """Make version V of the articles table current again, as a new commit (history is kept)."""
+    from tasks.lake.versions import diff_versions, restore_version
     from tasks.lake.write import articles_path
     from tasks.pipeline import PIPELINE_VERSION
-    from tasks.lake.versions import diff_versions, restore_version
 
     path = articles_path(lake)
     try:
@@ -139,11 +142,15 @@ def restore(
 
 @commands.command()
 def export(
-    dest: Annotated[str, typer.Argument(help="folder (or URL) to write the snapshot to: new, empty, or an earlier export")],
+    dest: Annotated[
+        str, typer.Argument(help="folder (or URL) to write the snapshot to: new, empty, or an earlier export")
+    ],
     version: VersionOption = None,
     lake: LakeOption = DEFAULT_LAKE,
     file_format: Annotated[ExportFormat, typer.Option("--format", help="file format")] = ExportFormat.parquet,
-    partitioned: Annotated[bool, typer.Option(help="Hive folders by the table's partition column (published_month)")] = False,
+    partitioned: Annotated[
+        bool, typer.Option(help="Hive folders by the table's partition column (published_month)")
+    ] = False,
     overwrite: Annotated[bool, typer.Option(help="replace an earlier export in DEST")] = False,
 ) -> None:
     """A plain Parquet snapshot of the articles table at a version, with _manifest.json naming it."""
@@ -168,14 +175,18 @@ def maintain(
     lake: LakeOption = DEFAULT_LAKE,
     vacuum_hours: Annotated[
         int | None,
-        typer.Option(min=0, help="delete files older versions needed after this many hours [default: the tables' retention, 168]"),
+        typer.Option(
+            min=0, help="delete files older versions needed after this many hours [default: the tables' retention, 168]"
+        ),
     ] = None,
-    repartition: Annotated[bool, typer.Option(help="first migrate an articles table written before partitioning")] = False,
+    repartition: Annotated[
+        bool, typer.Option(help="first migrate an articles table written before partitioning")
+    ] = False,
 ) -> None:
     """Compact small files, vacuum old ones and checkpoint the log (the lake-maintenance flow)."""
     from schemas.tables import ARTICLES_PARTITION_BY
-    from tasks.lake.write import articles_path
     from tasks.lake.storage import table_exists
+    from tasks.lake.write import articles_path
 
     if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")

@@ -18,12 +18,12 @@ from prefect.schedules import Cron
 from flows.run_info import current_run
 from tasks.config import DEFAULT_LAKE, IO
 from tasks.lake.dedup import signatures_path
-from tasks.lake.write import RunInfo, articles_path, quarantine_path
-from tasks.lake.lock import lake_lock
 from tasks.lake.ledger import inputs_path
+from tasks.lake.lock import lake_lock
 from tasks.lake.maintenance import MaintenanceReport, maintain_table, repartition_articles
 from tasks.lake.staging import clear_leftover_staging
 from tasks.lake.storage import table_exists
+from tasks.lake.write import RunInfo, articles_path, quarantine_path
 
 WEEKLY_CRON = "0 3 * * 0"
 
@@ -34,9 +34,14 @@ def maintain(path: str, run: RunInfo, vacuum_hours: int | None) -> MaintenanceRe
     report = maintain_table(path, run, vacuum_hours)
     get_run_logger().info(
         "%s: %d -> %d live files, %d -> %d stored files, %d vacuumed; versions %d and later readable",
-        path, report.before.live_files, report.after.live_files, report.before.stored_files,
-        report.after.stored_files, report.files_vacuumed, report.time_travel_from,
-    )  # fmt: skip
+        path,
+        report.before.live_files,
+        report.after.live_files,
+        report.before.stored_files,
+        report.after.stored_files,
+        report.files_vacuumed,
+        report.time_travel_from,
+    )
     return report
 
 
@@ -46,7 +51,9 @@ def repartition(path: str, run: RunInfo) -> int | None:
 
 
 @flow(name="lake-maintenance", log_prints=True)
-def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, repartition_layout: bool = False) -> list[MaintenanceReport]:
+def lake_maintenance(
+    lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, repartition_layout: bool = False
+) -> list[MaintenanceReport]:
     """Compact, vacuum and checkpoint every table of `lake`: articles, quarantine, signatures, the inputs ledger;
     delete the staged rows runs that died left behind (tasks/lake/staging.py).
 
@@ -58,13 +65,17 @@ def lake_maintenance(lake: str = DEFAULT_LAKE, vacuum_hours: int | None = None, 
     # Compaction rewrites files a pipeline run may be reading or replacing: one writer per lake.
     with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning) as locked:
         if leftovers := clear_leftover_staging(lake, locked):
-            get_run_logger().info("deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers))
+            get_run_logger().info(
+                "deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers)
+            )
         paths = [path for path in tables if table_exists(path)]
         if repartition_layout and articles_path(lake) in paths:
             repartition(articles_path(lake), run)
         reports = [maintain(path, run, vacuum_hours) for path in paths]
     create_table_artifact(
-        key="lake-maintenance", table=[_artifact_row(report) for report in reports], description="files before and after maintenance"
+        key="lake-maintenance",
+        table=[_artifact_row(report) for report in reports],
+        description="files before and after maintenance",
     )
     return reports
 

@@ -46,7 +46,9 @@ def progress_bar(console: Console) -> Iterator[None]:
             started = perf_counter()
         elapsed = perf_counter() - started
         rate = f"{progress.records_done / elapsed:,.1f}" if elapsed > 0 else "-"
-        bar.update(task, description=progress.step, completed=progress.inputs_done, documents=progress.records_done, rate=rate)
+        bar.update(
+            task, description=progress.step, completed=progress.inputs_done, documents=progress.records_done, rate=rate
+        )
 
     console.push_theme(Theme())  # Prefect's console theme lacks rich's default styles, which the bar uses
     try:

@@ -14,9 +14,9 @@ from flows.article_pipeline import commit, process
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, IO, LIMITS
 from tasks.lake.lock import lake_lock
+from tasks.lake.staging import run_staging
 from tasks.pipeline import RunSummary, RunTotals
 from tasks.quarantine_replay import QuarantineReplay, Unreplayable
-from tasks.lake.staging import run_staging
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,11 @@ def _flow(entrypoint: str) -> Flow:
 def _schedule(spec: dict[str, Any]) -> Schedule:
     from prefect.schedules import Cron, Interval
 
-    common = {"timezone": spec.get("timezone"), "active": spec.get("active", True), "parameters": spec.get("parameters")}
+    common = {
+        "timezone": spec.get("timezone"),
+        "active": spec.get("active", True),
+        "parameters": spec.get("parameters"),
+    }
     if "cron" in spec:
         return Cron(spec["cron"], **common)
     if "interval" in spec:
@@ -82,9 +86,17 @@ def _schedule(spec: dict[str, Any]) -> Schedule:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.serve", description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=PROJECT_FILE, help="deployments file (default: the project's prefect.yaml)")
+    parser.add_argument(
+        "--file", type=Path, default=PROJECT_FILE, help="deployments file (default: the project's prefect.yaml)"
+    )
     parser.add_argument("--url-if-up", metavar="URL", help="print URL if a Prefect server answers there, and exit")
-    parser.add_argument("--server-wait", type=float, default=60, metavar="SECONDS", help="how long to wait for a server that is starting")
+    parser.add_argument(
+        "--server-wait",
+        type=float,
+        default=60,
+        metavar="SECONDS",
+        help="how long to wait for a server that is starting",
+    )
     args = parser.parse_args(argv)
     if args.url_if_up:
         if server_is_up(args.url_if_up):
@@ -97,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     deployments = load_deployments(args.file)  # imports the flows: time a server that is starting can use
     if not _wait_for_server(api_url, args.server_wait):
-        print(f"error: no Prefect server answers at {api_url} after {args.server_wait:g} s: start one with `make ui`,"
-              " or set PREFECT_API_URL to a running server", file=sys.stderr)  # fmt: skip
+        print(
+            f"error: no Prefect server answers at {api_url} after {args.server_wait:g} s: start one with `make ui`,"
+            " or set PREFECT_API_URL to a running server",
+            file=sys.stderr,
+        )
         return 2
     from prefect import serve  # flows/__init__.py already set Prefect's defaults
 

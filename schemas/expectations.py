@@ -42,42 +42,64 @@ def articles_suite() -> gx.ExpectationSuite:
     from schemas.text_measure_expectation import ExpectColumnPairValuesToMatchTextMeasure
 
     def critical(reason: Reason) -> dict[str, Any]:
-        return {"severity": CRITICAL, "meta": {"reason": str(reason)}, "notes": f"critical: failing rows are quarantined as `{reason}`"}
+        return {
+            "severity": CRITICAL,
+            "meta": {"reason": str(reason)},
+            "notes": f"critical: failing rows are quarantined as `{reason}`",
+        }
 
     def warning(why: str) -> dict[str, Any]:
         return {"severity": WARNING, "notes": f"warning: failing rows are kept and counted; {why}"}
 
     # Given to the constructor, expectations are not looked up in (or saved to) a context's store.
-    return gx.ExpectationSuite(name=SUITE_NAME, expectations=[
-        gxe.ExpectColumnValuesToNotBeNull(column="id", **critical(Reason.MISSING_ID)),
-        gxe.ExpectColumnValuesToNotBeNull(column="text", **critical(Reason.EMPTY_BODY)),
-        gxe.ExpectColumnValueLengthsToBeBetween(column="text", min_value=LIMITS.min_text_chars, **critical(Reason.EMPTY_BODY)),
-        gxe.ExpectColumnValueLengthsToBeBetween(column="text", max_value=LIMITS.max_text_chars, **critical(Reason.TEXT_TOO_LONG)),
-        gxe.ExpectColumnValuesToNotBeNull(column="source_uri", **critical(Reason.MISSING_SOURCE)),
-        gxe.ExpectColumnValuesToNotBeNull(column="source_record", **critical(Reason.MISSING_SOURCE)),
-        gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_PATTERN, **critical(Reason.INVALID_URL)),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="date_published", min_value=EARLIEST_DATE, max_value={"$PARAMETER": LATEST_DATE_PARAMETER},
-            **critical(Reason.DATE_OUT_OF_RANGE),
-        ),
-        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="date_modified", column_B="date_published", or_equal=True,
-            ignore_row_if="either_value_is_missing", **critical(Reason.DATES_OUT_OF_ORDER),
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(column="language", **critical(Reason.INVALID_LANGUAGE)),
-        gxe.ExpectColumnValuesToBeInSet(column="language", value_set=sorted(ISO_639_1), **critical(Reason.INVALID_LANGUAGE)),
-        ExpectColumnPairValuesToMatchTextMeasure(
-            column_A="text", column_B="word_count", measure="words", **critical(Reason.INCONSISTENT_COUNTS)
-        ),
-        ExpectColumnPairValuesToMatchTextMeasure(
-            column_A="text", column_B="char_count", measure="characters", **critical(Reason.INCONSISTENT_COUNTS)
-        ),
-        gxe.ExpectColumnValuesToBeUnique(
-            column="id", **warning("the later record of the same article supersedes the earlier (see superseded)")
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(column="headline", **warning("an article without a headline is still an article")),
-        gxe.ExpectColumnValuesToNotBeNull(column="date_published", **warning("many pages give no date")),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="declared_language", value_set=sorted(ISO_639_1), **warning("the page's own language tag is not ISO 639-1")
-        ),
-    ])  # fmt: skip
+    return gx.ExpectationSuite(
+        name=SUITE_NAME,
+        expectations=[
+            gxe.ExpectColumnValuesToNotBeNull(column="id", **critical(Reason.MISSING_ID)),
+            gxe.ExpectColumnValuesToNotBeNull(column="text", **critical(Reason.EMPTY_BODY)),
+            gxe.ExpectColumnValueLengthsToBeBetween(
+                column="text", min_value=LIMITS.min_text_chars, **critical(Reason.EMPTY_BODY)
+            ),
+            gxe.ExpectColumnValueLengthsToBeBetween(
+                column="text", max_value=LIMITS.max_text_chars, **critical(Reason.TEXT_TOO_LONG)
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(column="source_uri", **critical(Reason.MISSING_SOURCE)),
+            gxe.ExpectColumnValuesToNotBeNull(column="source_record", **critical(Reason.MISSING_SOURCE)),
+            gxe.ExpectColumnValuesToMatchRegex(column="url", regex=URL_PATTERN, **critical(Reason.INVALID_URL)),
+            gxe.ExpectColumnValuesToBeBetween(
+                column="date_published",
+                min_value=EARLIEST_DATE,
+                max_value={"$PARAMETER": LATEST_DATE_PARAMETER},
+                **critical(Reason.DATE_OUT_OF_RANGE),
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="date_modified",
+                column_B="date_published",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+                **critical(Reason.DATES_OUT_OF_ORDER),
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(column="language", **critical(Reason.INVALID_LANGUAGE)),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="language", value_set=sorted(ISO_639_1), **critical(Reason.INVALID_LANGUAGE)
+            ),
+            ExpectColumnPairValuesToMatchTextMeasure(
+                column_A="text", column_B="word_count", measure="words", **critical(Reason.INCONSISTENT_COUNTS)
+            ),
+            ExpectColumnPairValuesToMatchTextMeasure(
+                column_A="text", column_B="char_count", measure="characters", **critical(Reason.INCONSISTENT_COUNTS)
+            ),
+            gxe.ExpectColumnValuesToBeUnique(
+                column="id", **warning("the later record of the same article supersedes the earlier (see superseded)")
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(
+                column="headline", **warning("an article without a headline is still an article")
+            ),
+            gxe.ExpectColumnValuesToNotBeNull(column="date_published", **warning("many pages give no date")),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="declared_language",
+                value_set=sorted(ISO_639_1),
+                **warning("the page's own language tag is not ISO 639-1"),
+            ),
+        ],
+    )

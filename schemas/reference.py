@@ -100,7 +100,9 @@ def _expectation_rows() -> list[str]:
     rows = []
     for expectation in articles_suite().expectations:
         config = expectation.configuration
-        arguments = ", ".join(f"{k}={_argument(v)}" for k, v in config.kwargs.items() if _DEFAULT_KWARGS.get(k, object()) != v)
+        arguments = ", ".join(
+            f"{k}={_argument(v)}" for k, v in config.kwargs.items() if _DEFAULT_KWARGS.get(k, object()) != v
+        )
         severity = str(expectation.severity.value)
         outcome = f"quarantine `{config.meta['reason']}`" if severity == CRITICAL else "counted"
         rows.append(f"| `{config.type}` | {arguments} | {severity} | {outcome} |")

@@ -28,11 +28,19 @@ TEXT_MEASURES: dict[str, Callable[[str], int]] = {"words": count_words, "charact
 
 class ColumnPairValuesMatchTextMeasure(ColumnPairMapMetricProvider):
     condition_metric_name = "column_pair_values.match_text_measure"
-    condition_domain_keys = ("batch_id", "table", "column_A", "column_B", "row_condition", "condition_parser", "ignore_row_if")
+    condition_domain_keys = (
+        "batch_id",
+        "table",
+        "column_A",
+        "column_B",
+        "row_condition",
+        "condition_parser",
+        "ignore_row_if",
+    )
     condition_value_keys = ("measure",)
 
     @column_pair_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column_A, column_B, measure, **kwargs):  # noqa: N803 (GX passes the columns by these names)
+    def _pandas(cls, column_A, column_B, measure, **kwargs):
         measured = column_A.map(TEXT_MEASURES[measure])
         return measured == column_B
 
@@ -60,7 +68,10 @@ class ExpectColumnPairValuesToMatchTextMeasure(ColumnPairMapExpectation):
     @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
     def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
         """The sentence Data Docs show for this expectation."""
-        params = {name: (configuration.kwargs if configuration else {}).get(name) for name in ("column_A", "column_B", "measure")}
+        params = {
+            name: (configuration.kwargs if configuration else {}).get(name)
+            for name in ("column_A", "column_B", "measure")
+        }
         styling = (runtime_configuration or {}).get("styling")
         template = {"template": cls._TEMPLATE, "params": params, "styling": styling}
         return [RenderedStringTemplateContent(content_block_type="string_template", string_template=template)]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from tasks.extract.clean import clean_or_reject
 from tasks.config import LIMITS, Limits
-from tasks.workers.document_workers import run_per_record
 from tasks.enrich.enrich import count_enriched, enrich_or_reject
+from tasks.extract.clean import clean_or_reject
 from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.workers.document_workers import run_per_record
 
 Row = dict[str, Any]
 
@@ -56,7 +56,13 @@ def clean_and_enrich_batch(records: list[RawRecord], limits: Limits = LIMITS) ->
     started = perf_counter()
     batch = CleanEnrichBatch([], [], StageCounters("clean", total=len(records)), StageCounters("enrich"))
     worker_seconds = {"clean": 0.0, "enrich": 0.0}
-    for record, result in zip(records, run_per_record(records, limits, clean_and_enrich_or_reject, "tasks.clean_and_enrich:clean_and_enrich_or_reject"), strict=True):
+    for record, result in zip(
+        records,
+        run_per_record(
+            records, limits, clean_and_enrich_or_reject, "tasks.clean_and_enrich:clean_and_enrich_or_reject"
+        ),
+        strict=True,
+    ):
         if isinstance(result, Rejection):  # the record never reached its worker, or overran it
             _reject(batch, batch.clean, result)
             continue

@@ -75,7 +75,9 @@ DEFAULT_BATCH_SIZE = 500
 
 @dataclass(frozen=True)
 class EnrichSettings:
-    language_sample_chars: int = 2000  # the model reads the start: on the benchmark pages longer samples agree and cost more
+    language_sample_chars: int = (
+        2000  # the model reads the start: on the benchmark pages longer samples agree and cost more
+    )
     language_min_score: float = 0.5  # below it the model is unsure and a plausible declared language wins
     declared_language_min_score: float = 0.05  # "plausible": the model gives the declared language this much
     words_per_minute: int = 230  # reading speed for scripts written with spaces

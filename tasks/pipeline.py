@@ -21,17 +21,17 @@ from typing import Any, NamedTuple
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import SCHEMA_VERSION
-from tasks.config import LIMITS, Limits
-from tasks.validate.datadocs import publish_data_docs
-from tasks.lake.dedup import find_duplicates, write_signatures
-from tasks.ingest.files import InputFile, read_records
-from tasks.lake.write import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
-from tasks.lake.ledger import InputPlan, record_inputs
-from tasks.pause_points import PausePoint, pause_at
 from tasks.clean_and_enrich import clean_and_enrich_batch
-from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.config import LIMITS, Limits
+from tasks.ingest.files import InputFile, read_records
+from tasks.lake.dedup import find_duplicates, write_signatures
+from tasks.lake.ledger import InputPlan, record_inputs
 from tasks.lake.schema_evolution import check_lake_schema
 from tasks.lake.staging import RunStage, StagedFile, remove_run_staging, stage_articles, stage_quarantine
+from tasks.lake.write import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
+from tasks.pause_points import PausePoint, pause_at
+from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.validate.datadocs import publish_data_docs
 from tasks.validate.validate import validate_batch
 
 PIPELINE_VERSION = version("broadsheet")
@@ -151,7 +151,10 @@ def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> 
     processes, while no other batch of this process is in them); stage its articles and its
     quarantine rows (raw cut at `limits.raw_cap_bytes`) in the folder `staging`."""
     ingest = StageCounters(
-        "ingest", total=len(batch.records) + len(batch.rejections), forwarded=len(batch.records), seconds=batch.read_seconds
+        "ingest",
+        total=len(batch.records) + len(batch.rejections),
+        forwarded=len(batch.records),
+        seconds=batch.read_seconds,
     )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)

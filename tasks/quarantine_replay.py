@@ -18,10 +18,10 @@ from schemas.reasons import Reason, Stage
 from schemas.tables import QUARANTINE_SCHEMA
 from tasks.config import LIMITS, Limits
 from tasks.ingest.files import InputFile, document_record, input_format, jsonl_record, read_records
+from tasks.lake.storage import open_table, table_exists
 from tasks.lake.write import quarantine_path
 from tasks.pipeline import RecordBatch
 from tasks.records import RawRecord, Rejection
-from tasks.lake.storage import open_table, table_exists
 
 LISTED_COLUMNS = [name for name in QUARANTINE_SCHEMA.names if name != "raw"]  # raw can be MiBs per row
 # Ingest rejections whose stored bytes are not the record: it has to be read from its input again.

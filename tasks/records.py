@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from schemas.reasons import Reason, Stage
 
@@ -38,7 +39,9 @@ class Rejection:
     raw: bytes
 
     @classmethod
-    def of(cls, record: RawRecord, stage: Stage, reasons: list[str] | tuple[str, ...] | Reason, error: str) -> Rejection:
+    def of(
+        cls, record: RawRecord, stage: Stage, reasons: list[str] | tuple[str, ...] | Reason, error: str
+    ) -> Rejection:
         codes = (str(reasons),) if isinstance(reasons, Reason) else tuple(str(r) for r in reasons)
         return cls(record.source_uri, record.source_record, record.source_format, stage, codes, error, record.raw)
 
@@ -65,6 +68,8 @@ class StageCounters:
         self.seconds += other.seconds
 
     def as_dict(self) -> dict[str, int]:
-        return {"total": self.total, "forwarded": self.forwarded} | {
-            f"rejected_{reason}": n for reason, n in sorted(self.rejected.items())
-        } | {f"warned_{check}": n for check, n in sorted(self.warned.items())}
+        return (
+            {"total": self.total, "forwarded": self.forwarded}
+            | {f"rejected_{reason}": n for reason, n in sorted(self.rejected.items())}
+            | {f"warned_{check}": n for check, n in sorted(self.warned.items())}
+        )

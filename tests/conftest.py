@@ -36,9 +36,9 @@ def plain_run():
     from datetime import UTC, datetime
 
     from tasks.ingest.files import discover_inputs
+    from tasks.lake.staging import run_staging
     from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
-    from tasks.lake.staging import run_staging
 
     def run(sources: list[str], lake: str, run_id: str, batch_size: int = 500):
         found = discover_inputs(sources)

@@ -18,7 +18,12 @@ SNIPPETS = [code for language, code in BLOCKS if language == "python" and UNTEST
 COMMANDS = [line for language, code in BLOCKS if language == "sh" for line in code.splitlines() if line.strip()]
 # What the versioned_lake fixture holds: version 0 as shipped, version 1 with one correction and one new article.
 ROWS = {"latest": 6, "first": 5, "snapshot": 6, "by_month": 6}
-LIBRARY_TEXT = {"latest": "rose 21 percent", "first": "rose 18 percent", "snapshot": "rose 21 percent", "by_month": "rose 21 percent"}
+LIBRARY_TEXT = {
+    "latest": "rose 21 percent",
+    "first": "rose 18 percent",
+    "snapshot": "rose 21 percent",
+    "by_month": "rose 21 percent",
+}
 
 
 @pytest.fixture
@@ -39,11 +44,22 @@ def _rows(frame) -> list[dict]:
     for convert in ("to_pylist", "to_dicts"):
         if hasattr(frame, convert):
             return getattr(frame, convert)()
-    return [{k: None if isinstance(v, float) and v != v else v for k, v in row.items()} for row in frame.to_dict("records")]
+    return [
+        {k: None if isinstance(v, float) and v != v else v for k, v in row.items()} for row in frame.to_dict("records")
+    ]
 
 
 def test_the_section_has_every_reader_the_issue_names():
-    for reader in ("deltalake", "polars", "duckdb", "pyarrow", "pyarrow.parquet", "pyspark", "read_parquet", "file_uris"):
+    for reader in (
+        "deltalake",
+        "polars",
+        "duckdb",
+        "pyarrow",
+        "pyarrow.parquet",
+        "pyspark",
+        "read_parquet",
+        "file_uris",
+    ):
         assert reader in SECTION, reader
     assert len(SNIPPETS) == 6 and len(COMMANDS) == 2
 
@@ -51,7 +67,7 @@ def test_the_section_has_every_reader_the_issue_names():
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=lambda code: code.split("\n")[0])
 def test_snippet_reads_the_version_it_names(project, snippet):
     namespace: dict = {}
-    exec(compile(snippet, "README.md", "exec"), namespace)  # noqa: S102  (our own README)
+    exec(compile(snippet, "README.md", "exec"), namespace)
     checked = [name for name in ROWS if name in namespace]
     assert checked, "a snippet should name its result latest, first, snapshot or by_month"
     for name in checked:

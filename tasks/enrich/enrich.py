@@ -22,12 +22,12 @@ from typing import Any
 
 from schemas.reasons import QualityWarning, Reason, Stage
 from tasks.config import ENRICH
-from tasks.lake.dedup import minhash_signature
+from tasks.enrich.flesch import readability
 from tasks.enrich.keywords import extract_keywords
 from tasks.enrich.language import identify_language
 from tasks.enrich.quality import quality_signals, quality_warnings
 from tasks.enrich.quotes import extract_quotes
-from tasks.enrich.flesch import readability
+from tasks.lake.dedup import minhash_signature
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.text.words import WORD, count_cjk_chars, split_sentences
 
@@ -129,26 +129,42 @@ def content_hash(text: str) -> str:
 
 ENRICH_STEPS: tuple[EnrichStep, ...] = (
     EnrichStep(
-        "language", ("text", "declared_language"),
-        ("language", "language_score", "language_matches_declared", "script", "script_share"), detect_language,
+        "language",
+        ("text", "declared_language"),
+        ("language", "language_score", "language_matches_declared", "script", "script_share"),
+        detect_language,
     ),
     EnrichStep(
-        "counts", ("text",),
-        ("word_count", "sentence_count", "char_count", "paragraph_count", "reading_time_minutes"), count_text,
+        "counts",
+        ("text",),
+        ("word_count", "sentence_count", "char_count", "paragraph_count", "reading_time_minutes"),
+        count_text,
     ),
     EnrichStep("readability", ("text", "language"), ("flesch_reading_ease", "flesch_kincaid_grade"), score_readability),
     EnrichStep(
-        "keywords", ("text", "headline", "language", "keywords"),
-        ("keywords", "keywords_source", "extracted_keywords"), pick_keywords,
+        "keywords",
+        ("text", "headline", "language", "keywords"),
+        ("keywords", "keywords_source", "extracted_keywords"),
+        pick_keywords,
     ),
     EnrichStep("quotes", ("text", "headings"), ("quotes",), attribute_quotes),
     EnrichStep(
-        "quality", ("text", "language", "script", "word_count", "language_matches_declared"),
-        ("mean_word_length", "symbol_word_ratio", "alpha_word_ratio", "stop_word_ratio", "boilerplate_line_ratio",
-         "duplicate_line_ratio", "terminal_punctuation_ratio", "quality_warnings"), measure_quality,
+        "quality",
+        ("text", "language", "script", "word_count", "language_matches_declared"),
+        (
+            "mean_word_length",
+            "symbol_word_ratio",
+            "alpha_word_ratio",
+            "stop_word_ratio",
+            "boilerplate_line_ratio",
+            "duplicate_line_ratio",
+            "terminal_punctuation_ratio",
+            "quality_warnings",
+        ),
+        measure_quality,
     ),
     EnrichStep("hashes", ("text",), ("content_hash", "minhash"), hash_content),
-)  # fmt: skip
+)
 # The articles columns enrich fills; `minhash` only rides along to the write stage.
 ENRICH_COLUMNS = tuple(c for step in ENRICH_STEPS for c in step.writes if c != "minhash")
 
@@ -159,7 +175,9 @@ def enrich_batch(rows: list[Row]) -> tuple[list[Row], list[Rejection], StageCoun
     enriched: list[Row] = []
     rejections: list[Rejection] = []
     for row in rows:
-        outcome = enrich_or_reject(row, RawRecord(row["source_uri"], row["source_record"], row["source_format"], row["raw"]))
+        outcome = enrich_or_reject(
+            row, RawRecord(row["source_uri"], row["source_record"], row["source_format"], row["raw"])
+        )
         count_enriched(outcome, counters)
         (rejections if isinstance(outcome, Rejection) else enriched).append(outcome)
     return enriched, rejections, counters
@@ -172,7 +190,9 @@ def enrich_or_reject(row: Row, record: RawRecord) -> Row | Rejection:
         try:
             row |= step.apply(row, units)
         except Exception as error:  # one odd text must not cost the batch
-            return Rejection.of(record, Stage.ENRICH, Reason.ENRICH_ERROR, f"{step.name}: {type(error).__name__}: {error}")
+            return Rejection.of(
+                record, Stage.ENRICH, Reason.ENRICH_ERROR, f"{step.name}: {type(error).__name__}: {error}"
+            )
     return row
 
 

@@ -19,7 +19,9 @@ _LETTERS = re.compile(r"[a-z]+")
 _SILENT_ENDING = re.compile(r"(?:(?<![^aeiouy]l)(?<!e)e|(?<=[^aeiouysxzhcg])es|(?<=[^aeioutd])ed)$")
 # Vowel groups that make no syllable: the e of "state" in "statements", "something", "likely";
 # the -gue of "league".
-_SILENT_GROUP = re.compile(r"[aeiouy][^aeiouy]e(?:ments?|ly|ful|less|ness|thing|times|one|where|body)$|[aeiou]gu(?:es)?$")
+_SILENT_GROUP = re.compile(
+    r"[aeiouy][^aeiouy]e(?:ments?|ly|ful|less|ness|thing|times|one|where|body)$|[aeiou]gu(?:es)?$"
+)
 # Vowel pairs spoken as two syllables: "radio", "serious", "video", "actual", "ruin", "poem",
 # "diet", "science", "idea", "create", "being", "stadium", "museum", "criticism".
 _HIATUS = re.compile(

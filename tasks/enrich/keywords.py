@@ -53,7 +53,9 @@ def extract_keywords(
 ) -> list[str]:
     """Best keywords first, at most settings.keywords_max. The headline counts as the first
     sentence; `sentences` are the text's, when the caller has split them already."""
-    sentences = (split_sentences(headline) if headline else []) + (sentences if sentences is not None else split_sentences(text))
+    sentences = (split_sentences(headline) if headline else []) + (
+        sentences if sentences is not None else split_sentences(text)
+    )
     if language in _CJK_LANGUAGES:
         return _cjk_keywords(sentences, language, settings.keywords_max)
     return _yake_keywords(sentences, language, settings, headline_first=bool(headline))
@@ -70,7 +72,9 @@ class _Word:
     closes: bool  # ends any phrase it is in: a Korean word with a particle
 
 
-def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichSettings, *, headline_first: bool) -> list[str]:
+def _yake_keywords(
+    sentences: list[str], language: str | None, settings: EnrichSettings, *, headline_first: bool
+) -> list[str]:
     stops = stop_words(language) | (_ENGLISH_SPEECH_VERBS if language == "en" else frozenset())
     dates = date_words(language)
     sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
@@ -87,10 +91,12 @@ def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichS
         opener = True  # a sentence's first word is capitalised whatever it is
         title_case = headline_first and index == 0  # a headline's capitals say nothing
         for chunk in _chunks(sentence):
-            words = [known.get(word) or known.setdefault(word, _classify(word, language, stops, dates)) for word in chunk]
+            words = [
+                known.get(word) or known.setdefault(word, _classify(word, language, stops, dates)) for word in chunk
+            ]
             keys = [w.key for w in words]
             previous = None
-            for written, key in zip(chunk, keys):
+            for written, key in zip(chunk, keys, strict=False):
                 sentence_ids[key].append(index)
                 if written != key:
                     forms[key][written] += 1 if opener else 2  # a sentence opener's capital is no evidence
@@ -112,7 +118,9 @@ def _yake_keywords(sentences: list[str], language: str | None, settings: EnrichS
                     word = words[end]
                     if word.blocked:
                         break
-                    if word.edge and (not inner_stop or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())):
+                    if word.edge and (
+                        not inner_stop or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())
+                    ):
                         phrases[tuple(keys[start : end + 1])] += 1
                     inner_stop = inner_stop or not word.edge
                     if word.closes:
@@ -223,7 +231,7 @@ def _term_weights(
         distinct_right[left] += 1
         total_right[left] += n
     weights = {}
-    for key, tf in zip(content, counts):
+    for key, tf in zip(content, counts, strict=False):
         ids = sentence_ids[key]  # in sentence order
         dispersion = _ratio(distinct_left[key], total_left[key]) + _ratio(distinct_right[key], total_right[key])
         relatedness = 1 + dispersion * tf / top
@@ -233,7 +241,9 @@ def _term_weights(
         position = math.log(math.log(3 + middle))
         normalised_frequency = tf / (mean + spread)
         spread_over = len(distinct) / max(1, sentence_count)
-        weights[key] = relatedness * position / (casing + normalised_frequency / relatedness + spread_over / relatedness)
+        weights[key] = (
+            relatedness * position / (casing + normalised_frequency / relatedness + spread_over / relatedness)
+        )
     return weights
 
 
@@ -261,7 +271,9 @@ def _cjk_keywords(sentences: list[str], language: str, limit: int) -> list[str]:
             right[candidate].add(after or f"${index}")
     # A word recurs with different characters on either side (accessor variety, Feng et al.
     # 2004); a piece of a longer word does not: 务院常务 always sits in 国务院常务会议.
-    words = {c: n for c, n in frequency.items() if language == "ja" or (n >= 2 and min(len(left[c]), len(right[c])) >= 2)}
+    words = {
+        c: n for c, n in frequency.items() if language == "ja" or (n >= 2 and min(len(left[c]), len(right[c])) >= 2)
+    }
     ranked = sorted(words, key=lambda c: (-words[c] * len(c) / math.log2(2 + first_sentence[c]), first_sentence[c], c))
     return _best((((c,), c) for c in ranked), limit, cjk=True)
 

@@ -20,7 +20,18 @@ from tasks.config import ENRICH, EnrichSettings
 from tasks.text.writing_systems import ScriptProfile, script_profile
 
 # Model labels that have no ISO 639-1 code of their own but belong to one that has.
-_ISO_639_1_OF = {"wuu": "zh", "yue": "zh", "ary": "ar", "arz": "ar", "fuv": "ff", "gug": "gn", "kik": "ki", "sdh": "ku", "uzs": "uz", "ltg": "lv"}
+_ISO_639_1_OF = {
+    "wuu": "zh",
+    "yue": "zh",
+    "ary": "ar",
+    "arz": "ar",
+    "fuv": "ff",
+    "gug": "gn",
+    "kik": "ki",
+    "sdh": "ku",
+    "uzs": "uz",
+    "ltg": "lv",
+}
 # Scripts that only one language of the model's writes as its main script.
 _LANGUAGE_OF_SCRIPT = {"Jpan": "ja", "Kore": "ko", "Hans": "zh", "Hant": "zh", "Hani": "zh"}
 _HAN_ONLY = frozenset({"Hans", "Hant", "Hani"})
@@ -47,7 +58,12 @@ def identify_language(text: str, declared: str | None = None, settings: EnrichSe
         probabilities.get(language, 0.0) < settings.language_min_score
         and probabilities.get(declared or "", 0.0) >= settings.declared_language_min_score
     )
-    if declared and declared != language and _script_allows(profile, declared) and (unsure or profile.script in _HAN_ONLY):
+    if (
+        declared
+        and declared != language
+        and _script_allows(profile, declared)
+        and (unsure or profile.script in _HAN_ONLY)
+    ):
         language = declared  # Han without kana is Chinese or kanji-only Japanese: the page knows which
     return LanguageResult(
         language=language,

@@ -16,16 +16,32 @@ from dataclasses import dataclass
 
 from schemas.reasons import QualityWarning
 from tasks.config import QUALITY, QualityThresholds
-from tasks.text.writing_systems import CJK_SCRIPTS
 from tasks.text.lexicon import stop_words
+from tasks.text.writing_systems import CJK_SCRIPTS
 
 # Lines that belong to the page, not the article (C4's list, widened to today's sites); matched
 # as lower-case substrings, as C4 does.
 BOILERPLATE_PHRASES = (
-    "javascript", "cookie", "privacy policy", "terms of use", "terms of service", "all rights reserved",
-    "lorem ipsum", "subscribe", "newsletter", "sign up", "log in", "click here", "share this",
-    "share on", "follow us", "advertisement", "read more", "copyright", "©",
-)  # fmt: skip
+    "javascript",
+    "cookie",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "all rights reserved",
+    "lorem ipsum",
+    "subscribe",
+    "newsletter",
+    "sign up",
+    "log in",
+    "click here",
+    "share this",
+    "share on",
+    "follow us",
+    "advertisement",
+    "read more",
+    "copyright",
+    "©",
+)
 _SYMBOLS = re.compile(r"#|\.\.\.|…")
 _TERMINAL = re.compile(r"[.!?。！？…\"'”’»」』)）]$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -76,10 +92,16 @@ def quality_warnings(signals: QualitySignals, word_count: int, thresholds: Quali
         ),
         (QualityWarning.SYMBOLS, signals.symbol_word_ratio > thresholds.max_symbol_word_ratio),
         (QualityWarning.FEW_ALPHA_WORDS, signals.alpha_word_ratio < thresholds.min_alpha_word_ratio),
-        (QualityWarning.FEW_STOP_WORDS, signals.stop_word_ratio is not None and signals.stop_word_ratio < thresholds.min_stop_word_ratio),
+        (
+            QualityWarning.FEW_STOP_WORDS,
+            signals.stop_word_ratio is not None and signals.stop_word_ratio < thresholds.min_stop_word_ratio,
+        ),
         (QualityWarning.BOILERPLATE_LINES, signals.boilerplate_line_ratio > thresholds.max_boilerplate_line_ratio),
         (QualityWarning.DUPLICATE_LINES, signals.duplicate_line_ratio > thresholds.max_duplicate_line_ratio),
-        (QualityWarning.UNTERMINATED_LINES, signals.terminal_punctuation_ratio < thresholds.min_terminal_punctuation_ratio),
+        (
+            QualityWarning.UNTERMINATED_LINES,
+            signals.terminal_punctuation_ratio < thresholds.min_terminal_punctuation_ratio,
+        ),
     )
     return [str(code) for code, crossed in checks if crossed]
 

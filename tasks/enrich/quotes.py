@@ -15,8 +15,8 @@ so their speaker is None.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tasks.text.words import TITLE_ABBREVIATION, count_words
@@ -52,12 +52,47 @@ class _Candidate:
 # The one list of speech verbs. Chinese ones have no word boundaries, so they get
 # their own patterns below.
 SPEECH_VERBS = (
-    "said", "says", "wrote", "writes", "told", "tells", "added", "adds", "asked", "asks",
-    "explained", "explains", "noted", "notes", "stated", "states", "declared", "declares",
-    "insisted", "insists", "recalled", "recalls", "replied", "replies", "continued",
-    "argued", "claimed", "warned", "admitted", "according to",
-    "說", "说", "寫道", "写道", "表示", "問", "问", "指出", "回憶", "回忆",
-)  # fmt: skip
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "insisted",
+    "insists",
+    "recalled",
+    "recalls",
+    "replied",
+    "replies",
+    "continued",
+    "argued",
+    "claimed",
+    "warned",
+    "admitted",
+    "according to",
+    "說",
+    "说",
+    "寫道",
+    "写道",
+    "表示",
+    "問",
+    "问",
+    "指出",
+    "回憶",
+    "回忆",
+)
 _LATIN_VERB = r"\b(?:" + "|".join(v for v in SPEECH_VERBS if v.isascii()) + r")\b"
 _CJK_VERB = "(?:" + "|".join(v for v in SPEECH_VERBS if not v.isascii()) + ")"
 
@@ -91,25 +126,129 @@ PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "it"})
 # Words that open a description rather than a name: "wrote a veteran Party member".
 DETERMINERS = frozenset({"a", "an", "the", "one", "another", "some", "this", "that", "his", "her", "their", "its"})
 # Capitalised words that are not names: sentence openers and dates ("said on Tuesday").
-NOT_NAMES = PRONOUNS | DETERMINERS | frozenset({
-    "and", "but", "so", "then", "in", "on", "at", "for", "as", "when", "after", "before",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-})  # fmt: skip
+NOT_NAMES = (
+    PRONOUNS
+    | DETERMINERS
+    | frozenset(
+        {
+            "and",
+            "but",
+            "so",
+            "then",
+            "in",
+            "on",
+            "at",
+            "for",
+            "as",
+            "when",
+            "after",
+            "before",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        }
+    )
+)
 
 # Titles and offices in front of a name are not part of it: "Mayor Ana Ruiz" is Ana Ruiz.
-TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "doctor", "prof", "professor", "sir", "dame", "lord", "lady",
-    "mayor", "president", "vice", "prime", "minister", "premier", "chancellor", "governor", "gov",
-    "senator", "sen", "representative", "rep", "congressman", "congresswoman", "councilman",
-    "councilwoman", "councillor", "councilor", "secretary", "ambassador", "commissioner", "director",
-    "chairman", "chairwoman", "chair", "judge", "justice", "general", "gen", "colonel", "col",
-    "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "officer", "detective", "inspector",
-    "chief", "sheriff", "deputy", "superintendent", "principal", "dean", "coach", "king", "queen",
-    "prince", "princess", "pope", "bishop", "archbishop", "cardinal", "rabbi", "imam", "pastor",
-    "father", "sister", "brother", "rev", "reverend", "st", "saint",
-})  # fmt: skip
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "mayor",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "premier",
+        "chancellor",
+        "governor",
+        "gov",
+        "senator",
+        "sen",
+        "representative",
+        "rep",
+        "congressman",
+        "congresswoman",
+        "councilman",
+        "councilwoman",
+        "councillor",
+        "councilor",
+        "secretary",
+        "ambassador",
+        "commissioner",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "judge",
+        "justice",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "officer",
+        "detective",
+        "inspector",
+        "chief",
+        "sheriff",
+        "deputy",
+        "superintendent",
+        "principal",
+        "dean",
+        "coach",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "bishop",
+        "archbishop",
+        "cardinal",
+        "rabbi",
+        "imam",
+        "pastor",
+        "father",
+        "sister",
+        "brother",
+        "rev",
+        "reverend",
+        "st",
+        "saint",
+    }
+)
 
 SCARE_QUOTE_MAX_WORDS = 4
 MAX_NAME_WORDS = 3

@@ -18,19 +18,36 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
 from tasks.extract.dates import parse_date
-from tasks.workers.document_workers import run_per_record
-from tasks.extract.decode import UndecodableError, decode_bytes, declared_html_charset, looks_binary, repair
+from tasks.extract.decode import UndecodableError, declared_html_charset, decode_bytes, looks_binary, repair
 from tasks.extract.main_text import extract_main_text
-from tasks.extract.normalize import normalize_paragraph, normalize_text
 from tasks.extract.metadata import extract_page_metadata, parse_html
+from tasks.extract.normalize import normalize_paragraph, normalize_text
 from tasks.extract.plaintext import is_heading, parse_plaintext
 from tasks.records import RawRecord, Rejection, StageCounters
+from tasks.workers.document_workers import run_per_record
 
 CLEAN_COLUMNS = (
-    "id", "url", "source_domain", "headline", "description", "text", "authors", "publisher",
-    "date_published", "date_modified", "date_crawled", "declared_language", "article_section", "keywords",
-    "headings", "extractor", "source_uri", "source_record", "source_format", "source_sha256",
-)  # fmt: skip
+    "id",
+    "url",
+    "source_domain",
+    "headline",
+    "description",
+    "text",
+    "authors",
+    "publisher",
+    "date_published",
+    "date_modified",
+    "date_crawled",
+    "declared_language",
+    "article_section",
+    "keywords",
+    "headings",
+    "extractor",
+    "source_uri",
+    "source_record",
+    "source_format",
+    "source_sha256",
+)
 
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
@@ -205,7 +222,9 @@ def canonical_url(url: str | None) -> str | None:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING_PARAMS)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING_PARAMS)
+    ]
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
 
 

@@ -29,10 +29,26 @@ _EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
 _ZONES = {
     name: timezone(timedelta(hours=hours))
     for name, hours in {
-        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-        "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+        "EST": -5,
+        "EDT": -4,
+        "CST": -6,
+        "CDT": -5,
+        "MST": -7,
+        "MDT": -6,
+        "PST": -8,
+        "PDT": -7,
+        "BST": 1,
+        "CET": 1,
+        "CEST": 2,
+        "EET": 2,
+        "EEST": 3,
+        "IST": 5.5,
+        "JST": 9,
+        "KST": 9,
+        "AEST": 10,
+        "AEDT": 11,
     }.items()
-}  # fmt: skip
+}
 _NO_DEFAULT = datetime(1, 1, 1)
 
 

@@ -42,12 +42,40 @@ _WIDE_ENCODINGS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "u
 # breaks ties between equally plausible readings (a short French text reads the same in cp1252
 # and cp1250 but for one letter).
 WEB_ENCODINGS = [
-    "cp1252", "cp1251", "gb18030", "cp932", "euc_jp", "cp949", "big5", "cp1250", "iso8859_2",
-    "cp1256", "cp1254", "cp1253", "iso8859_7", "cp1255", "iso8859_8", "koi8_r", "koi8_u", "cp874",
-    "cp1257", "cp1258", "iso8859_15", "iso8859_5", "iso8859_13", "iso8859_4", "iso8859_3",
-    "iso8859_6", "iso8859_10", "iso8859_14", "iso8859_16", "cp866", "mac_roman", "mac_cyrillic",
+    "cp1252",
+    "cp1251",
+    "gb18030",
+    "cp932",
+    "euc_jp",
+    "cp949",
+    "big5",
+    "cp1250",
+    "iso8859_2",
+    "cp1256",
+    "cp1254",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "koi8_r",
+    "koi8_u",
+    "cp874",
+    "cp1257",
+    "cp1258",
+    "iso8859_15",
+    "iso8859_5",
+    "iso8859_13",
+    "iso8859_4",
+    "iso8859_3",
+    "iso8859_6",
+    "iso8859_10",
+    "iso8859_14",
+    "iso8859_16",
+    "cp866",
+    "mac_roman",
+    "mac_cyrillic",
     "iso2022_jp",
-]  # fmt: skip
+]
 # Candidates whose charset-normalizer "chaos" is within this of the best one are re-ranked.
 _NEAR_TIE = 0.1
 _PLAUSIBILITY_SAMPLE_CHARS = 4000
@@ -152,7 +180,7 @@ def implausibility(text: str) -> float:
     if not foreign:
         return 0.0
     odd = sum(1 for ch in text if _odd_character(ch))
-    for before, ch, after in zip(" " + text, text, text[1:] + " "):
+    for before, ch, after in zip(" " + text, text, text[1:] + " ", strict=False):
         category = unicodedata.category(ch)
         if category == "Mn" and not (before.isalpha() or unicodedata.category(before) == "Mn"):
             odd += 1
@@ -189,9 +217,14 @@ def _script(ch: str) -> str:
 # WHATWG: labels are decoded with the superset browsers use (latin-1 as windows-1252, GB2312 as
 # GB18030, Shift_JIS and EUC-KR as Microsoft's extensions), since pages rely on the extra characters.
 _BROWSER_CODECS = {
-    "latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030",
-    "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949",
-}  # fmt: skip
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+}
 
 
 def _codec_name(declared: str) -> str:

@@ -12,10 +12,10 @@ page's visible ``<p>`` texts are tried in turn, and the longest wins.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
-from collections import Counter
 from typing import Any, NamedTuple
 
 import lxml.html

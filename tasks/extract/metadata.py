@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -151,9 +151,7 @@ _BYLINE_ELEMENTS = etree.XPath(
 _MARKED_PUBLISHED_TIME = etree.XPath(
     "//time[@datetime and (@itemprop='datePublished' or @pubdate) and " + _OUTSIDE_CHROME + "]/@datetime"
 )
-_ANY_TIME = etree.XPath(
-    "//time[@datetime and not(@itemprop='dateModified') and " + _OUTSIDE_CHROME + "]/@datetime"
-)
+_ANY_TIME = etree.XPath("//time[@datetime and not(@itemprop='dateModified') and " + _OUTSIDE_CHROME + "]/@datetime")
 _MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
 _JSONLD_SCRIPTS = etree.XPath(
     "//script[contains(translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
@@ -535,11 +533,7 @@ def _canonical_url(
     url: str | None,
 ) -> str | None:
     """<link rel=canonical>, else og:url, else JSON-LD url/mainEntityOfPage, else ``url``."""
-    links = [
-        link.get("href")
-        for link in tree.iter("link")
-        if "canonical" in (link.get("rel") or "").lower().split()
-    ]
+    links = [link.get("href") for link in tree.iter("link") if "canonical" in (link.get("rel") or "").lower().split()]
     entity_ids = []
     for article in articles:
         entity = article.get("mainEntityOfPage")
@@ -554,9 +548,7 @@ def _canonical_url(
     return next((found for candidate in candidates if (found := _absolute_url(candidate, url))), None)
 
 
-def _language(
-    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles: list[dict[str, Any]]
-) -> str | None:
+def _language(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles: list[dict[str, Any]]) -> str | None:
     """ISO 639-1 code from <html lang>, og:locale, JSON-LD inLanguage or content-language meta."""
     in_language = []
     for article in articles:

@@ -22,9 +22,7 @@ _UPDATED = re.compile(r"\b(?:updated|modified|last\s+updated|revised)\b", re.IGN
 _BYLINE = re.compile(r"^by\s+(?P<names>[^|\n]{3,120}?)\s*(?:\||$)", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _SENTENCE_END = re.compile(r"[.!?,;:…][\"'”’)\]]*$")
-_MINOR_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or over the to under up via with vs".split()
-)
+_MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on or over the to under up via with vs".split())
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,32 @@ from tasks.extract.metadata import parse_html
 # Block elements start a new paragraph; a <br> starts a new line.
 _BLOCK_TAGS = frozenset(
     {
-        "address", "article", "blockquote", "dd", "div", "dl", "dt", "form", "h1", "h2", "h3", "h4",
-        "h5", "h6", "header", "footer", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
+        "address",
+        "article",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "footer",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
     }
-)  # fmt: skip
+)
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "figure", "figcaption", "aside", "nav", "button")
 # Class and id words are matched in lower case, against lower-cased names: case-insensitive
 # matching of these alternations costs six times as much, and every element of a page is checked.
@@ -42,17 +64,30 @@ _WHITESPACE = re.compile(r"\s+")
 # of the page (to strip javascript: URLs), a good part of readability's time, and only the
 # text is read here. Scripts, styles and comments still go.
 _CLEANER = Cleaner(
-    scripts=True, javascript=False, comments=True, style=True, links=True, meta=False, add_nofollow=False,
-    page_structure=False, processing_instructions=True, embedded=False, frames=False, forms=False,
-    annoying_tags=False, remove_tags=None, remove_unknown_tags=False, safe_attrs_only=False,
-)  # fmt: skip
+    scripts=True,
+    javascript=False,
+    comments=True,
+    style=True,
+    links=True,
+    meta=False,
+    add_nofollow=False,
+    page_structure=False,
+    processing_instructions=True,
+    embedded=False,
+    frames=False,
+    forms=False,
+    annoying_tags=False,
+    remove_tags=None,
+    remove_unknown_tags=False,
+    safe_attrs_only=False,
+)
 
 
 class _TextDocument(Document):
     """readability's Document for a parsed tree, cleaned by _CLEANER and with links left as they
     are; its first pass drops unlikely candidates by readability's own rule, a quarter faster."""
 
-    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:  # noqa: A002 (readability's name)
+    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         self.encoding = "utf-8"
         for element in input.xpath("//*[@hidden or @style]"):
             if _is_hidden(element):

@@ -24,8 +24,8 @@ from fsspec.core import url_to_fs
 
 from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
-from tasks.records import RawRecord, Rejection
 from tasks.ingest.warc import read_warc
+from tasks.records import RawRecord, Rejection
 
 _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
 
@@ -176,7 +176,9 @@ def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Reje
     if not (_non_empty_string(fields.get("html")) or _non_empty_string(fields.get("text"))):
         missing.append(Reason.MISSING_TEXT)
     if missing:
-        return Rejection.of(bare, Stage.INGEST, missing, f"line {line_no}: missing " + ", ".join(m.split(":")[1] for m in missing))
+        return Rejection.of(
+            bare, Stage.INGEST, missing, f"line {line_no}: missing " + ", ".join(m.split(":")[1] for m in missing)
+        )
     return RawRecord(item.uri, line_no, "jsonl", line, fields)
 
 

@@ -57,7 +57,9 @@ def read_warc(uri: str, limits: Limits = LIMITS) -> Iterator[RawRecord | Rejecti
             resume = _next_record_start(handle, broken_at + 1, gzipped)
             raw = _bytes_between(handle, broken_at, position.size if resume is None else resume, limits)
             lost = RawRecord(uri, position.index, "warc", raw)
-            yield Rejection.of(lost, Stage.INGEST, Reason.CORRUPT_WARC, f"unreadable or cut-off record at byte {broken_at}")
+            yield Rejection.of(
+                lost, Stage.INGEST, Reason.CORRUPT_WARC, f"unreadable or cut-off record at byte {broken_at}"
+            )
             position.index += 1
             if resume is None:
                 return

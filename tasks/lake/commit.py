@@ -37,7 +37,9 @@ from fsspec.core import url_to_fs
 from tasks.config import LAKE, LakeSettings
 from tasks.lake.storage import storage_options
 
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # the folder of rows whose partition value is null, as Hive and Delta name it
+NULL_PARTITION = (
+    "__HIVE_DEFAULT_PARTITION__"  # the folder of rows whose partition value is null, as Hive and Delta name it
+)
 _PIECES_AT_MOST = 16  # rows of a partition waiting in more pieces are combined into one
 _UPLOAD_PART_BYTES = 5 * 1024 * 1024  # what an object store file buffers before it uploads a part (S3's smallest)
 
@@ -71,11 +73,22 @@ def commit_rows(
     added = files.close()
     if table is None:
         create_table_with_add_actions(
-            path, delta_schema, added, mode="append", partition_by=partitions or None,
-            storage_options=storage_options(path), commit_properties=properties,
-        )  # fmt: skip
+            path,
+            delta_schema,
+            added,
+            mode="append",
+            partition_by=partitions or None,
+            storage_options=storage_options(path),
+            commit_properties=properties,
+        )
     elif added or removed:
-        table.create_write_transaction([*added, *removed], mode="append", schema=delta_schema, partition_by=partitions, commit_properties=properties)
+        table.create_write_transaction(
+            [*added, *removed],
+            mode="append",
+            schema=delta_schema,
+            partition_by=partitions,
+            commit_properties=properties,
+        )
 
 
 def _rewrite_without(table: DeltaTable, replaced: set[str], key: str, files: _DataFiles) -> list[RemoveAction]:
@@ -94,7 +107,15 @@ def _rewrite_without(table: DeltaTable, replaced: set[str], key: str, files: _Da
             for group in range(stored.num_row_groups):
                 rows = _in_columns(stored.read_row_group(group), files.columns, values)
                 files.write(rows.filter(pc.invert(pc.is_in(rows.column(key), value_set=wanted))))
-        removed.append(RemoveAction(path=action["path"], data_change=True, deletion_timestamp=_now_ms(), partition_values=values, size=action["size_bytes"]))
+        removed.append(
+            RemoveAction(
+                path=action["path"],
+                data_change=True,
+                deletion_timestamp=_now_ms(),
+                partition_values=values,
+                size=action["size_bytes"],
+            )
+        )
     return removed
 
 
@@ -172,7 +193,11 @@ class _DataFiles:
         for values in rows.select(self.partition_by).group_by(self.partition_by).aggregate([]).to_pylist():
             mask = None
             for column, value in values.items():
-                match = pc.is_null(rows.column(column)) if value is None else pc.fill_null(pc.equal(rows.column(column), value), False)
+                match = (
+                    pc.is_null(rows.column(column))
+                    if value is None
+                    else pc.fill_null(pc.equal(rows.column(column), value), False)
+                )
                 mask = match if mask is None else pc.and_(mask, match)
             yield tuple(None if values[c] is None else str(values[c]) for c in self.partition_by), rows.filter(mask)
 
@@ -198,7 +223,10 @@ class _DataFiles:
             self._finish(self.open.popitem(last=False)[1])
 
     def _start(self, key: tuple[str | None, ...]) -> _OpenFile:
-        folder = "/".join(f"{c}={NULL_PARTITION if v is None else quote(v, safe='')}" for c, v in zip(self.partition_by, key, strict=True))
+        folder = "/".join(
+            f"{c}={NULL_PARTITION if v is None else quote(v, safe='')}"
+            for c, v in zip(self.partition_by, key, strict=True)
+        )
         relative = posixpath.join(folder, f"part-{uuid.uuid4()}-c000.snappy.parquet")
         location = posixpath.join(self.root, relative)
         self.fs.makedirs(posixpath.dirname(location), exist_ok=True)
@@ -210,7 +238,9 @@ class _DataFiles:
         file.writer.close()
         size = file.handle.tell()
         file.handle.close()
-        self.added.append(AddAction(file.path, size, file.partition, _now_ms(), True, json.dumps({"numRecords": file.rows})))
+        self.added.append(
+            AddAction(file.path, size, file.partition, _now_ms(), True, json.dumps({"numRecords": file.rows}))
+        )
 
 
 def _now_ms() -> int:

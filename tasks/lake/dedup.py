@@ -35,8 +35,8 @@ from deltalake import DeltaTable
 
 from schemas.tables import SIGNATURES_SCHEMA
 from tasks.config import ENRICH, EnrichSettings
-from tasks.lake.write import RunInfo, articles_path, replace_rows, timestamp_equals
 from tasks.lake.storage import existing_table, open_table, table_exists
+from tasks.lake.write import RunInfo, articles_path, replace_rows, timestamp_equals
 from tasks.text.words import WORD
 
 Row = dict[str, Any]
@@ -68,7 +68,12 @@ def minhash_signature(words: list[str], settings: EnrichSettings = ENRICH) -> by
     hashes = np.zeros(count, np.uint64)
     for offset in range(min(size, len(words))):  # h = w0*P^(k-1) + w1*P^(k-2) + ... mod 2^64
         hashes = hashes * _SHINGLE_PRIME + word_hashes[offset : offset + count]
-    minhash = MinHash(settings.minhash_permutations, permutations=_permutations(settings.minhash_permutations), scheme=_SCHEME, hashfunc=int)
+    minhash = MinHash(
+        settings.minhash_permutations,
+        permutations=_permutations(settings.minhash_permutations),
+        scheme=_SCHEME,
+        hashfunc=int,
+    )
     unique = np.unique(hashes & np.uint64(0xFFFFFFFF)).tolist()
     for start in range(0, len(unique), _SHINGLES_AT_ONCE):  # memory: shingles x permutations x 4 bytes
         minhash.update_batch(unique[start : start + _SHINGLES_AT_ONCE])
@@ -110,7 +115,9 @@ class _Before:
 class Duplicates:
     exact: int = 0  # rows marked as having the same text as an earlier article
     near: int = 0  # rows marked as having nearly the same text
-    marks: dict[str, tuple[str, float]] = field(default_factory=dict)  # article id -> (duplicate_of, duplicate_similarity)
+    marks: dict[str, tuple[str, float]] = field(
+        default_factory=dict
+    )  # article id -> (duplicate_of, duplicate_similarity)
     signatures: int = 0  # rows to write to <lake>/signatures: articles new to the lake or with changed text
     replaced: list[str] = field(default_factory=list)  # of those, the ones whose stored row they replace
     before: dict[str, _Before] = field(default_factory=dict)  # the run's articles the signatures table already holds
@@ -210,23 +217,35 @@ def find_duplicates(lake: str, articles: ArticleTables, run: RunInfo, settings: 
         run_keys.band_keys.append(np.array([band_keys(signature, settings) for signature in signatures], np.int64))
     before, others = _stored_candidates(lake, run_keys, settings)
     changed = [
-        i for i, h, d in zip(run_keys.ids, run_keys.content_hashes, run_keys.digests, strict=True)
+        i
+        for i, h, d in zip(run_keys.ids, run_keys.content_hashes, run_keys.digests, strict=True)
         if i not in before or (before[i].content_hash, before[i].minhash_digest) != (h, d)
-    ]  # fmt: skip
-    result = Duplicates(signatures=len(changed), replaced=[i for i in changed if i in before], before=before, articles=articles)
+    ]
+    result = Duplicates(
+        signatures=len(changed), replaced=[i for i in changed if i in before], before=before, articles=articles
+    )
 
     involved = _involved(run_keys, others)
     if not involved:
         return result
     texts = _Texts(settings)
     for record in others:
-        texts.seen(texts.of(record["content_hash"], record["minhash"]), (record["first_seen"], record["run_position"], record["id"]))
+        texts.seen(
+            texts.of(record["content_hash"], record["minhash"]),
+            (record["first_seen"], record["run_position"], record["id"]),
+        )
     ordered = []
     for table in articles(["id", "content_hash", "minhash"]):
-        for article_id, content_hash, signature, position in zip(*(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True):
+        for article_id, content_hash, signature, position in zip(
+            *(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True
+        ):
             if position in involved:
                 earlier = before.get(article_id)
-                order = (earlier.first_seen, earlier.run_position, article_id) if earlier else (run.started_at, position, article_id)
+                order = (
+                    (earlier.first_seen, earlier.run_position, article_id)
+                    if earlier
+                    else (run.started_at, position, article_id)
+                )
                 ordered.append((order, texts.of(content_hash, signature)))
     for order, text in sorted(ordered):
         if match := texts.earliest_match(text, order):
@@ -238,7 +257,9 @@ def find_duplicates(lake: str, articles: ArticleTables, run: RunInfo, settings: 
     return result
 
 
-def write_signatures(lake: str, duplicates: Duplicates, run: RunInfo, metadata: dict[str, Any], settings: EnrichSettings = ENRICH) -> None:
+def write_signatures(
+    lake: str, duplicates: Duplicates, run: RunInfo, metadata: dict[str, Any], settings: EnrichSettings = ENRICH
+) -> None:
     """Store the signatures of the run's articles that are new to the lake or whose text changed,
     streamed from the articles `duplicates` was found in; an article keeps the first_seen of its first run."""
     if not duplicates.signatures or duplicates.articles is None:
@@ -247,12 +268,20 @@ def write_signatures(lake: str, duplicates: Duplicates, run: RunInfo, metadata: 
     def rows() -> Iterator[pa.RecordBatch]:
         for table in duplicates.articles(["id", "content_hash", "minhash"]):
             batch = []
-            for article_id, content_hash, signature, position in zip(*(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True):
+            for article_id, content_hash, signature, position in zip(
+                *(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True
+            ):
                 earlier = duplicates.before.get(article_id)
                 if earlier is None:
-                    batch.append(_signature_row(article_id, content_hash, signature, run.started_at, position, settings))
+                    batch.append(
+                        _signature_row(article_id, content_hash, signature, run.started_at, position, settings)
+                    )
                 elif (earlier.content_hash, earlier.minhash_digest) != (content_hash, _digest(signature)):
-                    batch.append(_signature_row(article_id, content_hash, signature, earlier.first_seen, earlier.run_position, settings))
+                    batch.append(
+                        _signature_row(
+                            article_id, content_hash, signature, earlier.first_seen, earlier.run_position, settings
+                        )
+                    )
             if batch:
                 yield from pa.Table.from_pylist(batch, schema=SIGNATURES_SCHEMA).to_batches()
 
@@ -260,7 +289,14 @@ def write_signatures(lake: str, duplicates: Duplicates, run: RunInfo, metadata: 
     store_signatures(lake, data, duplicates.replaced, duplicates.signatures, run, metadata)
 
 
-def store_signatures(lake: str, data: pa.Table | pa.RecordBatchReader, replaced: list[str], count: int, run: RunInfo, metadata: dict[str, Any]) -> None:
+def store_signatures(
+    lake: str,
+    data: pa.Table | pa.RecordBatchReader,
+    replaced: list[str],
+    count: int,
+    run: RunInfo,
+    metadata: dict[str, Any],
+) -> None:
     """Upsert signature rows by id in one commit: rows first seen in this run carry its start as
     first_seen; `replaced` names the others, whose stored rows they replace."""
     path = signatures_path(lake)
@@ -289,7 +325,9 @@ def _stored_candidates(lake: str, run_keys: _RunKeys, settings: EnrichSettings) 
     for batch in dataset.to_batches(filter=wanted):
         for record in batch.to_pylist():
             if record["id"] in run_ids:
-                before[record["id"]] = _Before(record["first_seen"], record["run_position"], record["content_hash"], _digest(record["minhash"]))
+                before[record["id"]] = _Before(
+                    record["first_seen"], record["run_position"], record["content_hash"], _digest(record["minhash"])
+                )
             else:
                 others.append(record)
     return before, others
@@ -304,9 +342,10 @@ def _involved(run_keys: _RunKeys, others: list[Row]) -> set[int]:
     sharing = np.isin(keys, unique[counts > 1]).any(axis=1)
     hashes = Counter(run_keys.content_hashes) + Counter(r["content_hash"] for r in others)
     return {
-        position for position, shares, content_hash in zip(run_keys.positions, sharing, run_keys.content_hashes, strict=True)
+        position
+        for position, shares, content_hash in zip(run_keys.positions, sharing, run_keys.content_hashes, strict=True)
         if shares or hashes[content_hash] > 1
-    }  # fmt: skip
+    }
 
 
 def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
@@ -324,21 +363,39 @@ def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
     dataset = articles.to_pyarrow_dataset()
     for start in range(0, len(missing), _BACKFILL_BATCH):
         chunk = pa.array(missing[start : start + _BACKFILL_BATCH], pa.string())
-        found = dataset.to_table(columns=["id", "text", "content_hash", "ingested_at"], filter=pc.field("id").isin(chunk))
+        found = dataset.to_table(
+            columns=["id", "text", "content_hash", "ingested_at"], filter=pc.field("id").isin(chunk)
+        )
         rows = [
-            _signature_row(a["id"], a["content_hash"], text_signature(a["text"], settings), a["ingested_at"], 0, settings)
+            _signature_row(
+                a["id"], a["content_hash"], text_signature(a["text"], settings), a["ingested_at"], 0, settings
+            )
             for a in found.to_pylist()
         ]
         if rows:
             replaced = [r["id"] for r in rows if r["first_seen"] != run.started_at]
-            store_signatures(lake, pa.Table.from_pylist(rows, schema=SIGNATURES_SCHEMA), replaced, len(rows), run, {"backfilled": len(rows)})
+            store_signatures(
+                lake,
+                pa.Table.from_pylist(rows, schema=SIGNATURES_SCHEMA),
+                replaced,
+                len(rows),
+                run,
+                {"backfilled": len(rows)},
+            )
 
 
 def _row_count(table: DeltaTable) -> int:
     return sum(pa.table(table.get_add_actions(flatten=True)).column("num_records").to_pylist())
 
 
-def _signature_row(article_id: str, content_hash: str, signature: bytes, first_seen: datetime, run_position: int, settings: EnrichSettings) -> Row:
+def _signature_row(
+    article_id: str,
+    content_hash: str,
+    signature: bytes,
+    first_seen: datetime,
+    run_position: int,
+    settings: EnrichSettings,
+) -> Row:
     return {
         "id": article_id,
         "content_hash": content_hash,
@@ -356,7 +413,9 @@ def _digest(signature: bytes) -> bytes:
 
 def _minhash(signature: bytes, settings: EnrichSettings) -> MinHash:
     values = np.frombuffer(signature, dtype="<u4").copy()
-    return MinHash(hashvalues=values, permutations=_permutations(settings.minhash_permutations), scheme=_SCHEME, seed=_SEED)
+    return MinHash(
+        hashvalues=values, permutations=_permutations(settings.minhash_permutations), scheme=_SCHEME, seed=_SEED
+    )
 
 
 @cache

@@ -117,7 +117,9 @@ def export_snapshot(
         exported_at=datetime.now(UTC).isoformat(),
         exported_by=f"broadsheet {package_version('broadsheet')}",
         format="parquet",
-        partitioning={"flavor": "hive", "columns": partition_columns, "null_value": _NULL_PARTITION} if partition_columns else None,
+        partitioning={"flavor": "hive", "columns": partition_columns, "null_value": _NULL_PARTITION}
+        if partition_columns
+        else None,
         rows=sum(f.rows for f in written),
         files=sorted(written, key=lambda f: f.path),
         columns=[_describe(field, descriptions) for field in dataset.schema],
@@ -178,4 +180,8 @@ def _describe(field: pa.Field, descriptions: pa.Schema) -> dict[str, str | None]
     index = descriptions.get_field_index(field.name)
     metadata = (descriptions.field(index).metadata or {}) if index >= 0 else {}
     description = metadata.get(b"description")
-    return {"name": field.name, "type": str(field.type), "description": description.decode("utf-8") if description else None}
+    return {
+        "name": field.name,
+        "type": str(field.type),
+        "description": description.decode("utf-8") if description else None,
+    }

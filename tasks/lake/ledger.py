@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import InputFile
-from tasks.lake.write import RunInfo, commit_of_run, replace_rows, timestamp_equals
 from tasks.lake.storage import existing_table, open_table, table_exists
+from tasks.lake.write import RunInfo, commit_of_run, replace_rows, timestamp_equals
 
 _CHUNK_BYTES = 1 << 20
 
@@ -114,7 +114,9 @@ def recorded_inputs(lake: str, columns: tuple[str, ...] | None = None) -> dict[s
     return {row["uri"]: {"stamp": None} | row for row in rows}
 
 
-def record_inputs(lake: str, read: list[HashedInput], unreadable: Collection[str], run: RunInfo, metadata: dict) -> LedgerWrite:
+def record_inputs(
+    lake: str, read: list[HashedInput], unreadable: Collection[str], run: RunInfo, metadata: dict
+) -> LedgerWrite:
     """Record the inputs this run read, except those it could not read (URIs in `unreadable`),
     and the new stamps of inputs whose bytes the ledger already holds (their rows otherwise
     unchanged: the run that processed those bytes stays the one named).

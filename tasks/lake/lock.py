@@ -48,7 +48,12 @@ def lake_lock(lake: str, run_id: str, wait_seconds: float, on_wait: Callable[[st
     descriptor = os.open(os.path.join(root, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         _acquire(descriptor, lake, wait_seconds, on_wait)
-        holder = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
+        holder = {
+            "run_id": run_id,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, json.dumps(holder).encode("utf-8"), 0)
         yield True

@@ -22,9 +22,9 @@ from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
-from tasks.lake.write import RunInfo, with_published_month
 from tasks.lake.storage import open_table, write_table
 from tasks.lake.versions import TIME_TRAVEL_FROM
+from tasks.lake.write import RunInfo, with_published_month
 
 _LOG_FOLDER = "_delta_log"
 _RETENTION = re.compile(r"interval\s+(\d+)\s+(hour|day|week)s?", re.IGNORECASE)
@@ -87,7 +87,9 @@ def readable_from(table: DeltaTable, retention: int, now_ms: int | None = None) 
     return max(before_cutoff) if before_cutoff else min(c["version"] for c in commits)
 
 
-def maintain_table(path: str, run: RunInfo, vacuum_hours: int | None = None, settings: LakeSettings = LAKE) -> MaintenanceReport:
+def maintain_table(
+    path: str, run: RunInfo, vacuum_hours: int | None = None, settings: LakeSettings = LAKE
+) -> MaintenanceReport:
     """Compact, vacuum (retention: `vacuum_hours`, else the table's own) and checkpoint one table."""
     table = open_table(path)
     before = file_stats(path)
@@ -143,7 +145,9 @@ def repartition_articles(path: str, run: RunInfo) -> int | None:
         mode="overwrite",
         partition_by=list(ARTICLES_PARTITION_BY),
         schema_mode="overwrite",
-        commit_properties=run.commit_properties({"maintenance": "repartition", "partition_by": ",".join(ARTICLES_PARTITION_BY)}),
+        commit_properties=run.commit_properties(
+            {"maintenance": "repartition", "partition_by": ",".join(ARTICLES_PARTITION_BY)}
+        ),
     )
     return open_table(path).version()
 

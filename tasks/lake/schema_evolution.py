@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.dataset
 from deltalake import CommitProperties
-from deltalake.exceptions import DeltaError
 from deltalake import Schema as DeltaSchema
+from deltalake.exceptions import DeltaError
 
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.lake.storage import open_table, table_exists, write_table
+from tasks.lake.write import articles_path, quarantine_path
 
 TABLE_SCHEMAS = {"articles": ARTICLES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 
@@ -53,9 +53,13 @@ def diff_schema(table: str, path: str, stored: DeltaSchema, wanted: pa.Schema) -
             if column.nullable:
                 diff.added.append(name)
             else:
-                diff.incompatible.append(f"new column `{name}` is required (not null), but the rows already stored have no value for it")
+                diff.incompatible.append(
+                    f"new column `{name}` is required (not null), but the rows already stored have no value for it"
+                )
         elif _type(have[name]) != _type(column):
-            diff.incompatible.append(f"column `{name}` is {_type(have[name])} in the table but {_type(column)} in the schema")
+            diff.incompatible.append(
+                f"column `{name}` is {_type(have[name])} in the table but {_type(column)} in the schema"
+            )
         elif have[name].nullable != column.nullable:
             stored_null, wanted_null = ("nullable", "required") if have[name].nullable else ("required", "nullable")
             diff.incompatible.append(f"column `{name}` is {stored_null} in the table but {wanted_null} in the schema")
@@ -115,11 +119,17 @@ def migrate_lake(lake: str) -> list[Migration]:
             )
         before = table.version()
         properties = CommitProperties(
-            custom_metadata={"operation_reason": "broadsheet migrate", "schema_version": SCHEMA_VERSION, "changes": json.dumps(diff.incompatible)}
-        )  # fmt: skip
+            custom_metadata={
+                "operation_reason": "broadsheet migrate",
+                "schema_version": SCHEMA_VERSION,
+                "changes": json.dumps(diff.incompatible),
+            }
+        )
         # The dataset is opened here: delta-rs cannot open it again from inside its own writer.
         failed: list[IncompatibleSchemaError] = []
-        batches = pa.RecordBatchReader.from_batches(wanted, _cast_batches(table.to_pyarrow_dataset(), wanted, diff.table, failed))
+        batches = pa.RecordBatchReader.from_batches(
+            wanted, _cast_batches(table.to_pyarrow_dataset(), wanted, diff.table, failed)
+        )
         try:
             write_table(diff.path, batches, mode="overwrite", schema_mode="overwrite", commit_properties=properties)
         except DeltaError:
@@ -142,7 +152,11 @@ def _cast_batches(
             try:
                 columns.append(batch.column(column.name).cast(column.type, safe=True))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
-                failed.append(IncompatibleSchemaError(f"cannot migrate column `{column.name}` of the {name} table to {column.type}: {error}"))
+                failed.append(
+                    IncompatibleSchemaError(
+                        f"cannot migrate column `{column.name}` of the {name} table to {column.type}: {error}"
+                    )
+                )
                 raise failed[-1] from error
         yield pa.RecordBatch.from_arrays(columns, schema=wanted)
 

@@ -72,7 +72,9 @@ def stage_quarantine(folder: str, rows: list[dict[str, Any]]) -> StagedFile | No
     return _stage(folder, "quarantine", rows, QUARANTINE_SCHEMA, QUARANTINE_ROWS_AT_ONCE)
 
 
-def _stage(folder: str, kind: str, rows: list[dict[str, Any]], schema: pa.Schema, rows_per_group: int | None = None) -> StagedFile | None:
+def _stage(
+    folder: str, kind: str, rows: list[dict[str, Any]], schema: pa.Schema, rows_per_group: int | None = None
+) -> StagedFile | None:
     if not rows:
         return None
     table = pa.Table.from_pylist(rows, schema=schema)
@@ -156,7 +158,9 @@ def remove_run_staging(lake: str, run_id: str) -> None:
         pass  # another run staged meanwhile: its folder keeps the root
 
 
-def clear_leftover_staging(lake: str, locked: bool, settings: LakeSettings = LAKE, now: datetime | None = None) -> list[str]:
+def clear_leftover_staging(
+    lake: str, locked: bool, settings: LakeSettings = LAKE, now: datetime | None = None
+) -> list[str]:
     """Delete the staging folders runs that died left behind; returns their run ids. Call it
     before the run stages anything.
 

@@ -123,7 +123,9 @@ def diff_versions(path: str, old_version: int, new_version: int | None = None, l
     `limit` caps the examples of each kind (None: all of them).
     """
     old, new = open_version(path, old_version), open_version(path, new_version)
-    both = _fingerprints(old).join(_fingerprints(new), keys="id", join_type="full outer", left_suffix="_old", right_suffix="_new")
+    both = _fingerprints(old).join(
+        _fingerprints(new), keys="id", join_type="full outer", left_suffix="_old", right_suffix="_new"
+    )
     in_old, in_new = pc.is_valid(both["seen_old"]), pc.is_valid(both["seen_new"])
     in_both = pc.and_(in_old, in_new)
     same = pc.equal(pc.fill_null(both["fingerprint_old"], ""), pc.fill_null(both["fingerprint_new"], ""))

@@ -28,8 +28,8 @@ from fsspec.core import url_to_fs
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
 from tasks.config import LIMITS, Limits
 from tasks.lake.commit import commit_rows, covers
-from tasks.records import Rejection
 from tasks.lake.storage import existing_table, open_table, write_table
+from tasks.records import Rejection
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
 _RECENT_COMMITS = 10  # a run's own commit is among the last few while the lake lock is held
@@ -111,7 +111,6 @@ def commit_of_run(table: DeltaTable | None, run_id: str) -> dict[str, Any] | Non
     return next((entry for entry in table.history(limit=_RECENT_COMMITS) if entry.get("run_id") == run_id), None)
 
 
-
 def fingerprint(row: dict[str, Any]) -> str:
     content = {name: row.get(name) for name in _CONTENT_COLUMNS}
     return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -122,7 +121,9 @@ def write_articles(lake: str, rows: list[dict[str, Any]], run: RunInfo, metadata
     return write_article_batches(lake, [r["id"] for r in rows], lambda: [rows], run, metadata)
 
 
-def write_article_batches(lake: str, ids: list[str], batches: RowBatches, run: RunInfo, metadata: dict[str, Any]) -> ArticlesWrite:
+def write_article_batches(
+    lake: str, ids: list[str], batches: RowBatches, run: RunInfo, metadata: dict[str, Any]
+) -> ArticlesWrite:
     """write_articles for rows that come in batches: `batches()` yields the rows of `ids` (each
     once), one list at a time. Memory holds one batch and the ids: a first pass finds what
     changed, a second streams it into the commit."""
@@ -164,7 +165,9 @@ def write_quarantine(
     return write_quarantine_batches(lake, lambda: [rows], released_ids, run, metadata)
 
 
-def write_quarantine_batches(lake: str, batches: RowBatches, released_ids: Iterable[str], run: RunInfo, metadata: dict[str, Any]) -> QuarantineWrite:
+def write_quarantine_batches(
+    lake: str, batches: RowBatches, released_ids: Iterable[str], run: RunInfo, metadata: dict[str, Any]
+) -> QuarantineWrite:
     """write_quarantine for quarantine rows (`quarantine_row`) that come in batches; a later row
     of the same record wins. Reads the batches twice: to find what changed, then to write it."""
     path = quarantine_path(lake)
@@ -235,7 +238,7 @@ def timestamp_equals(column: str, at: datetime) -> str:
 
 
 def quarantine_id(source_uri: str, source_record: int) -> str:
-    return hashlib.sha256(f"{source_uri}#{source_record}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{source_uri}#{source_record}".encode()).hexdigest()[:32]
 
 
 def quarantine_row(rejection: Rejection, limits: Limits = LIMITS) -> dict[str, Any]:

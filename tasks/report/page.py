@@ -28,14 +28,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from deltalake.exceptions import DeltaError
 from fsspec.core import url_to_fs
+from matplotlib.axis import Axis
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
-from matplotlib.axis import Axis
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from tasks.config import REPORT_LIMITS, ReportLimits
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.lake.storage import open_table, table_exists
+from tasks.lake.write import articles_path, quarantine_path
 
 # Counts every articles commit carries in its metadata (tasks/pipeline.py, tasks/lake/write.py).
 RUN_COUNTS = {
@@ -212,7 +212,9 @@ def profile_version(path: str, version: int) -> VersionProfile:
         undated=table["date_published"].null_count,
         values=values,
         missing={name: table.num_rows - found.size for name, found in values.items()},
-        descriptions={name: (dataset.schema.field(name).metadata or {}).get(b"description", b"").decode() for name in numeric},
+        descriptions={
+            name: (dataset.schema.field(name).metadata or {}).get(b"description", b"").decode() for name in numeric
+        },
     )
 
 
@@ -233,7 +235,9 @@ def profile_quarantine(lake: str, before: int | None = None) -> QuarantineProfil
         table = open_table(path, version=max(earlier))
     rows = table.to_pyarrow_dataset().to_table(columns=["stage", "reasons"])
     reasons = rows["reasons"].combine_chunks()
-    pairs = pa.table({"reason": pc.list_flatten(reasons), "stage": pc.take(rows["stage"], pc.list_parent_indices(reasons))})
+    pairs = pa.table(
+        {"reason": pc.list_flatten(reasons), "stage": pc.take(rows["stage"], pc.list_parent_indices(reasons))}
+    )
     counted = pairs.group_by(["reason", "stage"]).aggregate([([], "count_all")]).to_pylist()
     per_reason: dict[str, int] = {}
     stages: dict[str, set[str]] = {}
@@ -241,7 +245,9 @@ def profile_quarantine(lake: str, before: int | None = None) -> QuarantineProfil
         per_reason[entry["reason"]] = per_reason.get(entry["reason"], 0) + entry["count_all"]
         stages.setdefault(entry["reason"], set()).add(entry["stage"])
     ordered = dict(sorted(per_reason.items(), key=lambda pair: (-pair[1], pair[0])))
-    return QuarantineProfile(table.version(), rows.num_rows, ordered, {r: ", ".join(sorted(s)) for r, s in stages.items()})
+    return QuarantineProfile(
+        table.version(), rows.num_rows, ordered, {r: ", ".join(sorted(s)) for r, s in stages.items()}
+    )
 
 
 def _is_numeric(type_: pa.DataType) -> bool:
@@ -278,12 +284,32 @@ def render_report(data: ReportData, limits: ReportLimits = REPORT_LIMITS) -> str
                 "contents",
                 "What the table holds",
                 [
-                    _category_chart("languages", "Articles per language", "languages", current, previous, limits.top_languages, limits),
-                    _category_chart("domains", "Articles per source domain", "domains", current, previous, limits.top_domains, limits),
+                    _category_chart(
+                        "languages",
+                        "Articles per language",
+                        "languages",
+                        current,
+                        previous,
+                        limits.top_languages,
+                        limits,
+                    ),
+                    _category_chart(
+                        "domains",
+                        "Articles per source domain",
+                        "domains",
+                        current,
+                        previous,
+                        limits.top_domains,
+                        limits,
+                    ),
                     _timeline_chart(current, previous),
                 ],
             ),
-            ("distributions", "Distributions", [_distribution_chart(name, current, previous, limits) for name in current.values]),
+            (
+                "distributions",
+                "Distributions",
+                [_distribution_chart(name, current, previous, limits) for name in current.values],
+            ),
             ("quarantine", "Quarantine", [_quarantine_chart(data.quarantine)]),
         ]
     return _page(data, sections)
@@ -310,7 +336,13 @@ def _bars(key: str, labels: Sequence[str], series: Sequence[_Series], xlabel: st
     ax = fig.add_subplot()
     positions = np.arange(len(labels))
     for index, one in enumerate(series):
-        bars = ax.barh(positions + (index - (len(series) - 1) / 2) * height, one.values, height=height, color=one.color, label=one.label)
+        bars = ax.barh(
+            positions + (index - (len(series) - 1) / 2) * height,
+            one.values,
+            height=height,
+            color=one.color,
+            label=one.label,
+        )
         if index == 0:
             ax.bar_label(bars, labels=[f"{v:,.0f}" for v in one.values], padding=3, fontsize=8)
     ax.set_yticks(positions, [_label(label) for label in labels])
@@ -343,10 +375,20 @@ def _run_chart(data: ReportData) -> Chart:
     caption += ", next to the run before it." if len(series) > 1 else f". {data.previous_note.capitalize()}."
     rows = [[RUN_COUNTS[k], *(one.values[i] for one in reversed(series))] for i, k in enumerate(keys)]
     header = ["", *(f"v{v}" for v in range(version - len(series) + 1, version + 1))]
-    return Chart("run", title, caption, _bars("run", [RUN_COUNTS[k] for k in keys], series, "records"), [_table(header, rows)])
+    return Chart(
+        "run", title, caption, _bars("run", [RUN_COUNTS[k] for k in keys], series, "records"), [_table(header, rows)]
+    )
 
 
-def _category_chart(key: str, title: str, plural: str, current: VersionProfile, previous: VersionProfile | None, top: int, limits: ReportLimits) -> Chart:
+def _category_chart(
+    key: str,
+    title: str,
+    plural: str,
+    current: VersionProfile,
+    previous: VersionProfile | None,
+    top: int,
+    limits: ReportLimits,
+) -> Chart:
     """Bars of the `top` most common values of `key` (languages or domains); the caption and table give the rest.
 
     The rest is not drawn as one bar: thousands of small domains summed would dwarf every bar drawn.
@@ -362,21 +404,33 @@ def _category_chart(key: str, title: str, plural: str, current: VersionProfile, 
     caption = f"{len(counts):,} {plural} among {current.rows:,} articles"
     if hidden := len(counts) - len(shown):
         rest = current.rows - sum(series[0].values)
-        caption += f"; the {top} largest drawn, the other {hidden:,} hold {rest:,} articles ({_share(rest, current.rows)})"
+        caption += (
+            f"; the {top} largest drawn, the other {hidden:,} hold {rest:,} articles ({_share(rest, current.rows)})"
+        )
     table = _comparison_table(plural, counts, before, previous, limits.table_rows)
     return Chart(key, title, caption + ".", _bars(key, shown, series, "articles"), [table])
 
 
-def _comparison_table(what: str, counts: dict[str, int], before: dict[str, int] | None, previous: VersionProfile | None, limit: int) -> str:
+def _comparison_table(
+    what: str, counts: dict[str, int], before: dict[str, int] | None, previous: VersionProfile | None, limit: int
+) -> str:
     names = list(counts) + [name for name in before or {} if name not in counts]
     total = sum(counts.values())
 
     def row(name: str, now: int, then: int) -> list[str]:
-        return [name, _count(now), _share(now, total)] + ([_count(then), _delta(now - then)] if before is not None else [])
+        return [name, _count(now), _share(now, total)] + (
+            [_count(then), _delta(now - then)] if before is not None else []
+        )
 
     rows = [row(name, counts.get(name, 0), (before or {}).get(name, 0)) for name in names[:limit]]
     if hidden := names[limit:]:
-        rows.append(row(f"{len(hidden):,} more {what}", sum(counts.get(n, 0) for n in hidden), sum((before or {}).get(n, 0) for n in hidden)))
+        rows.append(
+            row(
+                f"{len(hidden):,} more {what}",
+                sum(counts.get(n, 0) for n in hidden),
+                sum((before or {}).get(n, 0) for n in hidden),
+            )
+        )
     header = [what, "articles", "share"] + ([f"v{previous.version}", "change"] if previous is not None else [])
     return _table(header, rows)
 
@@ -386,14 +440,18 @@ def _timeline_chart(current: VersionProfile, previous: VersionProfile | None) ->
     before = previous.months if previous else {}
     months = sorted(current.months.keys() | before.keys())
     if not months:
-        return Chart("timeline", title, "", None, note=f"no article of version {current.version} has a publication date")
+        return Chart(
+            "timeline", title, "", None, note=f"no article of version {current.version} has a publication date"
+        )
     span = range(months[0], months[-1] + 1)
     edges = date2num([_month_start(m) for m in range(months[0], months[-1] + 2)])
     fig = Figure(figsize=(2 * CHART_WIDTH, 2.6), layout="constrained")
     ax = fig.add_subplot()
     ax.stairs([current.months.get(m, 0) for m in span], edges, fill=True, color=CURRENT, label=f"v{current.version}")
     if previous is not None:
-        ax.stairs([before.get(m, 0) for m in span], edges, color=PREVIOUS_LINE, linewidth=1.5, label=f"v{previous.version}")
+        ax.stairs(
+            [before.get(m, 0) for m in span], edges, color=PREVIOUS_LINE, linewidth=1.5, label=f"v{previous.version}"
+        )
         fig.legend(loc="outside upper right", ncols=2)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
@@ -406,7 +464,11 @@ def _timeline_chart(current: VersionProfile, previous: VersionProfile | None) ->
     header = ["month", "articles"] + ([f"v{previous.version}", "change"] if previous is not None else [])
     rows = [
         [_month(m), _count(current.months.get(m, 0))]
-        + ([_count(before.get(m, 0)), _delta(current.months.get(m, 0) - before.get(m, 0))] if previous is not None else [])
+        + (
+            [_count(before.get(m, 0)), _delta(current.months.get(m, 0) - before.get(m, 0))]
+            if previous is not None
+            else []
+        )
         for m in months
     ]
     return Chart("timeline", title, caption, _svg(fig, "timeline"), [_table(header, rows)])
@@ -420,19 +482,29 @@ def _month(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _distribution_chart(column: str, current: VersionProfile, previous: VersionProfile | None, limits: ReportLimits) -> Chart:
+def _distribution_chart(
+    column: str, current: VersionProfile, previous: VersionProfile | None, limits: ReportLimits
+) -> Chart:
     """Histogram of one numeric column, the previous version's drawn over it as a line on the same bins."""
     key, values = f"dist-{column}", current.values[column]
     before = previous.values.get(column) if previous else None
     description = current.descriptions.get(column, "")
     if values.size == 0:
-        return Chart(key, column, description, None, note=f"no values in version {current.version} ({current.missing[column]:,} rows without one)")
+        return Chart(
+            key,
+            column,
+            description,
+            None,
+            note=f"no values in version {current.version} ({current.missing[column]:,} rows without one)",
+        )
     edges = _bin_edges(values if before is None else np.concatenate([values, before]), limits.histogram_bins)
     fig = Figure(figsize=(CHART_WIDTH, 2.5), layout="constrained")
     ax = fig.add_subplot()
     ax.stairs(np.histogram(values, edges)[0], edges, fill=True, color=CURRENT, label=f"v{current.version}")
     if before is not None:
-        ax.stairs(np.histogram(before, edges)[0], edges, color=PREVIOUS_LINE, linewidth=1.5, label=f"v{previous.version}")
+        ax.stairs(
+            np.histogram(before, edges)[0], edges, color=PREVIOUS_LINE, linewidth=1.5, label=f"v{previous.version}"
+        )
         fig.legend(loc="outside upper right", ncols=2)
     _count_axis(ax.yaxis)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,g}"))
@@ -444,7 +516,9 @@ def _distribution_chart(column: str, current: VersionProfile, previous: VersionP
     if above := int((values > edges[-1]).sum()):
         caption += f"; {above:,} above {_bin_label(edges[-1], 'to')} (up to {_number(values.max())}) not drawn"
     versions = [(current, values)] + ([(previous, before)] if before is not None else [])
-    return Chart(key, column, caption + ".", _svg(fig, key), [_stats_table(column, versions), _bins_table(edges, versions)])
+    return Chart(
+        key, column, caption + ".", _svg(fig, key), [_stats_table(column, versions), _bins_table(edges, versions)]
+    )
 
 
 def _bin_edges(values: np.ndarray, bins: int) -> np.ndarray:
@@ -467,21 +541,39 @@ def _bin_edges(values: np.ndarray, bins: int) -> np.ndarray:
 
 
 def _stats_table(column: str, versions: list[tuple[VersionProfile, np.ndarray]]) -> str:
-    names = ["articles with a value", "without a value", "minimum", "5 %", "25 %", "median", "75 %", "95 %", "maximum", "mean"]
+    names = [
+        "articles with a value",
+        "without a value",
+        "minimum",
+        "5 %",
+        "25 %",
+        "median",
+        "75 %",
+        "95 %",
+        "maximum",
+        "mean",
+    ]
     columns = []
     for profile, values in versions:
         if values.size == 0:
             columns.append([_count(0), _count(profile.missing.get(column, profile.rows))] + [_Num("–")] * 8)
             continue
         quantiles = np.percentile(values, [0, 5, 25, 50, 75, 95, 100])
-        columns.append([_count(values.size), _count(profile.missing[column])] + [_number(q) for q in quantiles] + [_number(values.mean())])
+        columns.append(
+            [_count(values.size), _count(profile.missing[column])]
+            + [_number(q) for q in quantiles]
+            + [_number(values.mean())]
+        )
     rows = [[name, *(c[i] for c in columns)] for i, name in enumerate(names)]
     return _table([column, *(f"v{p.version}" for p, _ in versions)], rows)
 
 
 def _bins_table(edges: np.ndarray, versions: list[tuple[VersionProfile, np.ndarray]]) -> str:
     counts = [np.histogram(values, edges)[0] for _, values in versions]
-    rows = [[_bin_label(edges[i], "from"), _bin_label(edges[i + 1], "to"), *(_count(int(c[i])) for c in counts)] for i in range(len(edges) - 1)]
+    rows = [
+        [_bin_label(edges[i], "from"), _bin_label(edges[i + 1], "to"), *(_count(int(c[i])) for c in counts)]
+        for i in range(len(edges) - 1)
+    ]
     above = [int((values > edges[-1]).sum()) for _, values in versions]
     if any(above):
         rows.append([f"above {_bin_label(edges[-1], 'to')}", "(not drawn)", *(_count(n) for n in above)])
@@ -498,12 +590,22 @@ def _bin_label(edge: float, side: str) -> _Num:
 def _quarantine_chart(quarantine: QuarantineProfile) -> Chart:
     title = "Quarantined records by reason"
     if not quarantine.reasons:
-        note = "there was no quarantine table yet" if quarantine.version is None else f"quarantine version {quarantine.version} holds no records"
+        note = (
+            "there was no quarantine table yet"
+            if quarantine.version is None
+            else f"quarantine version {quarantine.version} holds no records"
+        )
         return Chart("quarantine", title, "", None, note=note)
     caption = f"{quarantine.records:,} records in quarantine version {quarantine.version}; a record with several reasons counts under each."
     series = [_Series(f"v{quarantine.version}", list(quarantine.reasons.values()), QUARANTINE)]
     rows = [[reason, quarantine.stages[reason], _count(n)] for reason, n in quarantine.reasons.items()]
-    return Chart("quarantine", title, caption, _bars("quarantine", list(quarantine.reasons), series, "records"), [_table(["reason", "stage", "records"], rows)])
+    return Chart(
+        "quarantine",
+        title,
+        caption,
+        _bars("quarantine", list(quarantine.reasons), series, "records"),
+        [_table(["reason", "stage", "records"], rows)],
+    )
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -537,7 +639,12 @@ def _esc(text: Any) -> str:
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     head = "".join(f"<th>{_esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f'<td class="n">{_esc(v)}</td>' if isinstance(v, _Num) else f"<td>{_esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td class="n">{_esc(v)}</td>' if isinstance(v, _Num) else f"<td>{_esc(v)}</td>" for v in row)
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -567,8 +674,16 @@ def _tiles(data: ReportData) -> list[tuple[str, str, str]]:
         ("duplicates", f"{current.duplicates:,}", f"{_share(current.duplicates, current.rows)} of articles"),
         ("languages", f"{len(languages):,}", f"most: {languages[0]}" if languages else "none detected"),
         ("source domains", f"{len(domains):,}", f"most: {domains[0]}" if domains else "none known"),
-        ("published", _years(months), f"{_month(months[0])} to {_month(months[-1])}, {current.undated:,} undated" if months else "no dates"),
-        ("quarantined records", f"{quarantine.records:,}", f"quarantine v{quarantine.version}" if quarantine.version is not None else "no quarantine table"),
+        (
+            "published",
+            _years(months),
+            f"{_month(months[0])} to {_month(months[-1])}, {current.undated:,} undated" if months else "no dates",
+        ),
+        (
+            "quarantined records",
+            f"{quarantine.records:,}",
+            f"quarantine v{quarantine.version}" if quarantine.version is not None else "no quarantine table",
+        ),
     ]
 
 
@@ -582,7 +697,11 @@ def _years(months: list[int]) -> str:
 def _page(data: ReportData, sections: list[tuple[str, str, list[Chart]]]) -> str:
     version = data.current.version
     commit = data.commits.get(version, {})
-    committed = datetime.fromtimestamp(commit["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC") if "timestamp" in commit else "unknown"
+    committed = (
+        datetime.fromtimestamp(commit["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if "timestamp" in commit
+        else "unknown"
+    )
     facts = [
         ("lake", data.lake),
         ("committed", committed),

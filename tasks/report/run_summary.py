@@ -61,22 +61,44 @@ def stage_rows(summary: RunSummary) -> list[dict[str, str]]:
     """Counts and wall time of every step of the run, in run order (STAGE_COLUMNS)."""
     plan = summary.inputs
     listed = plan.new + plan.changed + plan.unchanged
-    rows = [_step("discover", listed, len(plan.pending), "", f"{plan.unchanged} already in the lake", summary.seconds["discover"])]
+    rows = [
+        _step(
+            "discover",
+            listed,
+            len(plan.pending),
+            "",
+            f"{plan.unchanged} already in the lake",
+            summary.seconds["discover"],
+        )
+    ]
     for name, counters in summary.stages.items():
         rejected = counters.total - counters.forwarded
         detail = ", ".join(f"{reason} {n}" for reason, n in sorted(counters.rejected.items()))
         if counters.warned:
-            detail = "; ".join(filter(None, [detail, "warned " + ", ".join(f"{c} {n}" for c, n in sorted(counters.warned.items()))]))
+            detail = "; ".join(
+                filter(None, [detail, "warned " + ", ".join(f"{c} {n}" for c, n in sorted(counters.warned.items()))])
+            )
         rows.append(_step(name, counters.total, counters.forwarded, str(rejected), detail, counters.seconds))
     written = summary.inserted + summary.updated + summary.unchanged
     changes = f"{summary.inserted} inserted, {summary.updated} updated, {summary.unchanged} unchanged, {summary.duplicates} duplicates"
     quarantined = summary.quarantined_records
     rows += [
-        _step("write articles", written, summary.inserted + summary.updated, "", changes, summary.seconds["write articles"]),
+        _step(
+            "write articles",
+            written,
+            summary.inserted + summary.updated,
+            "",
+            changes,
+            summary.seconds["write articles"],
+        ),
         _step("write quarantine", quarantined, quarantined, "", "", summary.seconds["write quarantine"]),
         _step(
-            "record inputs", len(plan.pending) + len(plan.restamped), summary.inputs_recorded, "",
-            f"{len(plan.restamped)} with a new stamp only" if plan.restamped else "", summary.seconds["record inputs"],
+            "record inputs",
+            len(plan.pending) + len(plan.restamped),
+            summary.inputs_recorded,
+            "",
+            f"{len(plan.restamped)} with a new stamp only" if plan.restamped else "",
+            summary.seconds["record inputs"],
         ),
     ]
     return rows

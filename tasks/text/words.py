@@ -11,8 +11,45 @@ WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’\-][^\W{CJK_CHARS}]+
 CJK_CHAR = re.compile(rf"[{CJK_CHARS}]")
 
 # Abbreviations whose period does not end a sentence ("Dr. Smith", "U.S. officials", "a.m.").
-TITLE_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Capt", "Sgt", "Lt", "Rev", "St", "Jr", "Sr")
-_OTHER_ABBREVIATIONS = ("Mt", "vs", "Inc", "Corp", "Ltd", "Co", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec", "approx", "dept", "est", "fig", "no")
+TITLE_ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Gen",
+    "Col",
+    "Capt",
+    "Sgt",
+    "Lt",
+    "Rev",
+    "St",
+    "Jr",
+    "Sr",
+)
+_OTHER_ABBREVIATIONS = (
+    "Mt",
+    "vs",
+    "Inc",
+    "Corp",
+    "Ltd",
+    "Co",
+    "Jan",
+    "Feb",
+    "Aug",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "approx",
+    "dept",
+    "est",
+    "fig",
+    "no",
+)
 TITLE_ABBREVIATION = rf"\b(?:{'|'.join(TITLE_ABBREVIATIONS)})\."
 _ABBREVIATIONS = frozenset(a.lower() for a in TITLE_ABBREVIATIONS + _OTHER_ABBREVIATIONS)
 # A sentence ends at . ! ? … (then a space), at CJK 。！？ (no space needed), at Arabic ؟ and

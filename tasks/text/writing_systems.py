@@ -16,7 +16,9 @@ from dataclasses import dataclass
 _SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
     "Latn": re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
     "Cyrl": re.compile(r"[\u0400-\u052f]"),
-    "Arab": re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"),
+    "Arab": re.compile(
+        r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"
+    ),
     "Hani": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
     "Kana": re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]"),
     "Hang": re.compile(r"[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]"),

@@ -39,22 +39,17 @@ CDN_ASSETS: dict[str, str | None] = {
     "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": "bootstrap-4.3.1/bootstrap.min.css",
     "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table-1.19.1/bootstrap-table.min.js",
     "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": "bootstrap-table-1.19.1/bootstrap-table.min.css",
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
-        "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.js",
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css":
-        "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.css",
-    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css":
-        "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js":
-        "bootstrap-datepicker-1.9.0/bootstrap-datepicker.min.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css":
-        "bootstrap-datepicker-1.9.0/bootstrap-datepicker.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js": "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css": "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css": "bootstrap-table-1.19.1/bootstrap-table-filter-control.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": "bootstrap-datepicker-1.9.0/bootstrap-datepicker.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": "bootstrap-datepicker-1.9.0/bootstrap-datepicker.min.css",
     "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "fontawesome-free-6.6.0/css/all.min.css",
     "https://cdn.jsdelivr.net/npm/vega@5": None,
     "https://cdn.jsdelivr.net/npm/vega-lite@5": None,
     "https://cdn.jsdelivr.net/npm/vega-embed@6": None,
     "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": None,
-}  # fmt: skip
+}
 _EXTERNAL_TAG = re.compile(r'<(script|link)\b[^>]*?\b(?:src|href)="(https?://[^"]+)"[^>]*>(?:\s*</script>)?')
 # GX's logos are fetched from S3 (with the context id in the query); its logo ships in static/.
 _REMOTE_LOGO = re.compile(r"""https://great-expectations-web-assets\.[^"')\s]*""")
@@ -100,13 +95,20 @@ def publish_data_docs(lake: str, results: list[dict[str, Any]], run: RunInfo) ->
         result = ExpectationSuiteValidationResultSchema().load(stored)
         # What ValidationDefinition.run records (our batches are validated without one), and the
         # asset name where the page header looks for it.
-        result.meta |= {"run_id": run_key, "validation_time": run.started_at, "batch_kwargs": {"data_asset_name": result.asset_name}}
+        result.meta |= {
+            "run_id": run_key,
+            "validation_time": run.started_at,
+            "batch_kwargs": {"data_asset_name": result.asset_name},
+        }
         key = ValidationResultIdentifier(suite_key, run_key, f"batch-{number:04d}")
         context.validation_results_store.set(key, result)
         keys.append(key)
     site = context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=[suite_key, *keys])[SITE_NAME]
     index = _file_path(site)
-    pages = [_file_path(context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME)[0]["site_url"]) for key in keys]
+    pages = [
+        _file_path(context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME)[0]["site_url"])
+        for key in keys
+    ]
     site_root = index.parent
     _copy_assets(site_root)
     for page in [index, *(Path(p) for p in pages), site_root / "expectations" / f"{SUITE_NAME}.html"]:

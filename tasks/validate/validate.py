@@ -23,13 +23,15 @@ import pyarrow as pa
 from schemas.expectations import CRITICAL, articles_suite, suite_parameters
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.extract.clean import CLEAN_COLUMNS
 from tasks.enrich.enrich import ENRICH_COLUMNS
+from tasks.extract.clean import CLEAN_COLUMNS
 from tasks.records import RawRecord, Rejection, StageCounters
 
 # Not articles columns, carried for the write stage: the record's bytes (for quarantine) and its MinHash (for dedup).
 _CARRIED = [pa.field("raw", pa.binary()), pa.field("minhash", pa.binary())]
-VALIDATE_SCHEMA = pa.schema([ARTICLES_SCHEMA.field(c) for c in dict.fromkeys(CLEAN_COLUMNS + ENRICH_COLUMNS)] + _CARRIED)
+VALIDATE_SCHEMA = pa.schema(
+    [ARTICLES_SCHEMA.field(c) for c in dict.fromkeys(CLEAN_COLUMNS + ENRICH_COLUMNS)] + _CARRIED
+)
 _LIST_COLUMNS = [f.name for f in VALIDATE_SCHEMA if pa.types.is_list(f.type)] + [f.name for f in _CARRIED]
 # Row positions but no values: results stay small, and no input text reaches Data Docs.
 _RESULT_FORMAT = {"result_format": "COMPLETE", "exclude_unexpected_values": True}
@@ -84,7 +86,10 @@ def run_suite(table: pa.Table, now: datetime) -> tuple[dict[int, set[str]], Coun
             continue
         config = check.expectation_config
         if error := _exception_message(check.exception_info):
-            raise SuiteError(f"{config.type} on {config.kwargs.get('column') or config.kwargs.get('column_A')}: {error}", result.to_json_dict())
+            raise SuiteError(
+                f"{config.type} on {config.kwargs.get('column') or config.kwargs.get('column_A')}: {error}",
+                result.to_json_dict(),
+            )
         rows = check.result.get("unexpected_index_list") or []
         if config.severity == CRITICAL:
             for index in rows:
@@ -105,7 +110,10 @@ class SuiteError(RuntimeError):
 def _exception_message(info: dict[str, Any] | None) -> str | None:
     # GX reports one {raised_exception, exception_message} or one such dict per metric.
     infos = [info] if info and "raised_exception" in info else list((info or {}).values())
-    return next((i.get("exception_message") or "raised" for i in infos if isinstance(i, dict) and i.get("raised_exception")), None)
+    return next(
+        (i.get("exception_message") or "raised" for i in infos if isinstance(i, dict) and i.get("raised_exception")),
+        None,
+    )
 
 
 def _to_arrow(rows: list[dict[str, Any]]) -> tuple[pa.Table, list[Rejection]]:

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-
 _READY = "ready"
 _STARTUP_SECONDS = 120
 
@@ -76,7 +75,15 @@ class DeadlineRunner:
         from_child_read, from_child_write = os.pipe()
         limit = str(self._memory_limit_bytes or 0)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tasks.workers.deadline", self._function, str(to_child_read), str(from_child_write), limit],
+            [
+                sys.executable,
+                "-m",
+                "tasks.workers.deadline",
+                self._function,
+                str(to_child_read),
+                str(from_child_write),
+                limit,
+            ],
             pass_fds=(to_child_read, from_child_write),
             env=os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from schemas.reasons import Reason, Stage
 from tasks.config import Limits
-from tasks.workers.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
 from tasks.records import RawRecord, Rejection
+from tasks.workers.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
 
 Result = TypeVar("Result")
 

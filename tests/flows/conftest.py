@@ -1,9 +1,10 @@
 """A real Prefect API (temporary server with its own database) for every flow test."""
 
-import flows  # noqa: F401  (Prefect defaults before Prefect loads)
 import pytest
 from prefect.logging.configuration import ensure_logging_setup
 from prefect.testing.utilities import prefect_test_harness
+
+import flows  # noqa: F401  (Prefect defaults before Prefect loads)
 
 
 @pytest.fixture(autouse=True, scope="session")

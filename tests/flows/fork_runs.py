@@ -17,8 +17,9 @@ import tempfile
 import traceback
 from pathlib import Path
 
-import flows  # noqa: F401  (Prefect defaults before Prefect loads)
 import tqdm
+
+import flows  # noqa: F401  (Prefect defaults before Prefect loads)
 from flows.cli import app
 from tasks.ingest.files import discover_inputs
 from tasks.pipeline import process_batch, read_batches
@@ -41,7 +42,7 @@ def run_child(command: dict) -> int:
         app(command["argv"], prog_name="broadsheet")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 1
-    except BaseException:  # noqa: BLE001 (the log says why; the test sees the exit code)
+    except BaseException:
         traceback.print_exc()
         return 1
     return 0

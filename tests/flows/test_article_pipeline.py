@@ -50,7 +50,11 @@ def test_seed_article_comes_out_right(sample_lake, seed_path):
     assert seed["source_format"] == "txt" and seed["source_record"] == 0
     assert len(seed["content_hash"]) == 64 and seed["duplicate_of"] is None
     assert (seed["word_count"], seed["sentence_count"], seed["reading_time_minutes"]) == (1098, 60, pytest.approx(4.8))
-    assert seed["keywords_source"] == "extracted" and seed["keywords"][:3] == ["Falun Gong", "Chinese Communist Party", "CCP"]
+    assert seed["keywords_source"] == "extracted" and seed["keywords"][:3] == [
+        "Falun Gong",
+        "Chinese Communist Party",
+        "CCP",
+    ]
     assert seed["flesch_reading_ease"] is not None and seed["quality_warnings"] == []
 
 
@@ -85,7 +89,10 @@ def test_jsonl_fields_fill_the_article(sample_lake):
     assert library["date_published"] == datetime(2024, 5, 14, 13, 30, tzinfo=UTC)
     assert library["source_domain"] == "rivertonledger.example"
     assert library["source_record"] == 0
-    assert {"text": "We kept seeing families waiting at the door on Sunday mornings", "speaker": "Helen Okafor"} in library["quotes"]
+    assert {
+        "text": "We kept seeing families waiting at the door on Sunday mornings",
+        "speaker": "Helen Okafor",
+    } in library["quotes"]
 
 
 def test_commit_metadata_carries_run_and_counts(sample_lake):
@@ -144,7 +151,9 @@ def test_same_url_with_changed_text_updates_the_row(tmp_path):
     export.write_text(json.dumps({"url": url, "title": "Flood", "text": "The river rose overnight."}) + "\n")
     lake = tmp_path / "lake"
     article_pipeline(source=str(source), lake=str(lake))
-    export.write_text(json.dumps({"url": url, "title": "Flood", "text": "The river rose overnight and fell by noon."}) + "\n")
+    export.write_text(
+        json.dumps({"url": url, "title": "Flood", "text": "The river rose overnight and fell by noon."}) + "\n"
+    )
     summary = article_pipeline(source=str(source), lake=str(lake))
     assert (summary.inserted, summary.updated) == (0, 1)
     assert [a["text"] for a in _articles(lake)] == ["The river rose overnight and fell by noon."]
@@ -159,7 +168,9 @@ def test_run_writes_the_dataset_report_and_links_it(sample_lake):
     assert summary.report == f"{lake}/reports/v0.html"
     assert "<h1>Articles table, version 0</h1>" in Path(summary.report).read_text(encoding="utf-8")
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[summary.run_id]))
+        )
     by_key = {artifact.key: artifact for artifact in artifacts}
     assert by_key["dataset-report"].data == f"[articles v0 report]({Path(summary.report).as_uri()})"
     assert f"| dataset report | {summary.report} |" in by_key["run-summary"].data
@@ -194,10 +205,15 @@ def test_warc_crawl_flows_into_the_lake_with_crawl_dates_and_its_corrupt_record_
             f" commuters crossed it before dawn.</p></article></body></html>"
         ).encode()
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(
-            f"https://news.example/{slug}", "response", payload=io.BytesIO(body), http_headers=headers,
-            warc_headers_dict={"WARC-Date": "2024-03-05T06:07:08Z"},
-        ))  # fmt: skip
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://news.example/{slug}",
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2024-03-05T06:07:08Z"},
+            )
+        )
     data = bytearray(buffer.getvalue())
     data[starts[1] + 10 : starts[1] + 30] = b"\x00" * 20  # the bridge record's gzip member is corrupt
     source = tmp_path / "crawl" / "CC-NEWS-20240305.warc.gz"
@@ -209,8 +225,9 @@ def test_warc_crawl_flows_into_the_lake_with_crawl_dates_and_its_corrupt_record_
     assert (summary.records_read, summary.inserted, summary.quarantined) == (3, 2, {"corrupt_warc": 1})
     articles = sorted(_articles(tmp_path / "lake"), key=lambda a: a["source_record"])
     assert [(a["url"], a["source_record"], a["source_format"]) for a in articles] == [
-        ("https://news.example/ferry", 0, "warc"), ("https://news.example/tunnel", 2, "warc"),
-    ]  # fmt: skip
+        ("https://news.example/ferry", 0, "warc"),
+        ("https://news.example/tunnel", 2, "warc"),
+    ]
     assert {a["date_crawled"] for a in articles} == {datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)}
     assert {a["language_matches_declared"] for a in articles} == {True}
 

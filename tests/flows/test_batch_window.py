@@ -43,7 +43,12 @@ def test_the_next_batch_is_submitted_before_the_previous_result_is_awaited() -> 
                 first_may_finish.set()
             return pool.submit(lambda: first_may_finish.wait(5) and batch.inputs_done)
 
-        results = [result for _, result in in_reading_order([RecordBatch(inputs_done=0), RecordBatch(inputs_done=1)], submit, lambda: 2)]
+        results = [
+            result
+            for _, result in in_reading_order(
+                [RecordBatch(inputs_done=0), RecordBatch(inputs_done=1)], submit, lambda: 2
+            )
+        ]
 
     assert results == [0, 1]
     assert submitted == [0, 1]

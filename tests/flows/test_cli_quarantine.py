@@ -30,12 +30,15 @@ def test_list_reprocess_after_fixing_the_input_and_see_it_leave(tmp_path):
     listed = runner.invoke(app, ["quarantine", "--lake", lake, "--json"])
     rows = json.loads(listed.output)
     assert [(r["source_record"], r["reasons"], r["raw_truncated"]) for r in rows] == [
-        (1, ["missing_field:url"], True), (2, ["invalid_json"], False),
-    ]  # fmt: skip
+        (1, ["missing_field:url"], True),
+        (2, ["invalid_json"], False),
+    ]
     table = runner.invoke(app, ["quarantine", "--lake", lake, "--reason", "invalid_json"])
     assert table.exit_code == 0 and "1 records; invalid_json: 1" in table.output
 
-    export.write_text(json.dumps(GOOD) + "\n" + json.dumps(NO_URL | {"url": "https://news.example.com/bridge"}) + "\n{broken\n")
+    export.write_text(
+        json.dumps(GOOD) + "\n" + json.dumps(NO_URL | {"url": "https://news.example.com/bridge"}) + "\n{broken\n"
+    )
     again = runner.invoke(app, ["reprocess", "--lake", lake, "--reason", "missing_field:url"])
     assert again.exit_code == 0, again.output
     assert "1 of 1 records passed and left quarantine; 0 failed again" in again.output
@@ -58,7 +61,12 @@ def test_unknown_reason_or_missing_lake_is_a_one_line_error(tmp_path):
 def test_run_on_an_incompatible_table_stops_and_migrate_fixes_it(tmp_path, seed_path):
     lake = str(tmp_path / "lake")
     wider = pa.schema([f.with_type(pa.int64()) if f.name == "word_count" else f for f in ARTICLES_SCHEMA])
-    row = dict.fromkeys(ARTICLES_SCHEMA.names) | {"id": "old", "text": "old text", "source_uri": "/old.txt", "source_record": 0}
+    row = dict.fromkeys(ARTICLES_SCHEMA.names) | {
+        "id": "old",
+        "text": "old text",
+        "source_uri": "/old.txt",
+        "source_record": 0,
+    }
     write_deltalake(articles_path(lake), pa.Table.from_pylist([row], schema=wider))
 
     stopped = runner.invoke(app, ["run", str(seed_path), "--lake", lake])
@@ -71,4 +79,6 @@ def test_run_on_an_incompatible_table_stops_and_migrate_fixes_it(tmp_path, seed_
     assert migrated.exit_code == 0 and "articles: version 0 -> 1" in migrated.output
     ran = runner.invoke(app, ["run", str(seed_path), "--lake", lake])
     assert ran.exit_code == 0, ran.output
-    assert sorted(DeltaTable(articles_path(lake)).to_pyarrow_table()["source_uri"].to_pylist()) == sorted(["/old.txt", str(seed_path)])
+    assert sorted(DeltaTable(articles_path(lake)).to_pyarrow_table()["source_uri"].to_pylist()) == sorted(
+        ["/old.txt", str(seed_path)]
+    )

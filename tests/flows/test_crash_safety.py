@@ -22,11 +22,11 @@ from deltalake import DeltaTable
 from prefect.settings import PREFECT_API_URL
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.write import articles_path, quarantine_path
-from tasks.lake.lock import LakeBusyError
 from tasks.lake.ledger import inputs_path
-from tasks.pause_points import PAUSE_ENV, PausePoint
+from tasks.lake.lock import LakeBusyError
 from tasks.lake.staging import staging_root
+from tasks.lake.write import articles_path, quarantine_path
+from tasks.pause_points import PAUSE_ENV, PausePoint
 
 pytestmark = pytest.mark.slow
 
@@ -53,11 +53,20 @@ def _article(slug, text):
 def _tables(lake):
     """Version and rows of each table, read the way users read them."""
     state = {}
-    for name, path, key in (("articles", articles_path(lake), "id"), ("quarantine", quarantine_path(lake), "id"), ("inputs", inputs_path(lake), "uri")):
+    for name, path, key in (
+        ("articles", articles_path(lake), "id"),
+        ("quarantine", quarantine_path(lake), "id"),
+        ("inputs", inputs_path(lake), "uri"),
+    ):
         table = DeltaTable(path)
         rows = table.to_pyarrow_table().to_pylist()
         on_disk = sum(len(files) for folder, _, files in os.walk(path) if "_delta_log" not in Path(folder).parts)
-        state[name] = {"version": table.version(), "keys": [r[key] for r in rows], "rows": rows, "files": (on_disk, len(table.file_uris()))}
+        state[name] = {
+            "version": table.version(),
+            "keys": [r[key] for r in rows],
+            "rows": rows,
+            "files": (on_disk, len(table.file_uris())),
+        }
     return state
 
 
@@ -76,7 +85,9 @@ class Runs:
 
     def __init__(self, root):
         env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_HOME": str(root / "prefect")}
-        self.launcher = subprocess.Popen([sys.executable, str(FORK_RUNS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        self.launcher = subprocess.Popen(
+            [sys.executable, str(FORK_RUNS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
+        )
         self.events, self.changed, self.alive = [], threading.Condition(), set()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -88,7 +99,9 @@ class Runs:
 
     def _event(self, key, pid=None, timeout=120):
         with self.changed:
-            found = self.changed.wait_for(lambda: [e for e in self.events if key in e and pid in (None, e[key])], timeout)
+            found = self.changed.wait_for(
+                lambda: [e for e in self.events if key in e and pid in (None, e[key])], timeout
+            )
             assert found, f"no {key} event for {pid} in {timeout} s"
             self.events.remove(found[0])
             return found[0]
@@ -139,19 +152,39 @@ def grown_source(tmp_path_factory, seed_path, raw_dir):
     source.mkdir()
     shutil.copy(seed_path, source / "seed.txt")
     monday = source / "monday.jsonl"
-    _jsonl(monday, _article("flood", "The river rose overnight."), _article("fair", "The fair opened on Monday."),
-           '{"url": "https://news.example.com/cut", "text": "cut off mid', {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
+    _jsonl(
+        monday,
+        _article("flood", "The river rose overnight."),
+        _article("fair", "The fair opened on Monday."),
+        '{"url": "https://news.example.com/cut", "text": "cut off mid',
+        {"title": "no url", "text": "Unidentifiable."},
+    )
     assert article_pipeline(source=str(source), lake=base, batch_size=BATCH_SIZE).inserted == 3
 
-    _jsonl(monday, _article("flood", "The river rose overnight and fell by noon."), _article("fair", "The fair opened on Monday."),
-           _article("cut", "The line is whole again."), {"title": "no url", "text": "Unidentifiable."})  # fmt: skip
-    _jsonl(source / "tuesday.jsonl", _article("budget", "The council passed the budget."), "[not an object]",
-           _article("fair-again", "The fair opened on Monday."), _article("roads", "Two roads close for repairs."))  # fmt: skip
+    _jsonl(
+        monday,
+        _article("flood", "The river rose overnight and fell by noon."),
+        _article("fair", "The fair opened on Monday."),
+        _article("cut", "The line is whole again."),
+        {"title": "no url", "text": "Unidentifiable."},
+    )
+    _jsonl(
+        source / "tuesday.jsonl",
+        _article("budget", "The council passed the budget."),
+        "[not an object]",
+        _article("fair-again", "The fair opened on Monday."),
+        _article("roads", "Two roads close for repairs."),
+    )
     shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
     reference = str(root / "reference-lake")
     shutil.copytree(base, reference)
     uninterrupted = article_pipeline(source=str(source), lake=reference, batch_size=BATCH_SIZE)
-    assert (uninterrupted.inputs.new, uninterrupted.inputs.changed, uninterrupted.inserted, uninterrupted.updated) == (2, 1, 5, 1)
+    assert (uninterrupted.inputs.new, uninterrupted.inputs.changed, uninterrupted.inserted, uninterrupted.updated) == (
+        2,
+        1,
+        5,
+        1,
+    )
     return root, source, base, _content(reference)
 
 
@@ -217,15 +250,19 @@ def _print_report(before, report):
 
     print(f"\nbefore the killed run: {rows(before)}")
     for name, after_kill, recovery, final in report:
-        print(f"killed at {name}\n  after the kill: {rows(after_kill)}\n  next run: read {recovery.records_read}, inserted"
-              f" {recovery.inserted}, updated {recovery.updated}, unchanged {recovery.unchanged}\n  after it: {rows(final)}")  # fmt: skip
+        print(
+            f"killed at {name}\n  after the kill: {rows(after_kill)}\n  next run: read {recovery.records_read}, inserted"
+            f" {recovery.inserted}, updated {recovery.updated}, unchanged {recovery.unchanged}\n  after it: {rows(final)}"
+        )
 
 
 def test_second_run_on_a_busy_lake_fails_clearly_or_waits_and_loses_nothing(runs, grown_source, caplog):
     root, source, base, expected = grown_source
     holder, lake, log = _start_run(runs, root, source, base, PausePoint.AFTER_ARTICLES_COMMIT, "busy")
     runs.wait_until_stopped(holder, log)
-    with pytest.raises(LakeBusyError, match=r"is busy: run [0-9a-f-]{36} \(pid \d+ on .*\) is writing to it; gave up after waiting 1 s"):
+    with pytest.raises(
+        LakeBusyError, match=r"is busy: run [0-9a-f-]{36} \(pid \d+ on .*\) is writing to it; gave up after waiting 1 s"
+    ):
         article_pipeline(source=str(source), lake=lake, batch_size=BATCH_SIZE, lock_wait_seconds=1)
 
     def resume_holder_once_the_second_run_waits():

@@ -54,7 +54,9 @@ class Cluster:
     logs: Path
 
     def log_tails(self) -> str:
-        return "\n".join(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in sorted(self.logs.glob("*.log")))
+        return "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}" for log in sorted(self.logs.glob("*.log"))
+        )
 
 
 @pytest.fixture(scope="module")
@@ -67,23 +69,51 @@ def dask_cluster(tmp_path_factory):
     loopback = ["--host", "127.0.0.1", "--no-dashboard"]
     # If this process dies before stopping them: the scheduler quits after 10 idle minutes, workers a minute after it.
     commands = {
-        "scheduler": ["scheduler", "--port", "0", "--scheduler-file", str(scheduler_file), "--idle-timeout", "600", *loopback],
+        "scheduler": [
+            "scheduler",
+            "--port",
+            "0",
+            "--scheduler-file",
+            str(scheduler_file),
+            "--idle-timeout",
+            "600",
+            *loopback,
+        ],
         **{
-            f"worker-{n}": ["worker", "--scheduler-file", str(scheduler_file), "--nworkers", "1", "--nthreads", "1", "--name", f"worker-{n}", "--death-timeout", "60", *loopback]
+            f"worker-{n}": [
+                "worker",
+                "--scheduler-file",
+                str(scheduler_file),
+                "--nworkers",
+                "1",
+                "--nthreads",
+                "1",
+                "--name",
+                f"worker-{n}",
+                "--death-timeout",
+                "60",
+                *loopback,
+            ]
             for n in (1, 2)
         },
-    }  # fmt: skip
+    }
     # No PREFECT_API_URL: the workers learn the API from the flow run that sends them batches.
-    environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(logs / "prefect")}
+    environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "PREFECT_HOME": str(logs / "prefect")
+    }
     processes: list[subprocess.Popen] = []
     try:
         for name, arguments in commands.items():
             with (logs / f"{name}.log").open("wb") as log:
                 processes.append(
                     subprocess.Popen(
-                        [dask_command, *arguments], cwd=ROOT, env=environment,
-                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                    )  # fmt: skip
+                        [dask_command, *arguments],
+                        cwd=ROOT,
+                        env=environment,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
                 )
         with Client(scheduler_file=str(scheduler_file), timeout=60) as client:
             client.wait_for_workers(2, timeout=120)
@@ -126,7 +156,11 @@ def source(tmp_path, raw_dir) -> Path:
 
 def _content(path: str, key: list[str]) -> list[dict]:
     table = DeltaTable(path).to_pyarrow_table()
-    return table.drop_columns([c for c in RUN_COLUMNS if c in table.column_names]).sort_by([(k, "ascending") for k in key]).to_pylist()
+    return (
+        table.drop_columns([c for c in RUN_COLUMNS if c in table.column_names])
+        .sort_by([(k, "ascending") for k in key])
+        .to_pylist()
+    )
 
 
 def _task_runs(flow_run_id: str) -> list:
@@ -142,7 +176,9 @@ def _logged_workers(flow_run_id: str, expected: int, patience: float = 20) -> li
     with get_client(sync_client=True) as client:
         while True:
             logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[uuid.UUID(flow_run_id)])))
-            workers = [m.group(1) for log in logs if (m := re.search(r"^batch: .* \(on Dask worker (\S+)\)$", log.message))]
+            workers = [
+                m.group(1) for log in logs if (m := re.search(r"^batch: .* \(on Dask worker (\S+)\)$", log.message))
+            ]
             if len(workers) >= expected or time.monotonic() > deadline:
                 return workers
             time.sleep(0.5)
@@ -155,7 +191,17 @@ def test_run_on_a_dask_cluster_writes_what_a_local_run_writes(dask_cluster, sour
 
     with Client(dask_cluster.address, set_as_default=False) as client, get_task_stream(client) as stream:
         result = CliRunner().invoke(
-            app, ["run", str(source), "--lake", cluster_lake, "--batch-size", str(BATCH_SIZE), "--dask-address", dask_cluster.address]
+            app,
+            [
+                "run",
+                str(source),
+                "--lake",
+                cluster_lake,
+                "--batch-size",
+                str(BATCH_SIZE),
+                "--dask-address",
+                dask_cluster.address,
+            ],
         )
     assert result.exit_code == 0, result.output + dask_cluster.log_tails()
 
@@ -180,12 +226,18 @@ def test_run_on_a_dask_cluster_writes_what_a_local_run_writes(dask_cluster, sour
     # Each worker (a daemonic process) cleaned in a `python -m tasks.workers.deadline` child of its own.
     for worker, pid in dask_cluster.worker_pids.items():
         children = [" ".join(child.cmdline()) for child in psutil.Process(pid).children()]
-        assert any("-m tasks.workers.deadline tasks.clean_and_enrich:clean_and_enrich_or_reject" in child for child in children), (worker, children)
+        assert any(
+            "-m tasks.workers.deadline tasks.clean_and_enrich:clean_and_enrich_or_reject" in child for child in children
+        ), (worker, children)
 
 
 def _result_origins(result) -> list[str]:
     """source_uri of every row a batch result staged or rejected."""
-    staged = [uri for table in read_staged(result.articles.path, ["source_uri"]) for uri in table["source_uri"].to_pylist()] if result.articles else []
+    staged = (
+        [uri for table in read_staged(result.articles.path, ["source_uri"]) for uri in table["source_uri"].to_pylist()]
+        if result.articles
+        else []
+    )
     return sorted(staged + [rejected.source_uri for rejected in result.rejected])
 
 
@@ -210,7 +262,9 @@ def test_batches_come_back_in_read_order_with_at_most_two_per_worker_thread_out(
 def test_cluster_run_without_a_prefect_server_for_the_workers_is_a_one_line_error(tmp_path, seed_path):
     # A temporary server lives inside the flow's process, on 127.0.0.1: workers elsewhere could not report to it.
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        result = CliRunner().invoke(app, ["run", str(seed_path), "--lake", str(tmp_path / "lake"), "--dask-address", "tcp://127.0.0.1:8786"])
+        result = CliRunner().invoke(
+            app, ["run", str(seed_path), "--lake", str(tmp_path / "lake"), "--dask-address", "tcp://127.0.0.1:8786"]
+        )
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "error: a run on a Dask cluster needs a Prefect server its workers can reach, and PREFECT_API_URL is not set:"
@@ -222,8 +276,14 @@ def test_cluster_run_without_a_scheduler_is_a_one_line_error(tmp_path, seed_path
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # Dask's default waits 30 s for a starting scheduler
-        result = CliRunner().invoke(app, ["run", str(seed_path), "--lake", str(tmp_path / "lake"), "--dask-address", address])
+    with dask.config.set(
+        {"distributed.comm.timeouts.connect": "1s"}
+    ):  # Dask's default waits 30 s for a starting scheduler
+        result = CliRunner().invoke(
+            app, ["run", str(seed_path), "--lake", str(tmp_path / "lake"), "--dask-address", address]
+        )
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.strip().splitlines() == [f"error: cannot reach a Dask scheduler at {address}: Timed out trying to connect to {address} after 1 s"]
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot reach a Dask scheduler at {address}: Timed out trying to connect to {address} after 1 s"
+    ]
     assert not (tmp_path / "lake" / "articles").exists()

@@ -9,20 +9,27 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.lake.ledger import inputs_path
+from tasks.lake.write import articles_path, quarantine_path
 from tasks.report.run_summary import nothing_new_line
 
 pytestmark = pytest.mark.slow
 
 
 def _export(path, *articles):
-    path.write_text("".join(json.dumps({"url": f"https://news.example.com/{slug}", "title": slug, "text": text}) + "\n" for slug, text in articles))
+    path.write_text(
+        "".join(
+            json.dumps({"url": f"https://news.example.com/{slug}", "title": slug, "text": text}) + "\n"
+            for slug, text in articles
+        )
+    )
 
 
 def _artifacts(state):
     with get_client(sync_client=True) as client:
-        found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])))
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+        )
     return {artifact.key: artifact.data for artifact in found}
 
 
@@ -34,7 +41,11 @@ def test_run_reads_only_new_and_changed_inputs(tmp_path, seed_path):
     first = article_pipeline(source=str(source), lake=lake)
     assert (first.inputs.new, first.records_read, first.inserted) == (2, 3, 3)
 
-    _export(source / "monday.jsonl", ("flood", "The river rose overnight and fell by noon."), ("fair", "The fair opened on Monday."))
+    _export(
+        source / "monday.jsonl",
+        ("flood", "The river rose overnight and fell by noon."),
+        ("fair", "The fair opened on Monday."),
+    )
     _export(source / "tuesday.jsonl", ("budget", "The council passed the budget."))
     second = article_pipeline(source=str(source), lake=lake)
     assert (second.inputs.new, second.inputs.changed, second.inputs.unchanged) == (1, 1, 1)
@@ -52,19 +63,38 @@ def test_nothing_new_makes_no_commit_and_says_so_in_its_artifacts(tmp_path, seed
     again = article_pipeline(source=str(source), lake=lake, return_state=True)
     assert first.is_completed() and again.is_completed()
     summary = again.result()
-    assert (summary.nothing_new, summary.records_read, summary.articles_version, summary.inputs_version) == (True, 0, 0, 0)
+    assert (summary.nothing_new, summary.records_read, summary.articles_version, summary.inputs_version) == (
+        True,
+        0,
+        0,
+        0,
+    )
     for path in (articles_path(lake), quarantine_path(lake), inputs_path(lake)):
         if DeltaTable.is_deltatable(path):
             assert len(DeltaTable(path).history()) == 1
 
     artifacts = _artifacts(first)
     assert set(artifacts) == {"run-summary", "run-steps", "data-docs", "dataset-report"}
-    assert "| articles inserted | 1 |" in artifacts["run-summary"] and "| articles table version | 0 |" in artifacts["run-summary"]
+    assert (
+        "| articles inserted | 1 |" in artifacts["run-summary"]
+        and "| articles table version | 0 |" in artifacts["run-summary"]
+    )
     steps = {row["step"]: row for row in json.loads(artifacts["run-steps"])}
-    assert list(steps) == ["discover", "ingest", "clean", "enrich", "validate", "write articles", "write quarantine", "record inputs"]
+    assert list(steps) == [
+        "discover",
+        "ingest",
+        "clean",
+        "enrich",
+        "validate",
+        "write articles",
+        "write quarantine",
+        "record inputs",
+    ]
     assert (steps["ingest"]["in"], steps["validate"]["out"], steps["write articles"]["detail"]) == (
-        "1", "1", "1 inserted, 0 updated, 0 unchanged, 0 duplicates",
-    )  # fmt: skip
+        "1",
+        "1",
+        "1 inserted, 0 updated, 0 unchanged, 0 duplicates",
+    )
     assert all(float(row["seconds"]) >= 0 for row in steps.values()) and float(steps["clean"]["seconds"]) > 0
     assert "**nothing new: all 1 inputs are already in the lake; no commit**" in _artifacts(again)["run-summary"]
 
@@ -74,8 +104,9 @@ def test_sources_without_inputs_say_there_is_nothing_to_read(tmp_path):
     (tmp_path / "raw" / "notes.md").write_text("not an input type")
     summary = article_pipeline(source=str(tmp_path / "raw"), lake=str(tmp_path / "lake"))
     assert (nothing_new_line(summary), summary.skipped_files) == (
-        "nothing to read: the sources hold no inputs; no commit", [str(tmp_path / "raw" / "notes.md")],
-    )  # fmt: skip
+        "nothing to read: the sources hold no inputs; no commit",
+        [str(tmp_path / "raw" / "notes.md")],
+    )
     assert not DeltaTable.is_deltatable(articles_path(str(tmp_path / "lake")))
 
 

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.cli_common import console
-from tasks.lake.write import articles_path
 from tasks.lake.versions import open_version, read_version
+from tasks.lake.write import articles_path
 
 runner = CliRunner()
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
@@ -54,7 +54,10 @@ def test_show_prints_the_article_as_it_was_at_a_version(versioned_lake):
 
 def test_show_of_an_unknown_id_or_version_is_a_one_line_error(versioned_lake):
     missing = _invoke("show", "0000", "--lake", versioned_lake)
-    assert (missing.exit_code, missing.output.strip()) == (2, f"error: no article 0000 in version 1 of {articles_path(versioned_lake)}")
+    assert (missing.exit_code, missing.output.strip()) == (
+        2,
+        f"error: no article 0000 in version 1 of {articles_path(versioned_lake)}",
+    )
     beyond = _invoke("show", "0000", "--version", "9", "--lake", versioned_lake)
     assert beyond.exit_code == 2 and "has no version 9 (versions run from 0 to 1)" in beyond.output
 

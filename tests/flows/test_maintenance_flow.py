@@ -10,8 +10,8 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 
 from flows.maintenance import lake_maintenance, weekly_deployment
 from tasks.lake.dedup import signatures_path
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.lake.staging import run_staging
+from tasks.lake.write import articles_path, quarantine_path
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,11 @@ def test_flow_maintains_every_table_with_its_run_in_the_commits(versioned_lake, 
     assert not leftover.exists()
     reports = state.result()
     # The versioned lake was written without the flow's inputs ledger: its three other tables.
-    assert [r.table for r in reports] == [articles_path(str(lake)), quarantine_path(str(lake)), signatures_path(str(lake))]
+    assert [r.table for r in reports] == [
+        articles_path(str(lake)),
+        quarantine_path(str(lake)),
+        signatures_path(str(lake)),
+    ]
     articles = reports[0]
     assert articles.before.live_files > articles.after.live_files and articles.files_vacuumed == 0
     [optimize] = [c for c in DeltaTable(articles_path(str(lake))).history() if c["operation"] == "OPTIMIZE"]

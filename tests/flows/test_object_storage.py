@@ -11,9 +11,9 @@ import s3fs
 from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.lake.ledger import inputs_path
 from tasks.lake.storage import storage_options
+from tasks.lake.write import articles_path, quarantine_path
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,11 @@ def s3_endpoint(monkeypatch):
     # Its own process, not moto's ThreadedMotoServer: delta-rs holds the GIL while it waits for
     # the server, so a server thread in this process could never answer.
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_for_port(port, server)
     endpoint = f"http://127.0.0.1:{port}"
     environment = {
@@ -86,15 +90,22 @@ def test_pipeline_reads_sources_from_s3_and_writes_the_lake_to_s3(s3_endpoint, r
     stored = DeltaTable(articles_path(lake), storage_options=options).to_pyarrow_table()
     expected = DeltaTable(articles_path(str(tmp_path / "lake"))).to_pyarrow_table()
     assert summary.inserted == local.inserted == stored.num_rows > 0
+
     def content(table):  # ids of articles without a URL hash their source URI, so compare what was extracted
         return sorted(zip(table["headline"].to_pylist(), table["text"].to_pylist(), strict=True), key=str)
 
     assert content(stored) == content(expected)
     assert all(uri.startswith(f"s3://{SOURCE_BUCKET}/incoming/") for uri in stored["source_uri"].to_pylist())
-    quarantined = DeltaTable(quarantine_path(lake), storage_options=options).to_pyarrow_table().num_rows if summary.quarantined_records else 0
+    quarantined = (
+        DeltaTable(quarantine_path(lake), storage_options=options).to_pyarrow_table().num_rows
+        if summary.quarantined_records
+        else 0
+    )
     assert quarantined == summary.quarantined_records == local.quarantined_records
 
-    assert not s3fs.S3FileSystem().find(f"{LAKE_BUCKET}/lake/_staging")  # the batches staged on S3, the commit cleared it
+    assert not s3fs.S3FileSystem().find(
+        f"{LAKE_BUCKET}/lake/_staging"
+    )  # the batches staged on S3, the commit cleared it
 
     rerun = article_pipeline(source=f"s3://{SOURCE_BUCKET}/incoming", lake=lake)
     assert (rerun.records_read, rerun.inserted, rerun.committed, rerun.inputs_recorded) == (0, 0, False, 0)

@@ -18,8 +18,17 @@ def lake(tmp_path):
     """An articles table with two versions."""
     lake = str(tmp_path / "lake")
     for n, ids in enumerate((["a"], ["a", "b"]), start=1):
-        rows = [dict.fromkeys(ARTICLES_SCHEMA.names) | {"id": i, "text": f"text {i}", "source_uri": f"/in/{i}.txt", "source_record": 0, "language": "en"} for i in ids]
-        write_articles(lake, rows, RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, n, tzinfo=UTC)), {"records_read": len(ids)})
+        rows = [
+            dict.fromkeys(ARTICLES_SCHEMA.names)
+            | {"id": i, "text": f"text {i}", "source_uri": f"/in/{i}.txt", "source_record": 0, "language": "en"}
+            for i in ids
+        ]
+        write_articles(
+            lake,
+            rows,
+            RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, n, tzinfo=UTC)),
+            {"records_read": len(ids)},
+        )
     return lake
 
 
@@ -41,7 +50,9 @@ def test_report_of_an_older_version_to_a_chosen_file(lake, tmp_path):
 def test_missing_version_is_a_one_line_error(lake):
     result = runner.invoke(app, ["report", "--lake", lake, "--version", "5"])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines() == [f"error: no version 5 of the articles table at {lake}/articles (versions 0 to 1)"]
+    assert result.output.strip().splitlines() == [
+        f"error: no version 5 of the articles table at {lake}/articles (versions 0 to 1)"
+    ]
 
 
 def test_missing_table_is_a_one_line_error(tmp_path):

@@ -52,7 +52,14 @@ def _wait_for(what, probe, log, timeout=180):
 
 def _make(target, env, log):
     with open(log, "wb") as out:
-        return subprocess.Popen(["make", "--no-print-directory", target], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            ["make", "--no-print-directory", target],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _stop(process):
@@ -92,17 +99,41 @@ def test_served_deployment_triggered_by_hand_commits_a_new_version(tmp_path, pro
     served = _make("serve", env, log)  # while the server starts: make serve waits for it
     try:
         _wait_for("the Prefect server", lambda: _get(f"{api_url}/health"), server_log)
-        deployment = _wait_for("the served deployment", lambda: _get(f"{api_url}/deployments/name/article-pipeline/hourly"), log)
+        deployment = _wait_for(
+            "the served deployment", lambda: _get(f"{api_url}/deployments/name/article-pipeline/hourly"), log
+        )
         [schedule] = deployment["schedules"]
         assert (schedule["schedule"]["cron"], schedule["schedule"]["timezone"]) == ("0 * * * *", "UTC")
-        assert deployment["parameters"] == {"source": "data/raw", "lake": "data/lake", "batch_size": 500, "full_refresh": False}
-        assert (deployment["global_concurrency_limit"]["limit"], deployment["concurrency_options"]["collision_strategy"]) == (1, "ENQUEUE")
+        assert deployment["parameters"] == {
+            "source": "data/raw",
+            "lake": "data/lake",
+            "batch_size": 500,
+            "full_refresh": False,
+        }
+        assert (
+            deployment["global_concurrency_limit"]["limit"],
+            deployment["concurrency_options"]["collision_strategy"],
+        ) == (1, "ENQUEUE")
 
         trigger = subprocess.run(
-            [PREFECT, "deployment", "run", "article-pipeline/hourly", "--param", f"source={source}", "--param", f"lake={lake}",
-             "--watch", "--watch-timeout", "300"],
-            env=env, capture_output=True, text=True, timeout=400,
-        )  # fmt: skip
+            [
+                PREFECT,
+                "deployment",
+                "run",
+                "article-pipeline/hourly",
+                "--param",
+                f"source={source}",
+                "--param",
+                f"lake={lake}",
+                "--watch",
+                "--watch-timeout",
+                "300",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
     finally:
         _stop(served)
     assert trigger.returncode == 0, trigger.stdout + trigger.stderr + log.read_text()[-3000:]

@@ -14,9 +14,9 @@ import pytest
 from deltalake import DeltaTable
 
 from tasks.ingest.files import discover_inputs
+from tasks.lake.staging import run_staging
 from tasks.lake.write import RunInfo, articles_path, quarantine_path
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
-from tasks.lake.staging import run_staging
 
 STORY = "The city council approved the new budget on Tuesday after a long debate about school funding. " * 5
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -40,7 +40,9 @@ def _jsonl_lines() -> list[str]:
         json.dumps([1, 2, 3]),  # 4: not an object
         "[" * 100_000 + "]" * 100_000,  # 5: 100k-deep nesting
         json.dumps({"url": "https://news.example.com/xxe", "html": xxe_html}),  # 6
-        json.dumps({"url": "https://news.example.com/future", "text": STORY, "date_published": "2999-01-01T00:00:00Z"}),  # 7
+        json.dumps(
+            {"url": "https://news.example.com/future", "text": STORY, "date_published": "2999-01-01T00:00:00Z"}
+        ),  # 7
         json.dumps({"url": "javascript:alert('pwned')", "text": STORY}),  # 8: not an http(s) URL
     ]
 
@@ -49,7 +51,9 @@ def hostile_corpus() -> dict[str, bytes]:
     complete_gzip = gzip.compress(_page(f"<article><p>{STORY}</p></article>").encode())
     entities = "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
     export = "\n".join(_jsonl_lines()).encode() + b"\n\xff\xfe not UTF-8 \n"  # 9: undecodable line
-    many = "".join(json.dumps({"url": f"https://news.example.com/gz-{i}", "text": f"Story {i}. {STORY}"}) + "\n" for i in range(50))
+    many = "".join(
+        json.dumps({"url": f"https://news.example.com/gz-{i}", "text": f"Story {i}. {STORY}"}) + "\n" for i in range(50)
+    )
     paragraph = "<p>" + "Council news paragraph with enough words to count. " * 20 + "</p>"
     return {
         "empty.txt": b"",
@@ -60,7 +64,9 @@ def hostile_corpus() -> dict[str, bytes]:
         "gzip_bomb.html.gz": gzip.compress(b"<p>" + b"a" * (12 * 1024 * 1024) + b"</p>"),
         "huge_30mb.html": _page(paragraph * 30_000).encode(),
         "invalid_utf8.txt": f"Budget Passes\n\n{STORY}".encode() + b"\xff\xfe\xc3\x28 caf\xe9 \x80\x81",
-        "lying_charset.html": _page(f"<article><p>Caf\xe9 cr\xe8me. {STORY}</p></article>", '<meta charset="utf-8">').encode("latin-1"),
+        "lying_charset.html": _page(
+            f"<article><p>Caf\xe9 cr\xe8me. {STORY}</p></article>", '<meta charset="utf-8">'
+        ).encode("latin-1"),
         "utf16_bom.txt": f"Budget Passes\n\n{STORY}".encode("utf-16"),
         "billion_laughs.html": (
             f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
@@ -71,7 +77,9 @@ def hostile_corpus() -> dict[str, bytes]:
             + _page(f"<article><p>{STORY}</p><p>&xxe;</p></article>", doctype="")
         ).encode(),
         "deep_nesting.html": _page("<div>" * 100_000 + f"<p>{STORY}</p>" + "</div>" * 100_000).encode(),
-        "control_chars.txt": ("Budget\x07 Passes\n\n" + STORY.replace("council", "coun\x01cil\x1b[31m") + "\x0b\x0c\x7f").encode(),
+        "control_chars.txt": (
+            "Budget\x07 Passes\n\n" + STORY.replace("council", "coun\x01cil\x1b[31m") + "\x0b\x0c\x7f"
+        ).encode(),
         "script_only.html": _page("<script>alert('pwned')</script><style>p{color:red}</style>").encode(),
         "script_in_article.html": _page(
             f"<article><p>{STORY}</p><script>document.write('pwned')</script>"
@@ -98,7 +106,11 @@ def _warc_with_a_record_cut_short() -> bytes:
     writer = WARCWriter(buffer, gzip=False)
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
     page = _page(f"<article><p>{STORY}</p></article>").encode()
-    writer.write_record(writer.create_warc_record("https://news.example/budget", "response", payload=io.BytesIO(page), http_headers=headers))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://news.example/budget", "response", payload=io.BytesIO(page), http_headers=headers
+        )
+    )
     return buffer.getvalue() + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\ncut short"
 
 
@@ -150,7 +162,9 @@ def hostile_run(tmp_path_factory):
     totals = RunTotals()
     for batch in read_batches(found.inputs, batch_size=8):
         totals.add(process_batch(batch, run_staging(lake, "hostile-run")))
-    summary = commit_run(lake, totals, RunInfo("hostile-run", "manual", "0.1.0", datetime.now(UTC)), [str(folder)], found.skipped)
+    summary = commit_run(
+        lake, totals, RunInfo("hostile-run", "manual", "0.1.0", datetime.now(UTC)), [str(folder)], found.skipped
+    )
     articles = DeltaTable(articles_path(lake)).to_pyarrow_table().to_pylist()
     quarantine = DeltaTable(quarantine_path(lake)).to_pyarrow_table().to_pylist()
     outcomes = {(Path(r["source_uri"]).name, r["source_record"]): ("articles", None, None) for r in articles}
@@ -210,9 +224,14 @@ def test_text_columns_hold_no_control_characters(hostile_run):
 def test_odd_file_names_are_kept_exactly(hostile_run):
     _, articles, _, _, _ = hostile_run
     names = {Path(r["source_uri"]).name: r["headline"] for r in articles}
-    assert {n: names[n] for n in ("name with spaces.txt", "ünïcödé 文章.txt", "new\nline.txt", "-leading-dash.txt")} == {
-        "name with spaces.txt": "Spaces", "ünïcödé 文章.txt": "Unicode", "new\nline.txt": "Newline", "-leading-dash.txt": "Dash",
-    }  # fmt: skip
+    assert {
+        n: names[n] for n in ("name with spaces.txt", "ünïcödé 文章.txt", "new\nline.txt", "-leading-dash.txt")
+    } == {
+        "name with spaces.txt": "Spaces",
+        "ünïcödé 文章.txt": "Unicode",
+        "new\nline.txt": "Newline",
+        "-leading-dash.txt": "Dash",
+    }
 
 
 def test_oversized_raw_is_capped_and_flagged(hostile_run):

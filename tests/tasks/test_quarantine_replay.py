@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 
 from deltalake import DeltaTable
 
-from tasks.config import Limits
+from tasks.config import LIMITS, Limits
 from tasks.ingest.files import discover_inputs, read_records
+from tasks.lake.staging import run_staging
 from tasks.lake.write import RunInfo, articles_path, quarantine_path, write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch
 from tasks.quarantine_replay import QuarantineReplay, list_quarantine
 from tasks.records import Rejection
-from tasks.lake.staging import run_staging
 
 LINES = [
     json.dumps({"url": "https://news.example.com/a", "title": "A", "text": "The council met on Monday."}),
@@ -26,11 +26,16 @@ def _run(n: int) -> RunInfo:
 
 def _ingest_into_quarantine(folder, lake, limits: Limits) -> None:
     """Quarantine what ingest (with `limits`) rejects in `folder`, as a run would."""
-    rejections = [r for item in discover_inputs([str(folder)]).inputs for r in read_records(item, limits) if isinstance(r, Rejection)]
+    rejections = [
+        r
+        for item in discover_inputs([str(folder)]).inputs
+        for r in read_records(item, limits)
+        if isinstance(r, Rejection)
+    ]
     write_quarantine(str(lake), rejections, [], _run(1), {}, limits)
 
 
-def _replay(lake, reason=None, limits=Limits()):
+def _replay(lake, reason=None, limits=LIMITS):
     replay = QuarantineReplay(str(lake), reason, limits)
     totals = RunTotals()
     for batch in replay.batches(batch_size=2):
@@ -69,7 +74,7 @@ def test_raised_limit_lets_a_too_large_record_through_and_out_of_quarantine(tmp_
     [row] = list_quarantine(str(tmp_path / "lake"))
     assert (row["reasons"], row["raw_truncated"]) == (["too_large"], True)
 
-    replay, summary = _replay(tmp_path / "lake", "too_large")  # default limits: re-read from the input
+    _, summary = _replay(tmp_path / "lake", "too_large")  # default limits: re-read from the input
     assert (summary.records_read, summary.inserted, summary.quarantined_records) == (1, 1, 0)
     assert list_quarantine(str(tmp_path / "lake")) == []
     [article] = DeltaTable(articles_path(str(tmp_path / "lake"))).to_pyarrow_table().to_pylist()
@@ -83,7 +88,9 @@ def test_cut_raw_whose_input_is_gone_is_left_in_quarantine(tmp_path):
     _ingest_into_quarantine(tmp_path / "in", tmp_path / "lake", Limits(max_document_bytes=1000, raw_cap_bytes=100))
     page.unlink()
     replay, summary = _replay(tmp_path / "lake")
-    assert summary.records_read == 0 and [(u.source_uri, u.source_record) for u in replay.unreplayable] == [(str(page), 0)]
+    assert summary.records_read == 0 and [(u.source_uri, u.source_record) for u in replay.unreplayable] == [
+        (str(page), 0)
+    ]
     assert "cut at the raw cap" in replay.unreplayable[0].why and "cannot be read again" in replay.unreplayable[0].why
     [row] = DeltaTable(quarantine_path(str(tmp_path / "lake"))).to_pyarrow_table().to_pylist()
     assert row["raw"] == b"x" * 100 and row["reasons"] == ["too_large"]  # what was kept is kept

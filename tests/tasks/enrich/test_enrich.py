@@ -1,8 +1,8 @@
 import pytest
 
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.extract.clean import CLEAN_COLUMNS
 from tasks.enrich.enrich import ENRICH_STEPS, TextUnits, content_hash, count_text, enrich_batch
+from tasks.extract.clean import CLEAN_COLUMNS
 
 SEED_HEADLINE = "Chinese Officials Withdraw from the CCP"
 
@@ -16,7 +16,9 @@ def _cleaned(rows: list[dict]) -> list[dict]:
 @pytest.fixture(scope="module")
 def seed_row(seed_path):
     text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
-    [row], rejected, counters = enrich_batch(_cleaned([{"id": "s", "text": text, "headline": SEED_HEADLINE, "source_uri": "seed"}]))
+    [row], rejected, counters = enrich_batch(
+        _cleaned([{"id": "s", "text": text, "headline": SEED_HEADLINE, "source_uri": "seed"}])
+    )
     assert not rejected and counters.forwarded == 1
     return row
 
@@ -42,7 +44,9 @@ def test_seed_enriched_row(seed_row, seed_path):
 
 def test_page_tags_stay_keywords_and_extracted_ones_go_beside_them(seed_path):
     text = seed_path.read_text(encoding="utf-8").split("\n\n", 2)[2]
-    [row], _, _ = enrich_batch(_cleaned([{"id": "t", "text": text, "keywords": ["China", "Politics"], "source_uri": "t"}]))
+    [row], _, _ = enrich_batch(
+        _cleaned([{"id": "t", "text": text, "keywords": ["China", "Politics"], "source_uri": "t"}])
+    )
     assert (row["keywords"], row["keywords_source"]) == (["China", "Politics"], "page")
     assert "Falun Gong" in row["extracted_keywords"]
 
@@ -62,7 +66,9 @@ def test_content_hash_ignores_case_and_whitespace():
 
 def test_declared_language_mismatch_is_a_warning_not_a_rejection():
     text = "El ayuntamiento aprobó el martes el nuevo presupuesto tras un largo debate sobre las escuelas. " * 8
-    [row], rejected, counters = enrich_batch(_cleaned([{"id": "e", "text": text, "declared_language": "en", "source_uri": "e"}]))
+    [row], rejected, counters = enrich_batch(
+        _cleaned([{"id": "e", "text": text, "declared_language": "en", "source_uri": "e"}])
+    )
     assert not rejected and row["language"] == "es" and row["language_matches_declared"] is False
     assert "declared_language_mismatch" in row["quality_warnings"]
     assert counters.warned["quality:declared_language_mismatch"] == 1

@@ -13,7 +13,7 @@ SEED_HEADINGS = (
 
 def seed_body() -> str:
     """The seed article after its title and dateline paragraphs."""
-    title, dateline, *paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")
+    _title, dateline, *paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")
     assert dateline == "September 17, 2007 Updated: September 17, 2007"
     return "\n\n".join(paragraphs)
 
@@ -41,7 +41,7 @@ def test_seed_article_quotes_and_speakers_in_order():
         (None, "Everyday, there are voices"),
     ]
     quotes = extract_quotes(seed_body(), SEED_HEADINGS)
-    assert [(q.speaker, q.text[: len(start)]) for q, (_, start) in zip(quotes, expected)] == expected
+    assert [(q.speaker, q.text[: len(start)]) for q, (_, start) in zip(quotes, expected, strict=False)] == expected
     assert len(quotes) == len(expected)
 
 
@@ -183,10 +183,7 @@ def test_nested_double_curly_quote_keeps_outer_quote_whole():
 
 
 def test_single_quotes_nested_inside_double_quote_are_part_of_it():
-    text = (
-        "“I follow the principles of ‘Truth, Compassion and Forbearance,’ and 'Truthfulness' too,” "
-        "wrote Zhao Defa."
-    )
+    text = "“I follow the principles of ‘Truth, Compassion and Forbearance,’ and 'Truthfulness' too,” wrote Zhao Defa."
     assert extract_quotes(text) == [
         Quote("I follow the principles of ‘Truth, Compassion and Forbearance,’ and 'Truthfulness' too", "Zhao Defa")
     ]
@@ -268,7 +265,9 @@ def test_title_words_are_not_part_of_the_name():
 
 
 def test_a_title_alone_names_nobody():
-    assert extract_quotes("“We will rebuild the bridge,” said the Mayor.") == [Quote("We will rebuild the bridge", None)]
+    assert extract_quotes("“We will rebuild the bridge,” said the Mayor.") == [
+        Quote("We will rebuild the bridge", None)
+    ]
 
 
 def test_surname_resolves_past_a_possessive():

@@ -3,16 +3,21 @@
 import json
 from datetime import UTC, datetime
 
-from tasks.extract.clean import clean_batch
 from tasks.config import Limits
+from tasks.extract.clean import clean_batch
 from tasks.records import RawRecord
 
 BODY = "<p>" + "The harbour ferry runs again from Monday after five months of repairs. " * 6 + "</p>"
 
 
 def _page(published: str, modified: str) -> bytes:
-    jsonld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry returns",
-              "datePublished": published, "dateModified": modified}  # fmt: skip
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Ferry returns",
+        "datePublished": published,
+        "dateModified": modified,
+    }
     return (
         f'<html><head><title>Ferry returns</title><script type="application/ld+json">{json.dumps(jsonld)}</script>'
         f"</head><body><article>{BODY}</article></body></html>"
@@ -33,4 +38,7 @@ def test_update_dated_before_publication_is_dropped_and_the_article_kept():
 
 def test_update_after_publication_is_kept():
     row = _clean(_page("2024-03-05T10:00:00Z", "2024-03-06T08:30:00Z"))
-    assert (row["date_published"], row["date_modified"]) == (datetime(2024, 3, 5, 10, tzinfo=UTC), datetime(2024, 3, 6, 8, 30, tzinfo=UTC))
+    assert (row["date_published"], row["date_modified"]) == (
+        datetime(2024, 3, 5, 10, tzinfo=UTC),
+        datetime(2024, 3, 6, 8, 30, tzinfo=UTC),
+    )

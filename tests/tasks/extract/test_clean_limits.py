@@ -1,7 +1,7 @@
 """The clean stage's bounds: time and size per document, deep nesting, hostile markup."""
 
-from tasks.extract.clean import clean_batch
 from tasks.config import Limits
+from tasks.extract.clean import clean_batch
 from tasks.records import RawRecord
 
 STORY = "<p>" + "The harbour ferry runs again from Monday after five months of repairs. " * 6 + "</p>"
@@ -18,7 +18,11 @@ def story_page(extra: str = "") -> str:
 def test_page_over_the_time_limit_is_quarantined_as_timeout_and_the_batch_goes_on():
     # Thousands of table cells keep trafilatura busy for many seconds.
     table = "<table>" + ("<tr>" + "<td>cell text here</td>" * 50 + "</tr>") * 1500 + "</table>"
-    records = [html_record("before", story_page()), html_record("slow", story_page(table)), html_record("after", story_page())]
+    records = [
+        html_record("before", story_page()),
+        html_record("slow", story_page(table)),
+        html_record("after", story_page()),
+    ]
 
     rows, rejections, counters = clean_batch(records, Limits(document_timeout_s=1.5))
 
@@ -59,12 +63,16 @@ def test_deeply_nested_page_does_not_crash_the_worker():
 
 
 def test_scripts_styles_and_event_handlers_never_reach_any_column():
-    page = """<html lang="en"><head><title>Ferry <script>alert('t')</script></title>
+    page = (
+        """<html lang="en"><head><title>Ferry <script>alert('t')</script></title>
     <meta name="description" content="Ferry back &lt;script&gt;steal()&lt;/script&gt;">
     <style>.x{background:url(javascript:evil())}</style></head>
-    <body onload="evil()"><article><h1 onclick="evil()">Ferry returns</h1>""" + STORY + """
+    <body onload="evil()"><article><h1 onclick="evil()">Ferry returns</h1>"""
+        + STORY
+        + """
     <p onmouseover="evil()">It runs hourly <img src=x onerror="evil()"> from the pier.</p>
     <script>document.write('injected')</script></article></body></html>"""
+    )
 
     [row], _, _ = clean_batch([html_record("hostile", page)])
 
@@ -87,7 +95,12 @@ def test_two_workers_give_the_same_rows_in_input_order():
 
 def test_a_timeout_in_one_worker_leaves_the_other_workers_pages_alone():
     table = "<table>" + ("<tr>" + "<td>cell text here</td>" * 50 + "</tr>") * 1500 + "</table>"
-    records = [html_record("a", story_page()), html_record("slow", story_page(table)), html_record("b", story_page()), html_record("c", story_page())]
+    records = [
+        html_record("a", story_page()),
+        html_record("slow", story_page(table)),
+        html_record("b", story_page()),
+        html_record("c", story_page()),
+    ]
 
     rows, rejections, _ = clean_batch(records, Limits(document_timeout_s=1.5, clean_workers=2))
 

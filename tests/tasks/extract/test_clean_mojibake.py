@@ -2,8 +2,8 @@
 
 import json
 
-from tasks.extract.clean import clean_batch
 from tasks.config import Limits
+from tasks.extract.clean import clean_batch
 from tasks.records import RawRecord
 
 SENTENCE = "The café’s owner said it’s the last day before the renovation starts next week. "

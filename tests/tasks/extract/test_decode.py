@@ -1,10 +1,17 @@
 import codecs
 
+import ftfy
 import pytest
 
-import ftfy
-
-from tasks.extract.decode import _FTFY, UndecodableError, decode_bytes, declared_html_charset, implausibility, looks_binary, repair
+from tasks.extract.decode import (
+    _FTFY,
+    UndecodableError,
+    declared_html_charset,
+    decode_bytes,
+    implausibility,
+    looks_binary,
+    repair,
+)
 
 FRENCH = "Le café du coin a rouvert ses portes après des mois de travaux, à la grande joie des habitués."
 
@@ -62,13 +69,16 @@ NEWS_IN_LEGACY_CHARSETS = [
     ("iso2022_jp", "政府は水曜日、中小企業を支援する新たな措置を発表した。"),
     ("euc_kr", "서울시는 화요일 새 지하철 노선을 내년에 개통한다고 발표했다."),
     ("cp1252", "Le café du coin a rouvert — «enfin», dit-on."),
-    ("cp1252", "El Gobierno anunció el miércoles nuevas medidas de apoyo a las pequeñas empresas, que entrarán en vigor en enero."),
+    (
+        "cp1252",
+        "El Gobierno anunció el miércoles nuevas medidas de apoyo a las pequeñas empresas, que entrarán en vigor en enero.",
+    ),
     ("koi8_r", "Мэрия Москвы объявила о новой линии метро."),
     ("koi8_r", "Мэрия Москвы"),  # twelve bytes: also decodes cleanly as cp932 and cp1256
     ("cp1251", "Привет, как дела? Всё хорошо."),
     ("cp1250", "Rząd ogłosił w środę nowe środki wsparcia dla małych firm."),
     ("iso8859_7", "Η κυβέρνηση ανακοίνωσε την Τετάρτη νέα μέτρα για τη στήριξη των μικρών επιχειρήσεων."),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("charset", "text"), NEWS_IN_LEGACY_CHARSETS)
@@ -98,7 +108,7 @@ def test_lying_utf8_declaration_on_cp1252_bytes_is_caught():
 
 
 def test_utf8_read_as_cp1252_upstream_is_repaired():
-    mojibake = "It’s the café’s last day.".encode("utf-8").decode("cp1252")
+    mojibake = "It’s the café’s last day.".encode().decode("cp1252")
     assert mojibake == "Itâ€™s the cafÃ©â€™s last day."
     assert decode_bytes(mojibake.encode("utf-8")).text == "It’s the café’s last day."
 
@@ -114,8 +124,16 @@ def test_implausibility_tells_a_right_reading_from_a_wrong_one():
 def test_repair_skips_clean_ascii_lines_and_matches_ftfy_on_the_whole_text():
     mojibake = "Itâ€™s the cafÃ©â€™s last day."
     lines = [
-        "<html><body>", "<p>plain ascii line</p>", mojibake, "windows line\r", "tab\tand form feed\x0c",
-        "bell \x07 and escape \x1b[31mred\x1b[0m", "", "ok", "ÐŸÑ€Ð¸Ð²ÐµÑ‚", "no newline at the end",
+        "<html><body>",
+        "<p>plain ascii line</p>",
+        mojibake,
+        "windows line\r",
+        "tab\tand form feed\x0c",
+        "bell \x07 and escape \x1b[31mred\x1b[0m",
+        "",
+        "ok",
+        "ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+        "no newline at the end",
     ]
     text = "\n".join(lines)
     fixed = repair(text)

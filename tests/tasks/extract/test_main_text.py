@@ -1,4 +1,3 @@
-
 import pytest
 
 import tasks.extract.main_text
@@ -6,6 +5,7 @@ import tasks.extract.readability_paragraphs
 from tasks.extract.main_text import ExtractedBody, extract_main_text
 from tasks.extract.metadata import parse_html
 from tasks.extract.readability_paragraphs import readability_paragraphs
+
 
 def paragraphs(body: ExtractedBody) -> list[str]:
     return body.text.split("\n\n")
@@ -164,7 +164,7 @@ FERRY_STORY = [
     "A second vessel, now being refitted at a yard in the south, should join the service next year, which would allow crossings every half hour during the morning and evening peaks.",
     "Local businesses on the island said the winter closure had cut their takings by almost a third, and a café owner said she had kept her doors open only because of regular customers.",
     "The council will review the timetable in the autumn, and residents can send comments through the authority's website or at the public meeting planned for the town hall in May.",
-]  # fmt: skip
+]
 
 
 def split_story_page(second_part_extra: str = "") -> str:
@@ -248,13 +248,17 @@ def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_
     assert runs == [0]  # readability drops comment sections and hidden elements before it reads a page
 
 
-@pytest.mark.parametrize(("block_class", "kept"), [("Disqus-Thread", False), ("disqus-thread", False), ("thread", True)])
+@pytest.mark.parametrize(
+    ("block_class", "kept"), [("Disqus-Thread", False), ("disqus-thread", False), ("thread", True)]
+)
 def test_readability_drops_unlikely_candidates_whatever_their_case(block_class, kept):
     comment = (
         "I rode the ferry on its first morning back, and the crossing was calm, quick and on time, which is more"
         " than I can say for the replacement bus that carried us all winter long, late on most days and cold on all."
     )
     story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
-    page = parse_html(f'<html><body><div class="story">{story}<div class="{block_class}"><p>{comment}</p></div></div></body></html>')
+    page = parse_html(
+        f'<html><body><div class="story">{story}<div class="{block_class}"><p>{comment}</p></div></div></body></html>'
+    )
 
     assert (comment in readability_paragraphs(page)) is kept

@@ -1,13 +1,14 @@
 import json
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from tasks.extract.metadata import MAX_JSONLD_CHARS, PageMetadata, extract_page_metadata
 
+
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def page(head: str = "", body: str = "<p>Story text.</p>") -> str:
@@ -39,9 +40,7 @@ def test_news_page_metadata_comes_from_jsonld_graph(page):
 
 
 def test_opengraph_page_metadata_with_authors_from_the_byline(page):
-    meta = extract_page_metadata(
-        page("og_meta_byline.html"), url="https://www.eastsideweekly.example/community/"
-    )
+    meta = extract_page_metadata(page("og_meta_byline.html"), url="https://www.eastsideweekly.example/community/")
 
     assert meta == PageMetadata(
         headline="Eastside library to open on Sundays from April",  # " - Eastside Weekly" removed
@@ -195,5 +194,3 @@ def test_html_that_looks_like_a_url_is_never_fetched(monkeypatch):
 
 def test_empty_html_gives_empty_metadata():
     assert extract_page_metadata("") == PageMetadata(None, None, [], None, None, None, None, None, [], [])
-
-

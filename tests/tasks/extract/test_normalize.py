@@ -5,7 +5,10 @@ from tasks.extract.normalize import normalize_text, remove_link_artifacts
 
 def test_stripped_link_leaves_no_dangling_parenthesis():
     text = "submit statements to The Epoch Times's Tuidang website ( formally declaring their withdrawals."
-    assert normalize_text(text) == "submit statements to The Epoch Times's Tuidang website formally declaring their withdrawals."
+    assert (
+        normalize_text(text)
+        == "submit statements to The Epoch Times's Tuidang website formally declaring their withdrawals."
+    )
 
 
 def test_balanced_parentheses_are_kept():

@@ -4,12 +4,12 @@ import tracemalloc
 
 import pytest
 
-from tasks.config import Limits
+from tasks.config import LIMITS, Limits
 from tasks.ingest.files import SourceNotFoundError, discover_inputs, input_format, read_records
 from tasks.records import RawRecord, Rejection
 
 
-def _read_all(folder, limits=Limits()):
+def _read_all(folder, limits=LIMITS):
     found = discover_inputs([str(folder)])
     return [r for item in found.inputs for r in read_records(item, limits)], found
 
@@ -51,12 +51,19 @@ def test_jsonl_lines_become_records_or_rejections(tmp_path):
     (tmp_path / "x.jsonl").write_text("\n".join(lines) + "\n")
     records, _ = _read_all(tmp_path)
     assert [(type(r).__name__, r.source_record) for r in records] == [
-        ("RawRecord", 0), ("Rejection", 2), ("Rejection", 3), ("Rejection", 4), ("Rejection", 5),
-    ]  # fmt: skip
+        ("RawRecord", 0),
+        ("Rejection", 2),
+        ("Rejection", 3),
+        ("Rejection", 4),
+        ("Rejection", 5),
+    ]
     assert records[0].fields["text"] == "Body A."
     assert [r.reasons for r in records[1:]] == [
-        ("invalid_json",), ("missing_field:url",), ("missing_field:text",), ("invalid_json",),
-    ]  # fmt: skip
+        ("invalid_json",),
+        ("missing_field:url",),
+        ("missing_field:text",),
+        ("invalid_json",),
+    ]
     assert records[1].raw == lines[2].encode()
 
 
@@ -72,9 +79,12 @@ def test_jsonl_lines_the_fast_parser_refuses_are_read_as_before(tmp_path):
     (tmp_path / "x.jsonl").write_bytes(b"\n".join(lines) + b"\n")
     records, _ = _read_all(tmp_path)
     assert [r.fields.get("url") if isinstance(r, RawRecord) else r.reasons for r in records] == [
-        "https://example.com/bom", "https://example.com/nan", "https://example.com/surrogate",
-        ("invalid_json",), ("invalid_json",),
-    ]  # fmt: skip
+        "https://example.com/bom",
+        "https://example.com/nan",
+        "https://example.com/surrogate",
+        ("invalid_json",),
+        ("invalid_json",),
+    ]
     assert records[2].fields["text"] == "Body \ud800."
     assert "utf-8" in records[3].error and "recursion" in records[4].error
     assert [r.raw for r in records] == lines
@@ -109,8 +119,9 @@ def test_empty_and_oversized_inputs_are_rejected(tmp_path):
     (tmp_path / "huge.html").write_bytes(b"<p>" + b"a" * 5000 + b"</p>")
     records, _ = _read_all(tmp_path, Limits(max_document_bytes=1000))
     assert [(r.source_uri.rsplit("/", 1)[1], r.reasons) for r in records] == [
-        ("empty.txt", ("empty_input",)), ("huge.html", ("too_large",)),
-    ]  # fmt: skip
+        ("empty.txt", ("empty_input",)),
+        ("huge.html", ("too_large",)),
+    ]
 
 
 def test_gzip_bomb_stops_at_the_limit(tmp_path):
@@ -122,7 +133,10 @@ def test_gzip_bomb_stops_at_the_limit(tmp_path):
 @pytest.mark.parametrize("name", ["export.jsonl", "export.jsonl.gz"])
 def test_jsonl_records_stream_without_reading_the_file_whole(tmp_path, name):
     """2,000 lines (8 MB of JSON) read line by line: memory holds a few records, never the file."""
-    lines = "".join(json.dumps({"url": f"https://news.example/{n}", "text": f"Story {n}. " + "word " * 800}) + "\n" for n in range(2000))
+    lines = "".join(
+        json.dumps({"url": f"https://news.example/{n}", "text": f"Story {n}. " + "word " * 800}) + "\n"
+        for n in range(2000)
+    )
     path = tmp_path / name
     path.write_bytes(gzip.compress(lines.encode()) if name.endswith(".gz") else lines.encode())
     [item] = discover_inputs([str(path)]).inputs

@@ -6,8 +6,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from tasks.config import LIMITS, Limits
 from tasks.extract.clean import clean_batch
-from tasks.config import Limits
 from tasks.ingest.files import discover_inputs, read_records
 from tasks.records import RawRecord, Rejection
 
@@ -38,8 +38,14 @@ class CrawlWriter:
         headers = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
         self._write(self.writer.create_warc_record(url, "request", http_headers=headers))
 
-    def response(self, url: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: str = "200 OK",
-                 date: str = "2024-03-05T06:07:08Z") -> None:  # fmt: skip
+    def response(
+        self,
+        url: str,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        status: str = "200 OK",
+        date: str = "2024-03-05T06:07:08Z",
+    ) -> None:
         headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
         record = self.writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={"WARC-Date": date}
@@ -47,8 +53,9 @@ class CrawlWriter:
         self._write(record)
 
     def metadata(self, url: str) -> None:
-        record = self.writer.create_warc_record(url, "metadata", payload=io.BytesIO(b"fetchTimeMs: 120\n"),
-                                                warc_content_type="application/warc-fields")  # fmt: skip
+        record = self.writer.create_warc_record(
+            url, "metadata", payload=io.BytesIO(b"fetchTimeMs: 120\n"), warc_content_type="application/warc-fields"
+        )
         self._write(record)
 
     def save(self, path) -> bytes:
@@ -63,15 +70,20 @@ def crawl(gzipped: bool) -> CrawlWriter:
     crawl.request("https://news.example/ferry")  # 1
     crawl.response("https://news.example/ferry", page("Ferry returns", STORY).encode())  # 2
     crawl.metadata("https://news.example/ferry")  # 3
-    crawl.response("https://news.example/metro", page("Метро", f"<p>{RUSSIAN}</p>").encode("koi8_r"),
-                   content_type="text/html; charset=KOI8-R")  # 4  # fmt: skip
+    crawl.response(
+        "https://news.example/metro",
+        page("Метро", f"<p>{RUSSIAN}</p>").encode("koi8_r"),
+        content_type="text/html; charset=KOI8-R",
+    )  # 4
     crawl.response("https://news.example/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png")  # 5
-    crawl.response("https://news.example/gone", page("Not found", "<p>No such page.</p>").encode(), status="404 Not Found")  # 6
+    crawl.response(
+        "https://news.example/gone", page("Not found", "<p>No such page.</p>").encode(), status="404 Not Found"
+    )  # 6
     crawl.response("https://news.example/bridge", page("Bridge opens", STORY.replace("ferry", "bridge")).encode())  # 7
     return crawl
 
 
-def read_all(path, limits=Limits()):
+def read_all(path, limits=LIMITS):
     [item] = discover_inputs([str(path)]).inputs
     return list(read_records(item, limits))
 
@@ -84,8 +96,10 @@ def test_html_responses_are_records_with_url_crawl_date_and_http_charset(tmp_pat
 
     assert all(isinstance(r, RawRecord) for r in records)
     assert [(r.source_record, r.fields["url"]) for r in records] == [
-        (2, "https://news.example/ferry"), (4, "https://news.example/metro"), (7, "https://news.example/bridge"),
-    ]  # fmt: skip
+        (2, "https://news.example/ferry"),
+        (4, "https://news.example/metro"),
+        (7, "https://news.example/bridge"),
+    ]
     assert {r.source_format for r in records} == {"warc"}
     assert records[0].fields["date_crawled"] == datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)
     assert [r.fields["charset"] for r in records] == ["utf-8", "koi8-r", "utf-8"]
@@ -116,8 +130,10 @@ def test_corrupt_record_is_quarantined_and_the_rest_of_the_file_flows(tmp_path, 
     records = read_all(tmp_path / "crawl.warc")
 
     assert [(type(r).__name__, r.source_record) for r in records] == [
-        ("RawRecord", 2), ("Rejection", 4), ("RawRecord", 7),
-    ]  # fmt: skip
+        ("RawRecord", 2),
+        ("Rejection", 4),
+        ("RawRecord", 7),
+    ]
     assert records[1].reasons == ("corrupt_warc",)
     assert records[1].raw == bytes(data[start : writer.offsets[5]])
     assert records[2].fields["url"] == "https://news.example/bridge"
@@ -133,8 +149,10 @@ def test_truncated_last_record_is_quarantined_after_the_records_before_it(tmp_pa
     records = read_all(tmp_path / "crawl.warc")
 
     assert [(type(r).__name__, r.source_record) for r in records] == [
-        ("RawRecord", 2), ("RawRecord", 4), ("Rejection", 7),
-    ]  # fmt: skip
+        ("RawRecord", 2),
+        ("RawRecord", 4),
+        ("Rejection", 7),
+    ]
     assert isinstance(records[-1], Rejection) and records[-1].reasons == ("corrupt_warc",)
     assert records[-1].raw == cut[writer.offsets[7] :]
 

@@ -13,8 +13,12 @@ from tasks.config import LAKE
 from tasks.lake.commit import NULL_PARTITION, commit_rows
 from tasks.lake.write import replace_rows
 
-SCHEMA = pa.schema([pa.field("id", pa.string(), nullable=False), pa.field("text", pa.large_string()), pa.field("month", pa.string())])
-TIGHT = dataclasses.replace(LAKE, write_buffer_bytes=1, open_data_files=1)  # every batch written out at once, one file open
+SCHEMA = pa.schema(
+    [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.large_string()), pa.field("month", pa.string())]
+)
+TIGHT = dataclasses.replace(
+    LAKE, write_buffer_bytes=1, open_data_files=1
+)  # every batch written out at once, one file open
 
 
 def _batches(rows, size=2):
@@ -32,7 +36,16 @@ def _stored(path, version=None):
 
 def _commit(path, rows, replaced=(), settings=LAKE, run="run-1"):
     table = DeltaTable(path) if DeltaTable.is_deltatable(path) else None
-    commit_rows(path, table, _batches(rows), list(replaced), "id", CommitProperties(custom_metadata={"run_id": run}), ("month",), settings)
+    commit_rows(
+        path,
+        table,
+        _batches(rows),
+        list(replaced),
+        "id",
+        CommitProperties(custom_metadata={"run_id": run}),
+        ("month",),
+        settings,
+    )
 
 
 def test_many_batches_make_one_version_partitioned_with_row_counts(tmp_path):
@@ -46,7 +59,12 @@ def test_many_batches_make_one_version_partitioned_with_row_counts(tmp_path):
     assert _stored(path) == sorted(rows, key=lambda r: r["id"])
     assert pl.read_delta(path).height == 40
     actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
-    assert sorted(a["partition.month"] or NULL_PARTITION for a in actions) == ["2024-01", "2024-02", "2024-03", NULL_PARTITION]
+    assert sorted(a["partition.month"] or NULL_PARTITION for a in actions) == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        NULL_PARTITION,
+    ]
     assert sum(a["num_records"] for a in actions) == 40
     assert (tmp_path / "table" / f"month={NULL_PARTITION}").is_dir()
     assert table.history()[0]["run_id"] == "run-1"
@@ -66,7 +84,10 @@ def test_replaced_rows_leave_in_the_same_version_and_other_files_stay(tmp_path):
     path = str(tmp_path / "table")
     _commit(path, _rows(12))
     before = set(DeltaTable(path).file_uris())
-    corrected = [{"id": "a001", "text": "corrected", "month": "2024-02"}, {"id": "a100", "text": "new", "month": "2024-03"}]
+    corrected = [
+        {"id": "a001", "text": "corrected", "month": "2024-02"},
+        {"id": "a100", "text": "new", "month": "2024-03"},
+    ]
 
     _commit(path, corrected, replaced=["a001"], run="run-2")
 
@@ -81,17 +102,25 @@ def test_replaced_rows_leave_in_the_same_version_and_other_files_stay(tmp_path):
 def test_rows_of_files_from_before_a_new_column_keep_their_values(tmp_path):
     """A row replaced in a file written before a column was added: the file's other rows survive, the column null."""
     path = str(tmp_path / "table")
-    old = pa.Table.from_pylist([{"id": "a", "text": "one", "month": "2024-01"}, {"id": "b", "text": "two", "month": "2024-01"}], schema=SCHEMA)
+    old = pa.Table.from_pylist(
+        [{"id": "a", "text": "one", "month": "2024-01"}, {"id": "b", "text": "two", "month": "2024-01"}], schema=SCHEMA
+    )
     write_deltalake(path, old, partition_by=["month"])
     wider = SCHEMA.append(pa.field("score", pa.float32()))
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
     added = pa.Table.from_pylist([{"id": "c", "text": "three", "month": "2024-01", "score": 0.5}], schema=wider)
-    replace_rows(path, DeltaTable(path), added, [], f"text = '{stamp.isoformat()}'", CommitProperties())  # gains the column
+    replace_rows(
+        path, DeltaTable(path), added, [], f"text = '{stamp.isoformat()}'", CommitProperties()
+    )  # gains the column
     fixed = pa.Table.from_pylist([{"id": "a", "text": "one, fixed", "month": "2024-01", "score": 1.0}], schema=wider)
 
     replace_rows(path, DeltaTable(path), fixed, ["a"], "text = 'unused'", CommitProperties())
 
-    assert [(r["id"], r["text"], r["score"]) for r in _stored(path)] == [("a", "one, fixed", 1.0), ("b", "two", None), ("c", "three", 0.5)]
+    assert [(r["id"], r["text"], r["score"]) for r in _stored(path)] == [
+        ("a", "one, fixed", 1.0),
+        ("b", "two", None),
+        ("c", "three", 0.5),
+    ]
     assert DeltaTable(path).version() == 2
 
 
@@ -101,7 +130,14 @@ def test_file_with_string_view_columns_is_rewritten_like_any_other(tmp_path):
     (path / "month=2024-01").mkdir(parents=True)
     views = pa.table({"id": pa.array(["a", "b"], pa.string_view()), "text": pa.array(["one", "two"], pa.string_view())})
     pq.write_table(views, path / "month=2024-01" / "merged.parquet")
-    add = AddAction("month=2024-01/merged.parquet", (path / "month=2024-01" / "merged.parquet").stat().st_size, {"month": "2024-01"}, 0, True, '{"numRecords": 2}')
+    add = AddAction(
+        "month=2024-01/merged.parquet",
+        (path / "month=2024-01" / "merged.parquet").stat().st_size,
+        {"month": "2024-01"},
+        0,
+        True,
+        '{"numRecords": 2}',
+    )
     create_table_with_add_actions(str(path), Schema.from_arrow(SCHEMA), [add], mode="append", partition_by=["month"])
 
     _commit(str(path), [{"id": "a", "text": "one, fixed", "month": "2024-01"}], replaced=["a"])

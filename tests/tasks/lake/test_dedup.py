@@ -6,10 +6,10 @@ import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
-from tasks.extract.clean import clean_record
-from tasks.lake.dedup import POSITION, find_duplicates, signatures_path, text_signature, write_signatures
 from tasks.enrich.enrich import content_hash
+from tasks.extract.clean import clean_record
 from tasks.ingest.files import discover_inputs, read_records
+from tasks.lake.dedup import POSITION, find_duplicates, signatures_path, text_signature, write_signatures
 from tasks.lake.write import RunInfo, write_articles
 from tasks.records import RawRecord
 from tasks.text.words import WORD
@@ -41,7 +41,9 @@ def _commit(lake: str, rows: list[dict], n: int):
 
 def base_texts(raw_dir) -> dict[str, str]:
     """The cleaned sample articles, and the seed article's sections as articles of their own."""
-    records = [r for item in discover_inputs([str(raw_dir)]).inputs for r in read_records(item) if isinstance(r, RawRecord)]
+    records = [
+        r for item in discover_inputs([str(raw_dir)]).inputs for r in read_records(item) if isinstance(r, RawRecord)
+    ]
     texts = {f"base-{i}": clean_record(record)["text"] for i, record in enumerate(records)}
     seed = max(texts.values(), key=len)
     sections = [s for s in seed.split("\n\n") if len(s) > 400]
@@ -167,10 +169,18 @@ def test_lake_without_signatures_is_backfilled_from_article_texts(tmp_path, seed
     """A lake written before signatures existed: its texts are read once to build them."""
     lake = str(tmp_path)
     text = seed_path.read_text(encoding="utf-8")
-    old = {"id": "old", "text": text, "content_hash": content_hash(text), "source_uri": "/in/old.txt", "source_record": 0}
+    old = {
+        "id": "old",
+        "text": text,
+        "content_hash": content_hash(text),
+        "source_uri": "/in/old.txt",
+        "source_record": 0,
+    }
     write_articles(lake, [old], _run(1), {})  # stamped with the time of the write: now
     later = [_row("new", f"{text}\n\n{FOOTER}")]
-    next_run = RunInfo("run-2", "manual", "0.1.0", datetime.now(UTC))  # starts after that write, as a real next run does
+    next_run = RunInfo(
+        "run-2", "manual", "0.1.0", datetime.now(UTC)
+    )  # starts after that write, as a real next run does
     found = find_duplicates(lake, _tables(later), next_run)
     write_signatures(lake, found, next_run, {})
     found.mark(later[0])
@@ -196,4 +206,8 @@ def test_signatures_survive_repeated_updates_of_one_article(tmp_path, seed_path)
     for n in range(1, 5):
         _commit(lake, [_row("a", f"{text}\n\nCorrection number {n}.")], n)
     [stored] = DeltaTable(signatures_path(lake)).to_pyarrow_table().to_pylist()
-    assert (stored["id"], stored["first_seen"], DeltaTable(signatures_path(lake)).version()) == ("a", _run(1).started_at, 3)
+    assert (stored["id"], stored["first_seen"], DeltaTable(signatures_path(lake)).version()) == (
+        "a",
+        _run(1).started_at,
+        3,
+    )

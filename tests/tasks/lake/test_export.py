@@ -34,7 +34,11 @@ def test_manifest_names_the_version_files_and_columns(versioned_lake, tmp_path):
     assert manifest["table_version"] == 0 and manifest["format"] == "parquet"
     assert manifest["schema_version"] == "1"
     [file] = manifest["files"]
-    assert (file["path"], file["rows"], file["bytes"]) == ("part-0.parquet", manifest["rows"], (dest / "part-0.parquet").stat().st_size)
+    assert (file["path"], file["rows"], file["bytes"]) == (
+        "part-0.parquet",
+        manifest["rows"],
+        (dest / "part-0.parquet").stat().st_size,
+    )
     columns = {c["name"]: c for c in manifest["columns"]}
     assert columns["date_published"]["type"] == "timestamp[us, tz=UTC]"
     assert columns["text"]["description"].startswith("clean article body")
@@ -52,13 +56,19 @@ def test_partitioned_export_has_hive_folders_and_a_null_bucket(versioned_lake, t
     manifest = export_snapshot(articles_path(versioned_lake), str(dest), partitioned=True)
     assert manifest.partitioning["columns"] == ["published_month"]
     folders = {p.split("/")[0] for p in (f.path for f in manifest.files)}
-    assert {"published_month=2007-09", "published_month=2024-05", "published_month=__HIVE_DEFAULT_PARTITION__"} <= folders
+    assert {
+        "published_month=2007-09",
+        "published_month=2024-05",
+        "published_month=__HIVE_DEFAULT_PARTITION__",
+    } <= folders
     counted = duckdb.sql(
         f"SELECT published_month, count(*) AS n FROM read_parquet('{dest}/**/*.parquet', hive_partitioning = true) "
         "GROUP BY ALL ORDER BY published_month NULLS LAST"
     ).fetchall()
     stored = DeltaTable(articles_path(versioned_lake)).to_pyarrow_table()
-    expected = sorted(pc.value_counts(stored["published_month"]).to_pylist(), key=lambda c: (c["values"] is None, c["values"] or ""))
+    expected = sorted(
+        pc.value_counts(stored["published_month"]).to_pylist(), key=lambda c: (c["values"] is None, c["values"] or "")
+    )
     assert counted == [(c["values"], c["counts"]) for c in expected]
 
 

@@ -6,8 +6,8 @@ from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import discover_inputs
-from tasks.lake.write import RunInfo
 from tasks.lake.ledger import inputs_path, plan_inputs, record_inputs
+from tasks.lake.write import RunInfo
 
 
 def _run(n: int) -> RunInfo:
@@ -55,7 +55,12 @@ def test_recording_the_same_inputs_again_commits_nothing(tmp_path):
     again = record_inputs(str(lake), plan.pending, set(), _run(2), {})
     assert (first.recorded, first.version, again.recorded, again.version) == (1, 0, 0, 0)
     [row] = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
-    assert (row["uri"], row["size_bytes"], row["run_id"], len(row["sha256"])) == (str(source / "a.txt"), len("Alpha\n\nOne."), "run-1", 64)
+    assert (row["uri"], row["size_bytes"], row["run_id"], len(row["sha256"])) == (
+        str(source / "a.txt"),
+        len("Alpha\n\nOne."),
+        "run-1",
+        64,
+    )
     [commit] = DeltaTable(inputs_path(str(lake))).history()
     assert (commit["run_id"], commit["records_read"], commit["inputs_recorded"]) == ("run-1", 1, 1)
     assert DeltaTable(inputs_path(str(lake))).schema().to_arrow().names == INPUTS_SCHEMA.names
@@ -127,10 +132,17 @@ def test_a_ledger_written_before_stamps_gains_them_on_the_next_run(tmp_path):
     plan = _plan(lake, source)
     old_schema = INPUTS_SCHEMA.remove(INPUTS_SCHEMA.get_field_index("stamp"))
     old_rows = [
-        {"uri": i.file.uri, "sha256": i.sha256, "size_bytes": i.size_bytes, "source_format": "txt",
-         "run_id": "run-1", "pipeline_version": "0.1.0", "processed_at": _run(1).started_at}
+        {
+            "uri": i.file.uri,
+            "sha256": i.sha256,
+            "size_bytes": i.size_bytes,
+            "source_format": "txt",
+            "run_id": "run-1",
+            "pipeline_version": "0.1.0",
+            "processed_at": _run(1).started_at,
+        }
         for i in plan.pending
-    ]  # fmt: skip
+    ]
     write_deltalake(inputs_path(str(lake)), pa.Table.from_pylist(old_rows, schema=old_schema))
 
     upgraded = _plan(lake, source)
@@ -138,6 +150,7 @@ def test_a_ledger_written_before_stamps_gains_them_on_the_next_run(tmp_path):
     assert record_inputs(str(lake), upgraded.restamped, set(), _run(2), {}).recorded == 2
     rows = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
     assert sorted((row["uri"], row["run_id"], row["stamp"] is not None) for row in rows) == [
-        (str(source / "a.txt"), "run-1", True), (str(source / "b.txt"), "run-1", True),
-    ]  # fmt: skip
+        (str(source / "a.txt"), "run-1", True),
+        (str(source / "b.txt"), "run-1", True),
+    ]
     assert _plan(lake, source).restamped == []

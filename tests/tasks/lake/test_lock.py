@@ -45,10 +45,15 @@ def test_waiting_run_gets_the_lake_when_the_holder_finishes(tmp_path):
 
 def test_kill_9_of_the_holder_frees_the_lake(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from tasks.lake.lock import lake_lock\n"
-         f"with lake_lock({str(tmp_path)!r}, 'doomed', 0):\n    print('held', flush=True); time.sleep(600)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from tasks.lake.lock import lake_lock\n"
+            f"with lake_lock({str(tmp_path)!r}, 'doomed', 0):\n    print('held', flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(LakeBusyError, match="run doomed"):

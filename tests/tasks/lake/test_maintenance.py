@@ -3,10 +3,10 @@ from datetime import UTC, datetime
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
-from schemas.tables import ARTICLES_SCHEMA, ARTICLES_PARTITION_BY
-from tasks.lake.write import RunInfo, articles_path, write_articles
+from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.lake.maintenance import file_stats, maintain_table, readable_from, repartition_articles, retention_hours
 from tasks.lake.versions import VersionUnavailableError, article_at, open_version
+from tasks.lake.write import RunInfo, articles_path, write_articles
 
 RUNS = 6
 
@@ -98,6 +98,8 @@ def test_repartition_migrates_a_table_written_before_partitioning(versioned_lake
     migrated = table.to_pyarrow_table().sort_by("id")
     expected = stored.sort_by("id")
     assert migrated["published_month"].to_pylist() == expected["published_month"].to_pylist()
-    assert migrated.num_rows == expected.num_rows and len(DeltaTable(path, version=1).to_pyarrow_table()) == expected.num_rows
+    assert (
+        migrated.num_rows == expected.num_rows
+        and len(DeltaTable(path, version=1).to_pyarrow_table()) == expected.num_rows
+    )
     assert repartition_articles(path, _run("again")) is None
-

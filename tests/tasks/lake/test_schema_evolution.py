@@ -7,9 +7,9 @@ import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_SCHEMA
+from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema, migrate_lake
 from tasks.lake.write import RunInfo, articles_path, write_articles
 from tasks.pipeline import RunTotals, commit_run
-from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema, migrate_lake
 
 # What an earlier broadsheet wrote: the same table without the two newest columns.
 PREVIOUS_SCHEMA = pa.schema([f for f in ARTICLES_SCHEMA if f.name not in ("declared_language", "paragraph_count")])
@@ -17,10 +17,18 @@ RUN = RunInfo("run-2", "manual", "0.2.0", datetime(2026, 11, 26, tzinfo=UTC))
 
 
 def _article(article_id: str, text: str, **values):
-    return dict.fromkeys(ARTICLES_SCHEMA.names) | {
-        "id": article_id, "text": text, "content_hash": f"h:{text}", "source_uri": f"/in/{article_id}.txt",
-        "source_record": 0, "word_count": 2,
-    } | values  # fmt: skip
+    return (
+        dict.fromkeys(ARTICLES_SCHEMA.names)
+        | {
+            "id": article_id,
+            "text": text,
+            "content_hash": f"h:{text}",
+            "source_uri": f"/in/{article_id}.txt",
+            "source_record": 0,
+            "word_count": 2,
+        }
+        | values
+    )
 
 
 def _write_previous(lake, schema=PREVIOUS_SCHEMA, **values) -> str:
@@ -36,11 +44,16 @@ def test_new_columns_evolve_the_table_without_rewriting_it(tmp_path):
     [diff] = check_lake_schema(str(tmp_path))
     assert sorted(diff.added) == ["declared_language", "paragraph_count"] and diff.compatible
 
-    result = write_articles(str(tmp_path), [_article("new-1", "third text", declared_language="en", paragraph_count=1)], RUN, {})
+    result = write_articles(
+        str(tmp_path), [_article("new-1", "third text", declared_language="en", paragraph_count=1)], RUN, {}
+    )
     assert (result.inserted, result.version) == (1, 1)
     table = DeltaTable(path)
     names = [f.name for f in table.schema().fields]
-    assert sorted(names) == sorted(ARTICLES_SCHEMA.names) and sorted(names[-2:]) == ["declared_language", "paragraph_count"]
+    assert sorted(names) == sorted(ARTICLES_SCHEMA.names) and sorted(names[-2:]) == [
+        "declared_language",
+        "paragraph_count",
+    ]
     assert files_before <= set(table.file_uris())  # the old data files are still the table's files
     rows = {r["id"]: r for r in table.to_pyarrow_table().to_pylist()}
     assert rows["old-1"]["paragraph_count"] is None and rows["new-1"]["paragraph_count"] == 1

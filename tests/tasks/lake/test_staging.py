@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from deltalake import DeltaTable
 
-from tasks.lake.dedup import signatures_path
 from tasks.ingest.files import discover_inputs
+from tasks.lake.dedup import signatures_path
+from tasks.lake.staging import STAGING_FOLDER, clear_leftover_staging, run_staging
 from tasks.lake.write import articles_path, quarantine_path
 from tasks.pipeline import process_batch, read_batches
-from tasks.lake.staging import STAGING_FOLDER, clear_leftover_staging, run_staging
 
 RUN_COLUMNS = {"run_id", "pipeline_version", "ingested_at"}
 
@@ -26,7 +26,16 @@ def _rows(path, drop=RUN_COLUMNS):
 
 def _summary(summary):
     # Not the warnings: GX checks each batch, so "unique id" warns only about repeats inside one batch.
-    fields = ("records_read", "inserted", "updated", "unchanged", "superseded", "duplicates", "quarantined_records", "quarantined")
+    fields = (
+        "records_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "superseded",
+        "duplicates",
+        "quarantined_records",
+        "quarantined",
+    )
     return {name: getattr(summary, name) for name in fields}
 
 
@@ -43,10 +52,20 @@ def mixed_source(tmp_path_factory, raw_dir):
     """A page, and JSONL lines with a correction of an earlier line, a copy of a text, and two broken lines."""
     source = tmp_path_factory.mktemp("mixed")
     shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
-    _jsonl(source / "a.jsonl", _story("flood", "The river rose overnight."), _story("fair", "The fair opened on Monday."),
-           {"title": "no url", "text": "Unidentifiable."}, _story("fair-copy", "The fair opened on Monday."),
-           _story("flood", "The river rose overnight and fell by noon."), _story("roads", "Two roads close for repairs."))  # fmt: skip
-    (source / "b.jsonl").write_text('{"url": "https://news.example.com/cut", "text": "cut off\n' + json.dumps(_story("budget", "The council passed the budget.")) + "\n")
+    _jsonl(
+        source / "a.jsonl",
+        _story("flood", "The river rose overnight."),
+        _story("fair", "The fair opened on Monday."),
+        {"title": "no url", "text": "Unidentifiable."},
+        _story("fair-copy", "The fair opened on Monday."),
+        _story("flood", "The river rose overnight and fell by noon."),
+        _story("roads", "Two roads close for repairs."),
+    )
+    (source / "b.jsonl").write_text(
+        '{"url": "https://news.example.com/cut", "text": "cut off\n'
+        + json.dumps(_story("budget", "The council passed the budget."))
+        + "\n"
+    )
     return source
 
 
@@ -54,7 +73,12 @@ def test_one_record_per_batch_commits_the_same_as_one_batch_and_leaves_no_stagin
     whole, single = tmp_path / "whole", tmp_path / "single"
     one_batch = plain_run([str(mixed_source)], str(whole), "run-whole")
     many = plain_run([str(mixed_source)], str(single), "run-single", batch_size=1)
-    assert (one_batch.records_read, one_batch.superseded, one_batch.duplicates, one_batch.quarantined_records) == (9, 1, 1, 2)
+    assert (one_batch.records_read, one_batch.superseded, one_batch.duplicates, one_batch.quarantined_records) == (
+        9,
+        1,
+        1,
+        2,
+    )
     assert _summary(many) == _summary(one_batch)
     assert _rows(articles_path(str(single))) == _rows(articles_path(str(whole)))
     assert _rows(quarantine_path(str(single))) == _rows(quarantine_path(str(whole)))
@@ -68,7 +92,10 @@ def test_later_record_of_an_article_in_a_later_batch_wins_and_is_counted_superse
     summary = plain_run([str(mixed_source / "a.jsonl")], lake, "run-1", batch_size=1)
 
     assert (summary.records_read, summary.inserted, summary.superseded, summary.quarantined_records) == (6, 4, 1, 1)
-    assert summary.records_read == summary.inserted + summary.updated + summary.unchanged + summary.superseded + summary.quarantined_records
+    assert (
+        summary.records_read
+        == summary.inserted + summary.updated + summary.unchanged + summary.superseded + summary.quarantined_records
+    )
     flood = [r for r in _rows(articles_path(lake)) if r["url"].endswith("/flood")]
     assert [(r["text"], r["source_record"]) for r in flood] == [("The river rose overnight and fell by noon.", 4)]
     [signature] = [r for r in _rows(signatures_path(lake)) if r["id"] == flood[0]["id"]]

@@ -12,7 +12,13 @@ def test_local_tables_get_no_storage_options(tmp_path, monkeypatch):
 
 
 def test_s3_options_come_from_the_environment_only(monkeypatch):
-    for name in ("AWS_SESSION_TOKEN", "AWS_REGION", "AWS_S3_LOCKING_PROVIDER", "DELTA_DYNAMO_TABLE_NAME", "AWS_S3_ALLOW_UNSAFE_RENAME"):
+    for name in (
+        "AWS_SESSION_TOKEN",
+        "AWS_REGION",
+        "AWS_S3_LOCKING_PROVIDER",
+        "DELTA_DYNAMO_TABLE_NAME",
+        "AWS_S3_ALLOW_UNSAFE_RENAME",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "key")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")

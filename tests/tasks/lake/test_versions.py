@@ -4,7 +4,6 @@ import pyarrow.compute as pc
 import pytest
 from deltalake import DeltaTable
 
-from tasks.lake.write import articles_path
 from tasks.lake.versions import (
     AmbiguousIdError,
     TableNotFoundError,
@@ -15,6 +14,7 @@ from tasks.lake.versions import (
     read_version,
     restore_version,
 )
+from tasks.lake.write import articles_path
 
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
 

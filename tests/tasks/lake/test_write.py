@@ -21,9 +21,17 @@ def _run(n: int) -> RunInfo:
 
 
 def _article(article_id: str, text: str, **values):
-    return dict.fromkeys(ARTICLES_SCHEMA.names) | {
-        "id": article_id, "text": text, "content_hash": f"h:{text}", "source_uri": "/in/a.txt", "source_record": 0,
-    } | values  # fmt: skip
+    return (
+        dict.fromkeys(ARTICLES_SCHEMA.names)
+        | {
+            "id": article_id,
+            "text": text,
+            "content_hash": f"h:{text}",
+            "source_uri": "/in/a.txt",
+            "source_record": 0,
+        }
+        | values
+    )
 
 
 def _rejection(record: int, reason: Reason = Reason.INVALID_JSON, raw: bytes = b"{bad") -> Rejection:

@@ -23,14 +23,23 @@ from PIL import Image
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA
 from tasks.ingest.files import discover_inputs
+from tasks.lake.staging import run_staging
 from tasks.lake.write import RunInfo, articles_path, write_articles, write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
-from tasks.lake.staging import run_staging
 from tasks.records import Rejection
-from tasks.report.page import CURRENT, NOT_PROFILED, QUARANTINE, ReportError, build_report, load_report_data, report_path, write_report
+from tasks.report.page import (
+    CURRENT,
+    NOT_PROFILED,
+    QUARANTINE,
+    ReportError,
+    build_report,
+    load_report_data,
+    report_path,
+    write_report,
+)
 
 SECOND_RUN = Path(__file__).resolve().parents[2] / "fixtures" / "report" / "second_run.jsonl"
-HOSTILE_LANGUAGE = '<img src=x onerror="document.title=\'owned\'">'
+HOSTILE_LANGUAGE = "<img src=x onerror=\"document.title='owned'\">"
 HOSTILE_DOMAIN = "$\\frac{1}{0}$.example\x07"
 
 
@@ -63,17 +72,29 @@ def latest_page(two_runs) -> str:
 
 
 def _article(article_id: str, **values):
-    return dict.fromkeys(ARTICLES_SCHEMA.names) | {
-        "id": article_id, "text": f"text of {article_id}", "content_hash": article_id, "source_uri": f"/in/{article_id}.txt",
-        "source_record": 0, "word_count": 3, "char_count": 12,
-    } | values  # fmt: skip
+    return (
+        dict.fromkeys(ARTICLES_SCHEMA.names)
+        | {
+            "id": article_id,
+            "text": f"text of {article_id}",
+            "content_hash": article_id,
+            "source_uri": f"/in/{article_id}.txt",
+            "source_record": 0,
+            "word_count": 3,
+            "char_count": 12,
+        }
+        | values
+    )
 
 
 @pytest.fixture
 def hostile_lake(tmp_path):
     """Values a table written by anyone could hold: markup, TeX, control characters."""
     lake = str(tmp_path / "hostile")
-    rows = [_article("a", language=HOSTILE_LANGUAGE, source_domain=HOSTILE_DOMAIN), _article("b", source_domain="</svg><script>x()</script>")]
+    rows = [
+        _article("a", language=HOSTILE_LANGUAGE, source_domain=HOSTILE_DOMAIN),
+        _article("b", source_domain="</svg><script>x()</script>"),
+    ]
     write_articles(lake, rows, _run_info(1), {"records_read": 2})
     return lake
 
@@ -83,11 +104,18 @@ def _charts(page: str) -> dict:
 
 
 def _rows(figure, table: int = 0) -> list[list[str]]:
-    return [[cell.text_content() for cell in row.xpath("./th|./td")] for row in figure.xpath(".//table")[table].xpath(".//tr")]
+    return [
+        [cell.text_content() for cell in row.xpath("./th|./td")]
+        for row in figure.xpath(".//table")[table].xpath(".//tr")
+    ]
 
 
 def _expected_charts(schema: pa.Schema) -> set[str]:
-    numeric = {f.name for f in schema if (pa.types.is_integer(f.type) or pa.types.is_floating(f.type)) and f.name not in NOT_PROFILED}
+    numeric = {
+        f.name
+        for f in schema
+        if (pa.types.is_integer(f.type) or pa.types.is_floating(f.type)) and f.name not in NOT_PROFILED
+    }
     return {"run", "languages", "domains", "timeline", "quarantine"} | {f"dist-{name}" for name in numeric}
 
 
@@ -102,7 +130,11 @@ def test_profile_counts_languages_domains_months_and_duplicates(two_runs, latest
     assert current.duplicates == second.duplicates == 1
     timeline = _rows(_charts(latest_page)["timeline"])
     assert timeline[0] == ["month", "articles", "v0", "change"]
-    assert ["2007-09", "1", "1", "0"] in timeline and ["2024-05", "4", "3", "+1"] in timeline and ["2023-11", "1", "0", "+1"] in timeline
+    assert (
+        ["2007-09", "1", "1", "0"] in timeline
+        and ["2024-05", "4", "3", "+1"] in timeline
+        and ["2023-11", "1", "0", "+1"] in timeline
+    )
 
 
 def test_change_since_previous_version_comes_from_commit_metadata(two_runs, latest_page):
@@ -111,7 +143,14 @@ def test_change_since_previous_version_comes_from_commit_metadata(two_runs, late
     counts = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
     assert run[0] == ["", "v0", "v1"]
     assert [row[1:] for row in run[1:]] == [[str(getattr(first, c)), str(getattr(second, c))] for c in counts]
-    assert [row[0] for row in run[1:]] == ["records read", "inserted", "updated", "unchanged", "duplicates marked", "quarantined"]
+    assert [row[0] for row in run[1:]] == [
+        "records read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "duplicates marked",
+        "quarantined",
+    ]
 
 
 def test_quarantine_is_shown_as_it_stood_at_the_reported_version(two_runs, latest_page):
@@ -134,7 +173,9 @@ def test_first_version_has_nothing_to_compare_with(two_runs):
 def test_numeric_columns_of_the_stored_table_each_get_a_distribution(tmp_path):
     lake = str(tmp_path)
     write_articles(lake, [_article("a", word_count=120), _article("b", word_count=800)], _run_info(1), {})
-    signal = pa.field("boilerplate_ratio", pa.float32(), metadata={"description": "share of lines that look like boilerplate"})
+    signal = pa.field(
+        "boilerplate_ratio", pa.float32(), metadata={"description": "share of lines that look like boilerplate"}
+    )
     extra = pa.Table.from_pylist([_article("c", boilerplate_ratio=0.25)], schema=ARTICLES_SCHEMA.append(signal))
     write_deltalake(articles_path(lake), extra, mode="append", schema_mode="merge")
     charts = _charts(build_report(lake))
@@ -158,7 +199,9 @@ def test_a_long_tail_is_cut_and_counted_instead_of_squashing_the_rest(tmp_path):
 
 def test_page_loads_nothing_from_outside(latest_page):
     assert "default-src 'none'" in latest_page and "<script" not in latest_page.lower() and "@import" not in latest_page
-    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", latest_page) + re.findall(r"url\(\s*([^)]*)\)", latest_page)
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", latest_page) + re.findall(
+        r"url\(\s*([^)]*)\)", latest_page
+    )
     assert references and all(reference.startswith("#") for reference in references)
 
 
@@ -178,7 +221,7 @@ def test_unreadable_previous_version_is_said_not_fatal(tmp_path):
     assert data.previous is None and data.previous_note.startswith("version 0 can no longer be read")
     latest = _charts(build_report(lake))["run"]
     assert "without broadsheet's run counts" in latest.text_content() and not latest.xpath(".//svg")
-    with pytest.raises(ReportError, match="version 0 of .* can no longer be read"):
+    with pytest.raises(ReportError, match=r"version 0 of .* can no longer be read"):
         load_report_data(lake, 0)
 
 
@@ -228,10 +271,14 @@ def test_report_renders_in_chromium_with_every_chart_drawn(two_runs, hostile_lak
     screenshot.save(tmp_path / "report.png")
     assert problems == [] and hostile_problems == []
     assert hostile_state == ["articles v0 · broadsheet dataset report", 0, 0]
-    assert {chart["key"] for chart in charts} == _expected_charts(DeltaTable(articles_path(lake)).to_pyarrow_dataset().schema)
+    assert {chart["key"] for chart in charts} == _expected_charts(
+        DeltaTable(articles_path(lake)).to_pyarrow_dataset().schema
+    )
     for chart in charts:
         assert chart["width"] > 300 and chart["height"] > 120 and chart["marks"] > 5, chart
-        box = screenshot.crop((chart["left"], chart["top"], chart["left"] + chart["width"], chart["top"] + chart["height"]))
+        box = screenshot.crop(
+            (chart["left"], chart["top"], chart["left"] + chart["width"], chart["top"] + chart["height"])
+        )
         ink = QUARANTINE if chart["key"] == "quarantine" else CURRENT
         assert _pixels_of(box, ink) > 100, f"{chart['key']}: no bars or areas painted"
 
@@ -246,17 +293,30 @@ CHART_BOXES = """[...document.querySelectorAll('figure[data-chart]')].map(figure
 
 def _pixels_of(image: Image.Image, color: str) -> int:
     target = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return sum(n for n, rgb in image.getcolors(maxcolors=1 << 24) if max(abs(a - b) for a, b in zip(rgb, target, strict=True)) <= 8)
+    return sum(
+        n
+        for n, rgb in image.getcolors(maxcolors=1 << 24)
+        if max(abs(a - b) for a, b in zip(rgb, target, strict=True)) <= 8
+    )
 
 
 class Chromium:
     """Headless Chromium driven over the DevTools protocol on a pipe (fds 3 and 4): no driver package, no download."""
 
     FLAGS = (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--force-device-scale-factor=1",
-        "--window-size=1280,900", "--remote-debugging-pipe",
-    )  # fmt: skip
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--window-size=1280,900",
+        "--remote-debugging-pipe",
+    )
 
     def __init__(self, binary: str, timeout: float = 60.0):
         self.timeout = timeout
@@ -274,8 +334,12 @@ class Chromium:
 
         self.process = subprocess.Popen(
             [binary, *self.FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            preexec_fn=place_pipes, close_fds=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            preexec_fn=place_pipes,
+            close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for fd in child_ends:
             os.close(fd)
         self._buffer, self._last_id, self.events, self._session = b"", 0, [], None
@@ -320,7 +384,9 @@ class Chromium:
         found = []
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.exceptionThrown" or (method == "Runtime.consoleAPICalled" and params["type"] in ("error", "warning", "assert")):
+            if method == "Runtime.exceptionThrown" or (
+                method == "Runtime.consoleAPICalled" and params["type"] in ("error", "warning", "assert")
+            ):
                 found.append(f"{method}: {json.dumps(params)[:300]}")
             elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
                 found.append(f"log: {params['entry']['text']}")
@@ -338,7 +404,9 @@ class Chromium:
         """The whole page, not only the window, as PNG."""
         size = self.call("Page.getLayoutMetrics")["cssContentSize"]
         clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
-        return base64.b64decode(self.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"])
+        return base64.b64decode(
+            self.call("Page.captureScreenshot", format="png", clip=clip, captureBeyondViewport=True)["data"]
+        )
 
     def close(self) -> None:
         try:

@@ -9,10 +9,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs, validation_root
 from tasks.lake.write import RunInfo
-from tasks.validate.validate import validate_batch
 from tasks.text.words import count_words
+from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs, validation_root
+from tasks.validate.validate import validate_batch
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -20,10 +20,19 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 def _row(n: int, **values):
     text = f"Article {n} body."
     return {
-        "id": f"id-{n}", "text": text, "headline": f"Headline {n}", "url": f"https://news.example.com/{n}",
-        "date_published": datetime(2024, 1, 1, tzinfo=UTC), "source_uri": "/raw/export.jsonl", "source_record": n,
-        "source_format": "jsonl", "raw": b"{}", "language": "en", "word_count": count_words(text), "char_count": len(text),
-    } | values  # fmt: skip
+        "id": f"id-{n}",
+        "text": text,
+        "headline": f"Headline {n}",
+        "url": f"https://news.example.com/{n}",
+        "date_published": datetime(2024, 1, 1, tzinfo=UTC),
+        "source_uri": "/raw/export.jsonl",
+        "source_record": n,
+        "source_format": "jsonl",
+        "raw": b"{}",
+        "language": "en",
+        "word_count": count_words(text),
+        "char_count": len(text),
+    } | values
 
 
 def _run(run_id: str, minute: int) -> RunInfo:
@@ -80,7 +89,7 @@ def test_remote_lake_gets_no_docs():
 
 @pytest.mark.slow
 def test_index_lists_every_run_in_headless_chromium(docs_lake):
-    lake, first, _ = docs_lake
+    _lake, first, _ = docs_lake
     dom = _rendered_dom(Path(first.index))
     # bootstrap-table draws the rows from data in a script: they exist only if the scripts ran.
     rows = dom.xpath("//tbody/tr[starts-with(@data-href, 'validations/')]")
@@ -102,7 +111,10 @@ def test_batch_page_shows_the_failed_expectations_in_headless_chromium(docs_lake
     _, first, _ = docs_lake
     dom = _rendered_dom(Path(first.pages[0]))
     text = " ".join(dom.text_content().split())
-    cells = {row.xpath("string(td[1])").strip(): row.xpath("string(td[2])").strip() for row in dom.xpath("//tr[count(td) = 2]")}
+    cells = {
+        row.xpath("string(td[1])").strip(): row.xpath("string(td[2])").strip()
+        for row in dom.xpath("//tr[count(td) = 2]")
+    }
     assert "Status: Failed" in text and "Run Name run-first" in " ".join(f"{k} {v}" for k, v in cells.items())
     assert (cells["Evaluated Expectations"], cells["Unsuccessful Expectations"]) == ("17", "2")
     assert "values must match this regular expression" in text and "1 unexpected values found" in text
@@ -115,8 +127,15 @@ def _rendered_dom(page: Path) -> lxml.html.HtmlElement:
     assert chromium, "headless Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
-            "--virtual-time-budget=10000", "--dump-dom", page.as_uri(),
-        ]  # fmt: skip
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            page.as_uri(),
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     return lxml.html.fromstring(done.stdout)

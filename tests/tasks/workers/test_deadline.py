@@ -16,7 +16,7 @@ def test_item_over_the_deadline_is_stopped_and_the_next_one_runs_in_a_fresh_work
     assert sleeper.run(0, seconds=30) is None  # starts the worker
 
     started = time.monotonic()
-    with pytest.raises(DeadlineExceeded, match="not done within 0.5 s"):
+    with pytest.raises(DeadlineExceeded, match=r"not done within 0\.5 s"):
         sleeper.run(60, seconds=0.5)
     assert time.monotonic() - started < 10
 
