@@ -86,8 +86,8 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
 
 def commit_child(lake: str, manifest: Path) -> None:
     """The measured process: commit the staged rows as a run's commit task does, then write the report."""
+    from tasks.lake.paths import RunInfo
     from tasks.lake.staging import StagedFile
-    from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run
     from tasks.report.page import write_report
 

@@ -30,8 +30,8 @@ from deltalake import DeltaTable
 
 from tasks.ingest.files import discover_inputs
 from tasks.lake.maintenance import FileStats, file_stats, maintain_table
+from tasks.lake.paths import RunInfo, articles_path
 from tasks.lake.staging import run_staging
-from tasks.lake.write import RunInfo, articles_path
 from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
 
 MONTHS = ["2024-01", "2024-02", "2024-03", "2024-04"]

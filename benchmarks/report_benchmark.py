@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA
-from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.paths import articles_path, quarantine_path
 from tasks.report.page import load_report_data, render_report
 
 LANGUAGES = [

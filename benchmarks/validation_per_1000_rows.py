@@ -31,7 +31,7 @@ def main() -> None:
     from tasks.enrich.enrich import enrich_batch
     from tasks.extract.clean import clean_batch
     from tasks.ingest.files import discover_inputs, read_records
-    from tasks.lake.write import RunInfo
+    from tasks.lake.paths import RunInfo
     from tasks.records import RawRecord
     from tasks.validate.datadocs import publish_data_docs
     from tasks.validate.validate import validate_batch

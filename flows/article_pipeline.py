@@ -23,9 +23,9 @@ from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, L
 from tasks.ingest.files import Discovery, discover_inputs
 from tasks.lake.ledger import InputPlan, plan_inputs
 from tasks.lake.lock import lake_lock
+from tasks.lake.paths import RunInfo
 from tasks.lake.schema_evolution import check_lake_schema
 from tasks.lake.staging import clear_leftover_staging, run_staging
-from tasks.lake.write import RunInfo
 from tasks.pause_points import PausePoint, pause_at
 from tasks.pipeline import (
     AccountingError,

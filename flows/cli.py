@@ -118,8 +118,8 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """The table's versions with their commit metadata, newest first."""
+    from tasks.lake.paths import articles_path, quarantine_path
     from tasks.lake.storage import open_table, table_exists
-    from tasks.lake.write import articles_path, quarantine_path
 
     if table_name not in ("articles", "quarantine"):
         raise fail(f"--table must be articles or quarantine, not {table_name!r}")

@@ -85,8 +85,8 @@ def reprocess(
 def _check(lake: str, reason: str | None) -> None:
     """Exit with a one-line error for an unknown reason code or a folder that is no lake."""
 
+    from tasks.lake.paths import articles_path, quarantine_path
     from tasks.lake.storage import table_exists
-    from tasks.lake.write import articles_path, quarantine_path
 
     if reason is not None and reason not in {str(r) for r in Reason}:
         raise fail(f"unknown reason code {reason!r}; known codes: {', '.join(str(r) for r in Reason)}")

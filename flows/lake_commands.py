@@ -38,8 +38,8 @@ def diff(
     as_json: JsonOption = False,
 ) -> None:
     """Articles added, updated (with the columns that changed) and removed between two versions."""
+    from tasks.lake.paths import articles_path
     from tasks.lake.versions import diff_versions
-    from tasks.lake.write import articles_path
 
     try:
         change = diff_versions(articles_path(lake), old, new, limit or None)
@@ -81,8 +81,8 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """One article as it was at a version."""
+    from tasks.lake.paths import articles_path
     from tasks.lake.versions import article_at, open_version
-    from tasks.lake.write import articles_path
 
     try:
         table = open_version(articles_path(lake), version)
@@ -113,8 +113,8 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="restore without asking")] = False,
 ) -> None:
     """Make version V of the articles table current again, as a new commit (history is kept)."""
+    from tasks.lake.paths import articles_path
     from tasks.lake.versions import diff_versions, restore_version
-    from tasks.lake.write import articles_path
     from tasks.pipeline import PIPELINE_VERSION
 
     path = articles_path(lake)
@@ -155,7 +155,7 @@ def export(
 ) -> None:
     """A plain Parquet snapshot of the articles table at a version, with _manifest.json naming it."""
     from tasks.lake.export import MANIFEST, ExportDestinationError, export_snapshot
-    from tasks.lake.write import articles_path
+    from tasks.lake.paths import articles_path
 
     try:
         manifest = export_snapshot(articles_path(lake), dest, version, partitioned=partitioned, overwrite=overwrite)
@@ -185,8 +185,8 @@ def maintain(
 ) -> None:
     """Compact small files, vacuum old ones and checkpoint the log (the lake-maintenance flow)."""
     from schemas.tables import ARTICLES_PARTITION_BY
+    from tasks.lake.paths import articles_path
     from tasks.lake.storage import table_exists
-    from tasks.lake.write import articles_path
 
     if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")

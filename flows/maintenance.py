@@ -17,13 +17,11 @@ from prefect.schedules import Cron
 
 from flows.run_info import current_run
 from tasks.config import DEFAULT_LAKE, IO
-from tasks.lake.dedup import signatures_path
-from tasks.lake.ledger import inputs_path
 from tasks.lake.lock import lake_lock
 from tasks.lake.maintenance import MaintenanceReport, maintain_table, repartition_articles
+from tasks.lake.paths import RunInfo, articles_path, inputs_path, quarantine_path, signatures_path
 from tasks.lake.staging import clear_leftover_staging
 from tasks.lake.storage import table_exists
-from tasks.lake.write import RunInfo, articles_path, quarantine_path
 
 WEEKLY_CRON = "0 3 * * 0"
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from prefect.runtime import deployment, flow_run
 
-from tasks.lake.write import RunInfo
+from tasks.lake.paths import RunInfo
 from tasks.pipeline import PIPELINE_VERSION
 
 

@@ -26,9 +26,10 @@ from tasks.config import LIMITS, Limits
 from tasks.ingest.files import InputFile, read_records
 from tasks.lake.dedup import find_duplicates, write_signatures
 from tasks.lake.ledger import InputPlan, record_inputs
+from tasks.lake.paths import RunInfo
 from tasks.lake.schema_evolution import check_lake_schema
 from tasks.lake.staging import RunStage, StagedFile, remove_run_staging, stage_articles, stage_quarantine
-from tasks.lake.write import RunInfo, quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
+from tasks.lake.write import quarantine_id, quarantine_row, write_article_batches, write_quarantine_batches
 from tasks.pause_points import PausePoint, pause_at
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.validate.datadocs import publish_data_docs

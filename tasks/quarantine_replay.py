@@ -18,8 +18,8 @@ from schemas.reasons import Reason, Stage
 from schemas.tables import QUARANTINE_SCHEMA
 from tasks.config import LIMITS, Limits
 from tasks.ingest.files import InputFile, document_record, input_format, jsonl_record, read_records
+from tasks.lake.paths import quarantine_path
 from tasks.lake.storage import open_table, table_exists
-from tasks.lake.write import quarantine_path
 from tasks.pipeline import RecordBatch
 from tasks.records import RawRecord, Rejection
 

@@ -36,8 +36,8 @@ def plain_run():
     from datetime import UTC, datetime
 
     from tasks.ingest.files import discover_inputs
+    from tasks.lake.paths import RunInfo
     from tasks.lake.staging import run_staging
-    from tasks.lake.write import RunInfo
     from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
 
     def run(sources: list[str], lake: str, run_id: str, batch_size: int = 500):

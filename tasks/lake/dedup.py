@@ -35,8 +35,9 @@ from deltalake import DeltaTable
 
 from schemas.tables import SIGNATURES_SCHEMA
 from tasks.config import ENRICH, EnrichSettings
+from tasks.lake.paths import RunInfo, articles_path, signatures_path
 from tasks.lake.storage import existing_table, open_table, table_exists
-from tasks.lake.write import RunInfo, articles_path, replace_rows, timestamp_equals
+from tasks.lake.write import replace_rows, timestamp_equals
 from tasks.text.words import WORD
 
 Row = dict[str, Any]
@@ -46,10 +47,6 @@ _SEED = 1
 _SHINGLE_PRIME = np.uint64(1_000_003)
 _SHINGLES_AT_ONCE = 8192  # 4 MiB of permuted hashes at 128 permutations
 _BACKFILL_BATCH = 2000  # articles read at once when building missing signatures
-
-
-def signatures_path(lake: str) -> str:
-    return f"{lake.rstrip('/')}/signatures"
 
 
 def minhash_signature(words: list[str], settings: EnrichSettings = ENRICH) -> bytes:

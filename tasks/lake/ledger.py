@@ -24,8 +24,9 @@ import pyarrow as pa
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import InputFile
+from tasks.lake.paths import RunInfo, inputs_path
 from tasks.lake.storage import existing_table, open_table, table_exists
-from tasks.lake.write import RunInfo, commit_of_run, replace_rows, timestamp_equals
+from tasks.lake.write import commit_of_run, replace_rows, timestamp_equals
 
 _CHUNK_BYTES = 1 << 20
 
@@ -57,10 +58,6 @@ class InputPlan:
 class LedgerWrite:
     recorded: int  # inputs added to the ledger or recorded with new bytes
     version: int | None
-
-
-def inputs_path(lake: str) -> str:
-    return f"{lake.rstrip('/')}/_inputs"
 
 
 def hash_input(item: InputFile) -> HashedInput:

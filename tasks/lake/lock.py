@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from fsspec.core import url_to_fs
 from fsspec.utils import get_protocol
 
-LOCK_FILE = "_lock"
+from tasks.lake.paths import LOCK_FILE
+
 _POLL_SECONDS = 0.2
 
 

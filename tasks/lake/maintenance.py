@@ -22,9 +22,10 @@ from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
+from tasks.lake.paths import RunInfo
 from tasks.lake.storage import open_table, write_table
 from tasks.lake.versions import TIME_TRAVEL_FROM
-from tasks.lake.write import RunInfo, with_published_month
+from tasks.lake.write import with_published_month
 
 _LOG_FOLDER = "_delta_log"
 _RETENTION = re.compile(r"interval\s+(\d+)\s+(hour|day|week)s?", re.IGNORECASE)

@@ -21,8 +21,8 @@ from deltalake import Schema as DeltaSchema
 from deltalake.exceptions import DeltaError
 
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
+from tasks.lake.paths import articles_path, quarantine_path
 from tasks.lake.storage import open_table, table_exists, write_table
-from tasks.lake.write import articles_path, quarantine_path
 
 TABLE_SCHEMAS = {"articles": ARTICLES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 

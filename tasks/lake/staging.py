@@ -35,8 +35,8 @@ from fsspec.core import url_to_fs
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SIGNATURES_SCHEMA
 from tasks.config import LAKE, LakeSettings
 from tasks.lake.dedup import POSITION
+from tasks.lake.paths import staging_root
 
-STAGING_FOLDER = "_staging"
 QUARANTINE_ROWS_AT_ONCE = 32  # quarantine rows carry up to raw_cap_bytes each: read them back a few at a time
 # What commit needs of an article beyond its columns: the MinHash that dedup compares and stores.
 STAGED_ARTICLES_SCHEMA = ARTICLES_SCHEMA.append(SIGNATURES_SCHEMA.field("minhash"))
@@ -51,10 +51,6 @@ class _Winner(NamedTuple):
     file: int  # index into RunStage.article_files
     row: int
     position: int
-
-
-def staging_root(lake: str) -> str:
-    return f"{lake.rstrip('/')}/{STAGING_FOLDER}"
 
 
 def run_staging(lake: str, run_id: str) -> str:

@@ -23,11 +23,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from deltalake import CommitProperties, DeltaTable
-from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SCHEMA, RUN_COLUMNS
 from tasks.config import LIMITS, Limits
 from tasks.lake.commit import commit_rows, covers
+from tasks.lake.paths import RunInfo, articles_path, local_root, quarantine_path
 from tasks.lake.storage import existing_table, open_table, write_table
 from tasks.records import Rejection
 
@@ -39,18 +39,6 @@ RowBatches = Callable[[], Iterable[list[dict[str, Any]]]]
 
 class LakeNotWritableError(OSError):
     """The lake folder cannot be created or written."""
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    run_id: str
-    deployment: str  # Prefect deployment name, or "manual"
-    pipeline_version: str
-    started_at: datetime
-
-    def commit_properties(self, metadata: dict[str, Any]) -> CommitProperties:
-        identity = {"run_id": self.run_id, "deployment": self.deployment, "pipeline_version": self.pipeline_version}
-        return CommitProperties(custom_metadata=identity | metadata)
 
 
 @dataclass(frozen=True)
@@ -66,20 +54,6 @@ class QuarantineWrite:
     added: int  # new or changed quarantine rows
     released: int  # rows removed because their record is now an article
     version: int | None
-
-
-def articles_path(lake: str) -> str:
-    return f"{lake.rstrip('/')}/articles"
-
-
-def quarantine_path(lake: str) -> str:
-    return f"{lake.rstrip('/')}/quarantine"
-
-
-def local_root(lake: str) -> str | None:
-    """The folder of a lake on the local file system; None for object stores and other URLs."""
-    fs, root = url_to_fs(lake)
-    return root if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)) else None
 
 
 def ensure_writable(lake: str) -> None:

@@ -34,8 +34,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from tasks.config import REPORT_LIMITS, ReportLimits
+from tasks.lake.paths import articles_path, quarantine_path, report_path
 from tasks.lake.storage import open_table, table_exists
-from tasks.lake.write import articles_path, quarantine_path
 
 # Counts every articles commit carries in its metadata (tasks/pipeline.py, tasks/lake/write.py).
 RUN_COUNTS = {
@@ -134,11 +134,6 @@ class _Series:
     label: str
     values: list[float]
     color: str
-
-
-def report_path(lake: str, version: int) -> str:
-    """Where a pipeline run leaves the report of the version it made: beside the lake's tables."""
-    return f"{lake.rstrip('/')}/reports/v{version}.html"
 
 
 def write_report(lake: str, version: int | None = None, out: str | None = None) -> WrittenReport:

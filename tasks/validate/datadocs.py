@@ -24,9 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from tasks.lake.write import RunInfo, local_root
+from tasks.lake.paths import VALIDATION_FOLDER, RunInfo, local_root
 
-VALIDATION_FOLDER = "validation"
 SITE_NAME = "broadsheet"
 ASSETS = Path(__file__).with_name("datadocs_assets")
 _VENDOR = "static/vendor"
@@ -59,10 +58,6 @@ _REMOTE_LOGO = re.compile(r"""https://great-expectations-web-assets\.[^"')\s]*""
 class DataDocs:
     index: str  # path of the site's index.html
     pages: list[str]  # this run's validation result pages, one per batch
-
-
-def validation_root(lake: str) -> str:
-    return f"{lake.rstrip('/')}/{VALIDATION_FOLDER}"
 
 
 def publish_data_docs(lake: str, results: list[dict[str, Any]], run: RunInfo) -> DataDocs | None:

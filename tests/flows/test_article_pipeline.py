@@ -9,8 +9,7 @@ import pytest
 from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.dedup import signatures_path
-from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.paths import articles_path, quarantine_path, signatures_path
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.lake.write import articles_path
+from tasks.lake.paths import articles_path
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()

@@ -22,10 +22,8 @@ from deltalake import DeltaTable
 from prefect.settings import PREFECT_API_URL
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.ledger import inputs_path
 from tasks.lake.lock import LakeBusyError
-from tasks.lake.staging import staging_root
-from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.paths import articles_path, inputs_path, quarantine_path, staging_root
 from tasks.pause_points import PAUSE_ENV, PausePoint
 
 pytestmark = pytest.mark.slow

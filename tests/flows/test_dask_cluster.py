@@ -34,8 +34,8 @@ from flows.dask_cluster import process_on_cluster
 from schemas.tables import RUN_COLUMNS
 from tasks.config import CLUSTER
 from tasks.ingest.files import discover_inputs
+from tasks.lake.paths import articles_path, quarantine_path
 from tasks.lake.staging import read_staged, run_staging
-from tasks.lake.write import articles_path, quarantine_path
 from tasks.pipeline import read_batches
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.ledger import inputs_path
-from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.paths import articles_path, inputs_path, quarantine_path
 from tasks.report.run_summary import nothing_new_line
 
 pytestmark = pytest.mark.slow

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.cli_common import console
+from tasks.lake.paths import articles_path
 from tasks.lake.versions import open_version, read_version
-from tasks.lake.write import articles_path
 
 runner = CliRunner()
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"

@@ -9,9 +9,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.maintenance import lake_maintenance, weekly_deployment
-from tasks.lake.dedup import signatures_path
+from tasks.lake.paths import articles_path, quarantine_path, signatures_path
 from tasks.lake.staging import run_staging
-from tasks.lake.write import articles_path, quarantine_path
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,8 @@ import s3fs
 from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.ledger import inputs_path
+from tasks.lake.paths import articles_path, inputs_path, quarantine_path
 from tasks.lake.storage import storage_options
-from tasks.lake.write import articles_path, quarantine_path
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.lake.write import RunInfo, write_articles
+from tasks.lake.paths import RunInfo
+from tasks.lake.write import write_articles
 
 runner = CliRunner()
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from deltalake import DeltaTable
 
-from tasks.lake.write import articles_path
+from tasks.lake.paths import articles_path
 
 pytestmark = pytest.mark.slow
 

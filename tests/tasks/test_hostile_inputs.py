@@ -14,8 +14,8 @@ import pytest
 from deltalake import DeltaTable
 
 from tasks.ingest.files import discover_inputs
+from tasks.lake.paths import RunInfo, articles_path, quarantine_path
 from tasks.lake.staging import run_staging
-from tasks.lake.write import RunInfo, articles_path, quarantine_path
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
 
 STORY = "The city council approved the new budget on Tuesday after a long debate about school funding. " * 5

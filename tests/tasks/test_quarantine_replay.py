@@ -7,8 +7,9 @@ from deltalake import DeltaTable
 
 from tasks.config import LIMITS, Limits
 from tasks.ingest.files import discover_inputs, read_records
+from tasks.lake.paths import RunInfo, articles_path, quarantine_path
 from tasks.lake.staging import run_staging
-from tasks.lake.write import RunInfo, articles_path, quarantine_path, write_quarantine
+from tasks.lake.write import write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch
 from tasks.quarantine_replay import QuarantineReplay, list_quarantine
 from tasks.records import Rejection

@@ -9,8 +9,9 @@ from deltalake import DeltaTable
 from tasks.enrich.enrich import content_hash
 from tasks.extract.clean import clean_record
 from tasks.ingest.files import discover_inputs, read_records
-from tasks.lake.dedup import POSITION, find_duplicates, signatures_path, text_signature, write_signatures
-from tasks.lake.write import RunInfo, write_articles
+from tasks.lake.dedup import POSITION, find_duplicates, text_signature, write_signatures
+from tasks.lake.paths import RunInfo, signatures_path
+from tasks.lake.write import write_articles
 from tasks.records import RawRecord
 from tasks.text.words import WORD
 

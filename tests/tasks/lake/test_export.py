@@ -8,7 +8,7 @@ import pytest
 from deltalake import DeltaTable
 
 from tasks.lake.export import MANIFEST, ExportDestinationError, export_snapshot
-from tasks.lake.write import articles_path
+from tasks.lake.paths import articles_path
 
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
 

@@ -6,8 +6,8 @@ from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import discover_inputs
-from tasks.lake.ledger import inputs_path, plan_inputs, record_inputs
-from tasks.lake.write import RunInfo
+from tasks.lake.ledger import plan_inputs, record_inputs
+from tasks.lake.paths import RunInfo, inputs_path
 
 
 def _run(n: int) -> RunInfo:

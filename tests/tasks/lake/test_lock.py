@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tasks.lake.lock import LOCK_FILE, LakeBusyError, lake_lock
+from tasks.lake.lock import LakeBusyError, lake_lock
+from tasks.lake.paths import LOCK_FILE
 
 
 def test_second_run_waits_then_fails_naming_the_holder(tmp_path):

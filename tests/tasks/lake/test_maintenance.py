@@ -5,8 +5,9 @@ from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.lake.maintenance import file_stats, maintain_table, readable_from, repartition_articles, retention_hours
+from tasks.lake.paths import RunInfo, articles_path
 from tasks.lake.versions import VersionUnavailableError, article_at, open_version
-from tasks.lake.write import RunInfo, articles_path, write_articles
+from tasks.lake.write import write_articles
 
 RUNS = 6
 

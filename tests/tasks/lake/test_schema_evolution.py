@@ -7,8 +7,9 @@ import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_SCHEMA
+from tasks.lake.paths import RunInfo, articles_path
 from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema, migrate_lake
-from tasks.lake.write import RunInfo, articles_path, write_articles
+from tasks.lake.write import write_articles
 from tasks.pipeline import RunTotals, commit_run
 
 # What an earlier broadsheet wrote: the same table without the two newest columns.

@@ -11,9 +11,8 @@ import pytest
 from deltalake import DeltaTable
 
 from tasks.ingest.files import discover_inputs
-from tasks.lake.dedup import signatures_path
-from tasks.lake.staging import STAGING_FOLDER, clear_leftover_staging, run_staging
-from tasks.lake.write import articles_path, quarantine_path
+from tasks.lake.paths import STAGING_FOLDER, articles_path, quarantine_path, signatures_path
+from tasks.lake.staging import clear_leftover_staging, run_staging
 from tasks.pipeline import process_batch, read_batches
 
 RUN_COLUMNS = {"run_id", "pipeline_version", "ingested_at"}

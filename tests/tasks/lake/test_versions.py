@@ -4,6 +4,7 @@ import pyarrow.compute as pc
 import pytest
 from deltalake import DeltaTable
 
+from tasks.lake.paths import articles_path
 from tasks.lake.versions import (
     AmbiguousIdError,
     TableNotFoundError,
@@ -14,7 +15,6 @@ from tasks.lake.versions import (
     read_version,
     restore_version,
 )
-from tasks.lake.write import articles_path
 
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
 

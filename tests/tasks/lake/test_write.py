@@ -5,14 +5,8 @@ from deltalake import DeltaTable
 
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA
-from tasks.lake.write import (
-    RunInfo,
-    articles_path,
-    quarantine_id,
-    quarantine_path,
-    write_articles,
-    write_quarantine,
-)
+from tasks.lake.paths import RunInfo, articles_path, quarantine_path
+from tasks.lake.write import quarantine_id, write_articles, write_quarantine
 from tasks.records import Rejection
 
 

@@ -23,8 +23,9 @@ from PIL import Image
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA
 from tasks.ingest.files import discover_inputs
+from tasks.lake.paths import RunInfo, articles_path, report_path
 from tasks.lake.staging import run_staging
-from tasks.lake.write import RunInfo, articles_path, write_articles, write_quarantine
+from tasks.lake.write import write_articles, write_quarantine
 from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
 from tasks.records import Rejection
 from tasks.report.page import (
@@ -34,7 +35,6 @@ from tasks.report.page import (
     ReportError,
     build_report,
     load_report_data,
-    report_path,
     write_report,
 )
 

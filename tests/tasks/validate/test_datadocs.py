@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tasks.lake.write import RunInfo
+from tasks.lake.paths import RunInfo, validation_root
 from tasks.text.words import count_words
-from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs, validation_root
+from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs
 from tasks.validate.validate import validate_batch
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
