@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 UI_PORT ?= 4200
 LOCAL_API_URL := http://127.0.0.1:$(UI_PORT)/api
 
-.PHONY: setup run test serve ui clean-lake schema-docs bench
+.PHONY: setup run lint test test-fast serve ui clean-lake schema-docs bench
 
 setup: $(VENV)/.installed
 
@@ -41,8 +41,19 @@ serve: setup
 ui: setup
 	$(BIN)/prefect server start --host 127.0.0.1 --port $(UI_PORT) --analytics-off
 
+# ruff (lint rules, then formatting) and mypy, as pyproject.toml configures them: CI runs this before the tests.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The whole suite, end-to-end tests included: what CI runs.
 test: setup
 	$(BIN)/python -m pytest
+
+# The edit loop: everything but the tests marked slow (real Prefect servers, Dask clusters, whole runs).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 # Throughput of `broadsheet run` against a bare trafilatura loop (needs ../shared): `make bench BENCH_ARGS="-n 500 --workers 1"`.
 BENCH_ARGS ?= -n 5000 --workers 1 2

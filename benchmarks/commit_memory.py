@@ -67,7 +67,9 @@ def stage_copies(seed_files: list[str], n: int, lake: str, run_id: str) -> dict:
     seed = pa.concat_tables(table for path in seed_files for table in read_staged(path))
     folder = Path(run_staging(lake, run_id))
     folder.mkdir(parents=True)
-    files, ids, copy = [], [], 0
+    files: list[tuple[str, list[str]]] = []
+    ids: list[str] = []
+    copy = 0
     while len(ids) < n:
         rows = seed.slice(0, min(seed.num_rows, n - len(ids)))
         new_ids = [f"copy{copy:05d}-{i:04d}" for i in range(rows.num_rows)]

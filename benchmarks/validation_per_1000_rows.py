@@ -14,8 +14,10 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = Path("benchmarks") / "article-extraction" / "html"
@@ -72,6 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as lake:
         run = RunInfo("benchmark", "manual", "0", datetime.now(UTC))
         result = validate_batch(enriched).result
+        assert result is not None, "no row reached GX: there is no validation result to publish"
         started = time.perf_counter()
         publish_data_docs(lake, [result], run)
         first = time.perf_counter() - started
@@ -80,7 +83,7 @@ def main() -> None:
         print(f"data docs: {first:.2f} s for the first run's site, {time.perf_counter() - started:.2f} s to add a run")
 
 
-def _cycle(rows):
+def _cycle(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     while True:
         yield from rows
 

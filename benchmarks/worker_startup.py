@@ -18,6 +18,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # at run time prefect is imported only after the environment below is set
+    from prefect.task_runners import TaskRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,7 +31,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 ITEMS = 4
 
 
-def _flow_seconds(runner: object) -> float:
+def _flow_seconds(runner: TaskRunner[Any]) -> float:
     from prefect import flow
 
     from benchmarks.worker_startup_task import square

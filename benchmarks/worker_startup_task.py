@@ -8,4 +8,4 @@ def square_value(x: int) -> int:
     return x * x
 
 
-square = task(square_value, name="square")
+square = task(name="square")(square_value)

@@ -12,9 +12,10 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import State, Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import TaskRun
 
 from flows.batch_window import in_reading_order
 from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
@@ -106,7 +107,7 @@ def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Ite
     return in_reading_order(batches, lambda batch: process.submit(batch, **options), lambda: LOCAL_BATCHES_IN_FLIGHT)
 
 
-def _unless_accounting(task, task_run, state) -> bool:
+def _unless_accounting(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     # I/O errors and Delta commit conflicts are worth another try; lost records would be lost again.
     return not isinstance(state.result(raise_on_failure=False), AccountingError)
 

@@ -80,7 +80,8 @@ def lake_maintenance(
 
 def weekly_deployment(lake: str = DEFAULT_LAKE, cron: str = WEEKLY_CRON, timezone: str = "UTC") -> RunnerDeployment:
     """The maintenance deployment, scheduled on its own (weekly by default)."""
-    return lake_maintenance.to_deployment(
+    # Prefect types to_deployment as "or a coroutine" (async_dispatch); called from sync code it is the deployment.
+    return lake_maintenance.to_deployment(  # type: ignore[return-value]
         name="weekly", schedule=Cron(cron, timezone=timezone), parameters={"lake": lake}, tags=["maintenance"]
     )
 

@@ -44,12 +44,13 @@ def load_deployments(path: Path = PROJECT_FILE) -> list[RunnerDeployment]:
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
 
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    deployments = []
+    deployments: list[RunnerDeployment] = []
     for spec in config.get("deployments") or []:
         limit = spec.get("concurrency_limit")
         flow = _flow(spec["entrypoint"])
         deployments.append(
-            flow.to_deployment(
+            # Prefect types to_deployment as "or a coroutine" (async_dispatch); called from sync code it is the deployment.
+            flow.to_deployment(  # type: ignore[arg-type]
                 name=spec["name"],
                 description=spec.get("description"),
                 tags=spec.get("tags"),

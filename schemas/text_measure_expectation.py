@@ -9,10 +9,13 @@ module is imported, so it is imported only from code that has already paid for i
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
+import pandas as pd
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnPairMapExpectation
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from great_expectations.expectations.metrics.map_metric_provider import (
     ColumnPairMapMetricProvider,
     column_pair_condition_partial,
@@ -40,7 +43,7 @@ class ColumnPairValuesMatchTextMeasure(ColumnPairMapMetricProvider):
     condition_value_keys = ("measure",)
 
     @column_pair_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column_A, column_B, measure, **kwargs):
+    def _pandas(cls, column_A: pd.Series, column_B: pd.Series, measure: str, **kwargs: Any) -> pd.Series:
         measured = column_A.map(TEXT_MEASURES[measure])
         return measured == column_B
 
@@ -66,7 +69,13 @@ class ExpectColumnPairValuesToMatchTextMeasure(ColumnPairMapExpectation):
 
     @classmethod
     @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
-    def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+    def _prescriptive_renderer(
+        cls,
+        configuration: ExpectationConfiguration | None = None,
+        result: ExpectationValidationResult | None = None,
+        runtime_configuration: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> list[RenderedStringTemplateContent]:
         """The sentence Data Docs show for this expectation."""
         params = {
             name: (configuration.kwargs if configuration else {}).get(name)

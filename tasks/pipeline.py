@@ -54,6 +54,13 @@ class RecordBatch:
     read_seconds: float = 0.0  # time spent reading the records
     inputs_done: int = 0  # input files finished by the end of this batch
 
+    def add(self, read: RawRecord | Rejection) -> None:
+        """A record into `records`, a rejection into `rejections`."""
+        if isinstance(read, Rejection):
+            self.rejections.append(read)
+        else:
+            self.records.append(read)
+
 
 class Rejected(NamedTuple):
     """What the run keeps of a rejected record (its row waits in staging): for the summary and the ledger."""
@@ -136,7 +143,7 @@ def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[Recor
     batch, started, done = RecordBatch(), perf_counter(), 0
     for item in inputs:
         for record in read_records(item):
-            (batch.rejections if isinstance(record, Rejection) else batch.records).append(record)
+            batch.add(record)
             if len(batch.records) + len(batch.rejections) >= batch_size:
                 batch.read_seconds, batch.inputs_done = perf_counter() - started, done
                 yield batch

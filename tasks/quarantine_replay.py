@@ -56,14 +56,16 @@ class QuarantineReplay:
 
     def batches(self, batch_size: int) -> Iterator[RecordBatch]:
         ids = [row["id"] for row in list_quarantine(self.lake, self.reason)]
-        dataset = open_table(quarantine_path(self.lake)).to_pyarrow_dataset() if ids else None
+        if not ids:  # there may be no table to open
+            return
+        dataset = open_table(quarantine_path(self.lake)).to_pyarrow_dataset()
         for start in range(0, len(ids), batch_size):
             chunk = dataset.to_table(filter=pc.field("id").isin(ids[start : start + batch_size])).to_pylist()
             batch = RecordBatch()
             for row in sorted(chunk, key=lambda r: (r["source_uri"], r["source_record"])):
                 record = self._rebuild(row)
                 if record is not None:
-                    (batch.rejections if isinstance(record, Rejection) else batch.records).append(record)
+                    batch.add(record)
             if batch.records or batch.rejections:
                 yield batch
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,7 @@ class Rejection:
     raw: bytes
 
     @classmethod
-    def of(
-        cls, record: RawRecord, stage: Stage, reasons: list[str] | tuple[str, ...] | Reason, error: str
-    ) -> Rejection:
+    def of(cls, record: RawRecord, stage: Stage, reasons: Sequence[str] | Reason, error: str) -> Rejection:
         codes = (str(reasons),) if isinstance(reasons, Reason) else tuple(str(r) for r in reasons)
         return cls(record.source_uri, record.source_record, record.source_format, stage, codes, error, record.raw)
 

@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.factories import run_info
+from tests.support.pipeline import run_pipeline
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -30,32 +33,11 @@ def page():
     return read
 
 
-@pytest.fixture(scope="session")
-def plain_run():
-    """Run the pipeline's plain functions (no Prefect) over `sources` into `lake`, as run `run_id`."""
-    from datetime import UTC, datetime
-
-    from tasks.ingest.files import discover_inputs
-    from tasks.lake.paths import RunInfo
-    from tasks.lake.staging import run_staging
-    from tasks.pipeline import PIPELINE_VERSION, RunTotals, commit_run, process_batch, read_batches
-
-    def run(sources: list[str], lake: str, run_id: str, batch_size: int = 500):
-        found = discover_inputs(sources)
-        totals = RunTotals()
-        for batch in read_batches(found.inputs, batch_size):
-            totals.add(process_batch(batch, run_staging(lake, run_id)))
-        info = RunInfo(run_id, "manual", PIPELINE_VERSION, datetime.now(UTC))
-        return commit_run(lake, totals, info, sources, found.skipped)
-
-    return run
-
-
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
 
 
 @pytest.fixture(scope="session")
-def versioned_lake(tmp_path_factory, raw_dir, plain_run):
+def versioned_lake(tmp_path_factory, raw_dir):
     """A lake with two article versions: 0 is data/raw as shipped; 1 corrects one JSONL article's
     text (same URL: an update in place) and adds a new article."""
     import json
@@ -64,7 +46,7 @@ def versioned_lake(tmp_path_factory, raw_dir, plain_run):
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(raw_dir, raw, dirs_exist_ok=True)
     lake = str(tmp_path_factory.mktemp("lake"))
-    first = plain_run([str(raw)], lake, "run-1")
+    first = run_pipeline([str(raw)], lake, run_info(1))
     export = raw / "riverton_ledger_export.jsonl"
     lines = export.read_text(encoding="utf-8").splitlines()
     library = json.loads(lines[0])
@@ -78,6 +60,6 @@ def versioned_lake(tmp_path_factory, raw_dir, plain_run):
         "run every forty minutes until the end of October.\n",
         encoding="utf-8",
     )
-    second = plain_run([str(raw)], lake, "run-2")
+    second = run_pipeline([str(raw)], lake, run_info(2))
     assert (first.articles_version, second.articles_version, second.inserted, second.updated) == (0, 1, 1, 1)
     return lake

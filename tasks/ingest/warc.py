@@ -15,7 +15,7 @@ read whole: memory stays bounded by one record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
@@ -66,7 +66,9 @@ def read_warc(uri: str, limits: Limits = LIMITS) -> Iterator[RawRecord | Rejecti
             position.offset = resume
 
 
-def _read_from(handle: IO[bytes], uri: str, position: _Position, limits: Limits) -> Iterator[RawRecord | Rejection]:
+def _read_from(
+    handle: IO[bytes], uri: str, position: _Position, limits: Limits
+) -> Generator[RawRecord | Rejection, None, int | None]:
     """Read records from ``position.offset`` on; returns the offset of a broken record, or None at a clean end."""
     handle.seek(position.offset)
     records = ArchiveIterator(handle)

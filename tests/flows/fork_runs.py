@@ -20,7 +20,7 @@ from pathlib import Path
 import tqdm
 
 import flows  # noqa: F401  (Prefect defaults before Prefect loads)
-from flows.cli import app
+from flows.cli.app import app
 from tasks.ingest.files import discover_inputs
 from tasks.pipeline import process_batch, read_batches
 

@@ -10,6 +10,7 @@ from deltalake import DeltaTable
 
 from flows.article_pipeline import article_pipeline
 from tasks.lake.paths import articles_path, quarantine_path, signatures_path
+from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -146,13 +147,10 @@ def test_same_url_with_changed_text_updates_the_row(tmp_path):
     source = tmp_path / "raw"
     source.mkdir()
     export = source / "export.jsonl"
-    url = "https://news.example.com/2024/flood"
-    export.write_text(json.dumps({"url": url, "title": "Flood", "text": "The river rose overnight."}) + "\n")
+    write_jsonl(export, export_article("flood", "The river rose overnight."))
     lake = tmp_path / "lake"
     article_pipeline(source=str(source), lake=str(lake))
-    export.write_text(
-        json.dumps({"url": url, "title": "Flood", "text": "The river rose overnight and fell by noon."}) + "\n"
-    )
+    write_jsonl(export, export_article("flood", "The river rose overnight and fell by noon."))
     summary = article_pipeline(source=str(source), lake=str(lake))
     assert (summary.inserted, summary.updated) == (0, 1)
     assert [a["text"] for a in _articles(lake)] == ["The river rose overnight and fell by noon."]

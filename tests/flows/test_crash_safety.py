@@ -25,6 +25,7 @@ from flows.article_pipeline import article_pipeline
 from tasks.lake.lock import LakeBusyError
 from tasks.lake.paths import articles_path, inputs_path, quarantine_path, staging_root
 from tasks.pause_points import PAUSE_ENV, PausePoint
+from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
 
@@ -38,14 +39,6 @@ KILLED_AT = [
 MID_WRITE = "mid-write"  # resumed at before-articles-commit, killed when its first data file appears
 BATCH_SIZE = 4  # the killed run reads 9 records: a kill after its first batch is mid-way
 IN_CREATE = 0x100  # inotify: an entry was created in the watched folder
-
-
-def _jsonl(path, *lines):
-    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
-
-
-def _article(slug, text):
-    return {"url": f"https://news.example.com/{slug}", "title": slug.title(), "text": text}
 
 
 def _tables(lake):
@@ -150,28 +143,28 @@ def grown_source(tmp_path_factory, seed_path, raw_dir):
     source.mkdir()
     shutil.copy(seed_path, source / "seed.txt")
     monday = source / "monday.jsonl"
-    _jsonl(
+    write_jsonl(
         monday,
-        _article("flood", "The river rose overnight."),
-        _article("fair", "The fair opened on Monday."),
+        export_article("flood", "The river rose overnight."),
+        export_article("fair", "The fair opened on Monday."),
         '{"url": "https://news.example.com/cut", "text": "cut off mid',
         {"title": "no url", "text": "Unidentifiable."},
     )
     assert article_pipeline(source=str(source), lake=base, batch_size=BATCH_SIZE).inserted == 3
 
-    _jsonl(
+    write_jsonl(
         monday,
-        _article("flood", "The river rose overnight and fell by noon."),
-        _article("fair", "The fair opened on Monday."),
-        _article("cut", "The line is whole again."),
+        export_article("flood", "The river rose overnight and fell by noon."),
+        export_article("fair", "The fair opened on Monday."),
+        export_article("cut", "The line is whole again."),
         {"title": "no url", "text": "Unidentifiable."},
     )
-    _jsonl(
+    write_jsonl(
         source / "tuesday.jsonl",
-        _article("budget", "The council passed the budget."),
+        export_article("budget", "The council passed the budget."),
         "[not an object]",
-        _article("fair-again", "The fair opened on Monday."),
-        _article("roads", "Two roads close for repairs."),
+        export_article("fair-again", "The fair opened on Monday."),
+        export_article("roads", "Two roads close for repairs."),
     )
     shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
     reference = str(root / "reference-lake")
@@ -194,6 +187,9 @@ def _start_run(runs, root, source, base, point, name):
     return pid, lake, log
 
 
+# 40-70 s on a quiet 2-core machine, about 2.5 times that on a busy one, plus the module's first run
+# and, when it comes first, the Prefect test server's start (up to 120 s): over the 300 s default.
+@pytest.mark.timeout(600)
 def test_kill_9_at_every_point_loses_nothing_and_duplicates_nothing(runs, grown_source):
     root, source, base, expected = grown_source
     before = _tables(base)

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import itertools
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,7 +26,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from typer.testing import CliRunner
 
 from flows.article_pipeline import article_pipeline, process
-from flows.cli import app
+from flows.cli.app import app
 from flows.dask_cluster import process_on_cluster
 from schemas.tables import RUN_COLUMNS
 from tasks.config import CLUSTER
@@ -37,6 +34,7 @@ from tasks.ingest.files import discover_inputs
 from tasks.lake.paths import articles_path, quarantine_path
 from tasks.lake.staging import read_staged, run_staging
 from tasks.pipeline import read_batches
+from tests.support.processes import free_port, stop_group
 
 pytestmark = pytest.mark.slow
 
@@ -123,21 +121,7 @@ def dask_cluster(tmp_path_factory):
             yield Cluster(client.scheduler.address, client.run(os.getpid), logs)
     finally:
         for process in reversed(processes):  # workers first: a worker without its scheduler waits for it
-            _stop_group(process)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop the process and everything it started (nanny, worker, the worker's clean processes)."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
-    process.wait()
+            stop_group(process, timeout=10)
 
 
 @pytest.fixture
@@ -273,9 +257,7 @@ def test_cluster_run_without_a_prefect_server_for_the_workers_is_a_one_line_erro
 
 
 def test_cluster_run_without_a_scheduler_is_a_one_line_error(tmp_path, seed_path):
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     with dask.config.set(
         {"distributed.comm.timeouts.connect": "1s"}
     ):  # Dask's default waits 30 s for a starting scheduler

@@ -11,17 +11,9 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from flows.article_pipeline import article_pipeline
 from tasks.lake.paths import articles_path, inputs_path, quarantine_path
 from tasks.report.run_summary import nothing_new_line
+from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
-
-
-def _export(path, *articles):
-    path.write_text(
-        "".join(
-            json.dumps({"url": f"https://news.example.com/{slug}", "title": slug, "text": text}) + "\n"
-            for slug, text in articles
-        )
-    )
 
 
 def _artifacts(state):
@@ -36,16 +28,20 @@ def test_run_reads_only_new_and_changed_inputs(tmp_path, seed_path):
     source, lake = tmp_path / "raw", str(tmp_path / "lake")
     source.mkdir()
     shutil.copy(seed_path, source / "seed.txt")
-    _export(source / "monday.jsonl", ("flood", "The river rose overnight."), ("fair", "The fair opened on Monday."))
+    write_jsonl(
+        source / "monday.jsonl",
+        export_article("flood", "The river rose overnight."),
+        export_article("fair", "The fair opened on Monday."),
+    )
     first = article_pipeline(source=str(source), lake=lake)
     assert (first.inputs.new, first.records_read, first.inserted) == (2, 3, 3)
 
-    _export(
+    write_jsonl(
         source / "monday.jsonl",
-        ("flood", "The river rose overnight and fell by noon."),
-        ("fair", "The fair opened on Monday."),
+        export_article("flood", "The river rose overnight and fell by noon."),
+        export_article("fair", "The fair opened on Monday."),
     )
-    _export(source / "tuesday.jsonl", ("budget", "The council passed the budget."))
+    write_jsonl(source / "tuesday.jsonl", export_article("budget", "The council passed the budget."))
     second = article_pipeline(source=str(source), lake=lake)
     assert (second.inputs.new, second.inputs.changed, second.inputs.unchanged) == (1, 1, 1)
     assert (second.records_read, second.inserted, second.updated, second.unchanged) == (3, 1, 1, 1)

@@ -13,23 +13,18 @@ from deltalake import DeltaTable
 from flows.article_pipeline import article_pipeline
 from tasks.lake.paths import articles_path, inputs_path, quarantine_path
 from tasks.lake.storage import storage_options
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.slow
 
 SOURCE_BUCKET, LAKE_BUCKET = "raw-news", "news-lake"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def s3_endpoint(monkeypatch):
     # Its own process, not moto's ThreadedMotoServer: delta-rs holds the GIL while it waits for
     # the server, so a server thread in this process could never answer.
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,

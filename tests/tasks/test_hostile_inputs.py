@@ -7,16 +7,14 @@ and nothing from an external entity, an entity expansion or a script reaches any
 import gzip
 import json
 import unicodedata
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from deltalake import DeltaTable
 
-from tasks.ingest.files import discover_inputs
-from tasks.lake.paths import RunInfo, articles_path, quarantine_path
-from tasks.lake.staging import run_staging
-from tasks.pipeline import RunTotals, commit_run, process_batch, read_batches
+from tasks.lake.paths import articles_path, quarantine_path
+from tests.support.factories import run_info
+from tests.support.pipeline import run_pipeline
 
 STORY = "The city council approved the new budget on Tuesday after a long debate about school funding. " * 5
 PASSWD_FIRST_LINE = Path("/etc/passwd").read_text().splitlines()[0]
@@ -158,19 +156,13 @@ def hostile_run(tmp_path_factory):
     for name, data in hostile_corpus().items():
         (folder / name).write_bytes(data)
     lake = str(tmp_path_factory.mktemp("lake"))
-    found = discover_inputs([str(folder)])
-    totals = RunTotals()
-    for batch in read_batches(found.inputs, batch_size=8):
-        totals.add(process_batch(batch, run_staging(lake, "hostile-run")))
-    summary = commit_run(
-        lake, totals, RunInfo("hostile-run", "manual", "0.1.0", datetime.now(UTC)), [str(folder)], found.skipped
-    )
+    summary = run_pipeline([str(folder)], lake, run_info(1, "hostile-run"), batch_size=8)
     articles = DeltaTable(articles_path(lake)).to_pyarrow_table().to_pylist()
     quarantine = DeltaTable(quarantine_path(lake)).to_pyarrow_table().to_pylist()
     outcomes = {(Path(r["source_uri"]).name, r["source_record"]): ("articles", None, None) for r in articles}
     for r in quarantine:
         outcomes[(Path(r["source_uri"]).name, r["source_record"])] = ("quarantine", r["stage"], r["reasons"])
-    return summary, articles, quarantine, outcomes, found
+    return summary, articles, quarantine, outcomes
 
 
 def test_corpus_has_at_least_twenty_hostile_inputs():
@@ -178,7 +170,7 @@ def test_corpus_has_at_least_twenty_hostile_inputs():
 
 
 def test_every_record_lands_where_expected_with_its_reason(hostile_run):
-    _, _, _, outcomes, _ = hostile_run
+    _, _, _, outcomes = hostile_run
     for name, expected in EXPECTED.items():
         assert outcomes[(name, 0)] == expected, name
     for line, expected in EXPECTED_JSONL.items():
@@ -186,7 +178,7 @@ def test_every_record_lands_where_expected_with_its_reason(hostile_run):
 
 
 def test_truncated_gzip_jsonl_keeps_the_lines_before_the_cut(hostile_run):
-    _, _, _, outcomes, _ = hostile_run
+    _, _, _, outcomes = hostile_run
     lines = sorted(record for name, record in outcomes if name == "truncated.jsonl.gz")
     *complete, last = lines
     assert complete == list(range(len(complete))) and len(complete) >= 40
@@ -195,34 +187,34 @@ def test_truncated_gzip_jsonl_keeps_the_lines_before_the_cut(hostile_run):
 
 
 def test_every_record_read_is_accounted_for(hostile_run):
-    summary, articles, quarantine, _, found = hostile_run
+    summary, articles, quarantine, _ = hostile_run
     assert summary.records_read == len(articles) + len(quarantine) + summary.superseded
     assert summary.superseded == 0
-    assert found.skipped == []
+    assert summary.skipped_files == []
 
 
 def test_warc_record_cut_short_is_quarantined_and_the_rest_flows(hostile_run):
-    _, _, _, outcomes, _ = hostile_run
+    _, _, _, outcomes = hostile_run
     assert outcomes[("crawl.warc", 0)] == ("articles", None, None)
     assert outcomes[("crawl.warc", 1)] == ("quarantine", "ingest", ["corrupt_warc"])
 
 
 def test_no_entity_expansion_external_entity_or_script_reaches_any_column(hostile_run):
-    _, articles, quarantine, _, _ = hostile_run
+    _, articles, quarantine, _ = hostile_run
     for row in articles + [{k: v for k, v in r.items() if k != "raw"} for r in quarantine]:
         text = json.dumps(row, default=str, ensure_ascii=False)
         assert not [bad for bad in FORBIDDEN if bad in text], row["source_uri"]
 
 
 def test_text_columns_hold_no_control_characters(hostile_run):
-    _, articles, _, _, _ = hostile_run
+    _, articles, _, _ = hostile_run
     for row in articles:
         for value in (row["text"], row["headline"] or ""):
             assert not [c for c in value if unicodedata.category(c) == "Cc" and c != "\n"], row["source_uri"]
 
 
 def test_odd_file_names_are_kept_exactly(hostile_run):
-    _, articles, _, _, _ = hostile_run
+    _, articles, _, _ = hostile_run
     names = {Path(r["source_uri"]).name: r["headline"] for r in articles}
     assert {
         n: names[n] for n in ("name with spaces.txt", "ünïcödé 文章.txt", "new\nline.txt", "-leading-dash.txt")
@@ -235,12 +227,12 @@ def test_odd_file_names_are_kept_exactly(hostile_run):
 
 
 def test_oversized_raw_is_capped_and_flagged(hostile_run):
-    _, _, quarantine, _, _ = hostile_run
+    _, _, quarantine, _ = hostile_run
     huge = next(r for r in quarantine if r["source_uri"].endswith("huge_30mb.html"))
     assert huge["raw_truncated"] is True and len(huge["raw"]) == 1024 * 1024
 
 
 def test_lying_charset_page_is_decoded_as_what_its_bytes_are(hostile_run):
-    _, articles, _, _, _ = hostile_run
+    _, articles, _, _ = hostile_run
     [page] = [r for r in articles if r["source_uri"].endswith("lying_charset.html")]
     assert page["text"].startswith("Café crème.")  # Latin-1 bytes under <meta charset="utf-8">

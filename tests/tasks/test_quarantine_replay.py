@@ -1,28 +1,22 @@
 """Listing quarantine and replaying its records through the pipeline (plain Python, real Delta tables)."""
 
-import json
-from datetime import UTC, datetime
-
 from deltalake import DeltaTable
 
 from tasks.config import LIMITS, Limits
 from tasks.ingest.files import discover_inputs, read_records
-from tasks.lake.paths import RunInfo, articles_path, quarantine_path
-from tasks.lake.staging import run_staging
+from tasks.lake.paths import articles_path, quarantine_path
 from tasks.lake.write import write_quarantine
-from tasks.pipeline import RunTotals, commit_run, process_batch
+from tasks.pipeline import commit_run
 from tasks.quarantine_replay import QuarantineReplay, list_quarantine
 from tasks.records import Rejection
+from tests.support.factories import export_article, run_info, write_jsonl
+from tests.support.pipeline import stage_batches
 
 LINES = [
-    json.dumps({"url": "https://news.example.com/a", "title": "A", "text": "The council met on Monday."}),
+    export_article("a", "The council met on Monday."),
     '{"url": "https://news.example.com/b", "text": "cut off',
-    json.dumps({"title": "No url", "text": "A body without an address."}),
+    {"title": "No url", "text": "A body without an address."},
 ]
-
-
-def _run(n: int) -> RunInfo:
-    return RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 11, 26, n, tzinfo=UTC))
 
 
 def _ingest_into_quarantine(folder, lake, limits: Limits) -> None:
@@ -33,20 +27,18 @@ def _ingest_into_quarantine(folder, lake, limits: Limits) -> None:
         for r in read_records(item, limits)
         if isinstance(r, Rejection)
     ]
-    write_quarantine(str(lake), rejections, [], _run(1), {}, limits)
+    write_quarantine(str(lake), rejections, [], run_info(1), {}, limits)
 
 
 def _replay(lake, reason=None, limits=LIMITS):
     replay = QuarantineReplay(str(lake), reason, limits)
-    totals = RunTotals()
-    for batch in replay.batches(batch_size=2):
-        totals.add(process_batch(batch, run_staging(str(lake), _run(2).run_id)))
-    return replay, commit_run(str(lake), totals, _run(2), ["quarantine"], [])
+    totals = stage_batches(str(lake), run_info(2).run_id, replay.batches(batch_size=2))
+    return replay, commit_run(str(lake), totals, run_info(2), ["quarantine"], [])
 
 
 def test_listing_filters_by_reason_and_leaves_out_raw(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "export.jsonl").write_text("\n".join(LINES) + "\n")
+    write_jsonl(tmp_path / "in" / "export.jsonl", *LINES)
     _ingest_into_quarantine(tmp_path / "in", tmp_path / "lake", Limits())
     assert list_quarantine(str(tmp_path / "nowhere")) == []
     rows = list_quarantine(str(tmp_path / "lake"))
@@ -57,7 +49,7 @@ def test_listing_filters_by_reason_and_leaves_out_raw(tmp_path):
 
 def test_record_that_still_fails_stays_untouched(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "export.jsonl").write_text("\n".join(LINES) + "\n")
+    write_jsonl(tmp_path / "in" / "export.jsonl", *LINES)
     _ingest_into_quarantine(tmp_path / "in", tmp_path / "lake", Limits())
     before = DeltaTable(quarantine_path(str(tmp_path / "lake"))).version()
     replay, summary = _replay(tmp_path / "lake")  # rebuilt from the stored bytes: the same verdicts

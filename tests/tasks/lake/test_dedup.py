@@ -1,26 +1,25 @@
 """Duplicates across runs, on a labelled set made from the project's real sample articles."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyarrow as pa
 import pytest
 from deltalake import DeltaTable
 
 from tasks.enrich.enrich import content_hash
+from tasks.enrich.minhash import text_signature
 from tasks.extract.clean import clean_record
 from tasks.ingest.files import discover_inputs, read_records
-from tasks.lake.dedup import POSITION, find_duplicates, text_signature, write_signatures
+from tasks.lake.dedup import find_duplicates, write_signatures
 from tasks.lake.paths import RunInfo, signatures_path
+from tasks.lake.staging import POSITION
 from tasks.lake.write import write_articles
 from tasks.records import RawRecord
 from tasks.text.words import WORD
+from tests.support.factories import run_info
 
 THRESHOLD = 0.8
 FOOTER = "Follow us on Facebook and Twitter for more local news and updates from Riverton."
-
-
-def _run(n: int) -> RunInfo:
-    return RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=n))
 
 
 def _row(article_id: str, text: str) -> dict:
@@ -33,8 +32,8 @@ def _tables(rows: list[dict]):
 
 
 def _commit(lake: str, rows: list[dict], n: int):
-    found = find_duplicates(lake, _tables(rows), _run(n))
-    write_signatures(lake, found, _run(n), {})
+    found = find_duplicates(lake, _tables(rows), run_info(n))
+    write_signatures(lake, found, run_info(n), {})
     for row in rows:
         found.mark(row)
     return found
@@ -177,7 +176,7 @@ def test_lake_without_signatures_is_backfilled_from_article_texts(tmp_path, seed
         "source_uri": "/in/old.txt",
         "source_record": 0,
     }
-    write_articles(lake, [old], _run(1), {})  # stamped with the time of the write: now
+    write_articles(lake, [old], run_info(1), {})  # stamped with the time of the write: now
     later = [_row("new", f"{text}\n\n{FOOTER}")]
     next_run = RunInfo(
         "run-2", "manual", "0.1.0", datetime.now(UTC)
@@ -197,7 +196,7 @@ def test_changed_text_updates_the_signature_and_keeps_first_seen(tmp_path, seed_
     found = _commit(lake, [_row("a", changed)], 2)
     [stored] = DeltaTable(signatures_path(lake)).to_pyarrow_table().to_pylist()
     assert found.signatures == 1 and stored["content_hash"] == content_hash(changed)
-    assert stored["first_seen"] == _run(1).started_at
+    assert stored["first_seen"] == run_info(1).started_at
 
 
 def test_signatures_survive_repeated_updates_of_one_article(tmp_path, seed_path):
@@ -209,6 +208,6 @@ def test_signatures_survive_repeated_updates_of_one_article(tmp_path, seed_path)
     [stored] = DeltaTable(signatures_path(lake)).to_pyarrow_table().to_pylist()
     assert (stored["id"], stored["first_seen"], DeltaTable(signatures_path(lake)).version()) == (
         "a",
-        _run(1).started_at,
+        run_info(1).started_at,
         3,
     )

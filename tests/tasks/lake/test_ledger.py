@@ -1,5 +1,4 @@
 import os
-from datetime import UTC, datetime
 
 import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
@@ -7,11 +6,8 @@ from deltalake import DeltaTable, write_deltalake
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import discover_inputs
 from tasks.lake.ledger import plan_inputs, record_inputs
-from tasks.lake.paths import RunInfo, inputs_path
-
-
-def _run(n: int) -> RunInfo:
-    return RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, n, tzinfo=UTC))
+from tasks.lake.paths import inputs_path
+from tests.support.factories import run_info
 
 
 def _plan(lake, source, **options):
@@ -31,7 +27,7 @@ def test_recorded_inputs_are_left_out_and_new_or_changed_ones_are_pending(tmp_pa
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne.", "b.txt": "Beta\n\nTwo."})
     first = _plan(lake, source)
     assert (first.new, first.changed, first.unchanged, len(first.pending)) == (2, 0, 0, 2)
-    assert record_inputs(str(lake), first.pending, set(), _run(1), {}).recorded == 2
+    assert record_inputs(str(lake), first.pending, set(), run_info(1), {}).recorded == 2
 
     _folder(tmp_path, **{"b.txt": "Beta\n\nTwo, corrected.", "c.txt": "Gamma\n\nThree."})
     second = _plan(lake, source)
@@ -42,7 +38,7 @@ def test_recorded_inputs_are_left_out_and_new_or_changed_ones_are_pending(tmp_pa
 def test_full_refresh_reads_recorded_inputs_again(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne."})
-    record_inputs(str(lake), _plan(lake, source).pending, set(), _run(1), {})
+    record_inputs(str(lake), _plan(lake, source).pending, set(), run_info(1), {})
     refresh = _plan(lake, source, full_refresh=True)
     assert (refresh.new, refresh.unchanged, len(refresh.pending), refresh.full_refresh) == (0, 1, 1, True)
 
@@ -51,8 +47,8 @@ def test_recording_the_same_inputs_again_commits_nothing(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne."})
     plan = _plan(lake, source)
-    first = record_inputs(str(lake), plan.pending, set(), _run(1), {"records_read": 1})
-    again = record_inputs(str(lake), plan.pending, set(), _run(2), {})
+    first = record_inputs(str(lake), plan.pending, set(), run_info(1), {"records_read": 1})
+    again = record_inputs(str(lake), plan.pending, set(), run_info(2), {})
     assert (first.recorded, first.version, again.recorded, again.version) == (1, 0, 0, 0)
     [row] = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
     assert (row["uri"], row["size_bytes"], row["run_id"], len(row["sha256"])) == (
@@ -73,7 +69,7 @@ def test_unreadable_input_stays_pending_and_out_of_the_ledger(tmp_path):
     plan = _plan(lake, source)
     [gone] = [i for i in plan.pending if i.file.uri.endswith("gone.txt")]
     assert (gone.sha256, plan.new) == (None, 2)
-    record_inputs(str(lake), plan.pending, set(), _run(1), {})
+    record_inputs(str(lake), plan.pending, set(), run_info(1), {})
     assert _plan(lake, source).files == [gone.file]
 
 
@@ -81,7 +77,7 @@ def test_input_rejected_as_unreadable_is_not_recorded(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne.", "b.txt": "Beta\n\nTwo."})
     plan = _plan(lake, source)
-    record_inputs(str(lake), plan.pending, {str(source / "b.txt")}, _run(1), {})
+    record_inputs(str(lake), plan.pending, {str(source / "b.txt")}, run_info(1), {})
     assert [i.uri for i in _plan(lake, source).files] == [str(source / "b.txt")]
 
 
@@ -89,15 +85,15 @@ def test_a_retried_commit_reports_the_commit_it_already_made(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne."})
     plan = _plan(lake, source)
-    first = record_inputs(str(lake), plan.pending, set(), _run(1), {})
-    retried = record_inputs(str(lake), plan.pending, set(), _run(1), {})
+    first = record_inputs(str(lake), plan.pending, set(), run_info(1), {})
+    retried = record_inputs(str(lake), plan.pending, set(), run_info(1), {})
     assert first == retried and retried.recorded == 1
 
 
 def test_an_input_listed_with_its_recorded_stamp_is_not_read_again(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne."})
-    record_inputs(str(lake), _plan(lake, source).pending, set(), _run(1), {})
+    record_inputs(str(lake), _plan(lake, source).pending, set(), run_info(1), {})
     listed = (source / "a.txt").stat()
     # Same size, same inode, modification time put back: nothing a listing shows has changed,
     # so the bytes are not read (a full refresh reads them).
@@ -113,20 +109,20 @@ def test_an_input_listed_with_its_recorded_stamp_is_not_read_again(tmp_path):
 def test_a_touched_input_is_hashed_once_and_only_its_new_stamp_recorded(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne."})
-    record_inputs(str(lake), _plan(lake, source).pending, set(), _run(1), {})
+    record_inputs(str(lake), _plan(lake, source).pending, set(), run_info(1), {})
     [before] = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
     listed = (source / "a.txt").stat()
     os.utime(source / "a.txt", ns=(listed.st_atime_ns, listed.st_mtime_ns + 5_000_000_000))
 
     plan = _plan(lake, source)
     assert (plan.unchanged, plan.pending, len(plan.restamped)) == (1, [], 1)
-    assert record_inputs(str(lake), plan.restamped, set(), _run(2), {}).recorded == 1
+    assert record_inputs(str(lake), plan.restamped, set(), run_info(2), {}).recorded == 1
     [after] = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
     assert after == before | {"stamp": plan.restamped[0].file.stamp}  # still the run that processed the bytes
     assert _plan(lake, source).restamped == []
 
 
-def test_a_ledger_written_before_stamps_gains_them_on_the_next_run(tmp_path):
+def test_a_ledger_written_before_stamps_gains_them_on_the_nextrun_info(tmp_path):
     lake = tmp_path / "lake"
     source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne.", "b.txt": "Beta\n\nTwo."})
     plan = _plan(lake, source)
@@ -139,7 +135,7 @@ def test_a_ledger_written_before_stamps_gains_them_on_the_next_run(tmp_path):
             "source_format": "txt",
             "run_id": "run-1",
             "pipeline_version": "0.1.0",
-            "processed_at": _run(1).started_at,
+            "processed_at": run_info(1).started_at,
         }
         for i in plan.pending
     ]
@@ -147,7 +143,7 @@ def test_a_ledger_written_before_stamps_gains_them_on_the_next_run(tmp_path):
 
     upgraded = _plan(lake, source)
     assert (upgraded.unchanged, upgraded.pending, len(upgraded.restamped)) == (2, [], 2)
-    assert record_inputs(str(lake), upgraded.restamped, set(), _run(2), {}).recorded == 2
+    assert record_inputs(str(lake), upgraded.restamped, set(), run_info(2), {}).recorded == 2
     rows = DeltaTable(inputs_path(str(lake))).to_pyarrow_table().to_pylist()
     assert sorted((row["uri"], row["run_id"], row["stamp"] is not None) for row in rows) == [
         (str(source / "a.txt"), "run-1", True),

@@ -1,19 +1,14 @@
-from datetime import UTC, datetime
-
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.lake.maintenance import file_stats, maintain_table, readable_from, repartition_articles, retention_hours
-from tasks.lake.paths import RunInfo, articles_path
+from tasks.lake.paths import articles_path
 from tasks.lake.versions import VersionUnavailableError, article_at, open_version
 from tasks.lake.write import write_articles
+from tests.support.factories import run_info
 
 RUNS = 6
-
-
-def _run(name: str) -> RunInfo:
-    return RunInfo(name, "manual", "0.1.0", datetime.now(UTC))
 
 
 @pytest.fixture
@@ -23,7 +18,7 @@ def many_runs_lake(versioned_lake, tmp_path):
     lake = str(tmp_path / "lake")
     for n in range(RUNS):
         rows = [row | {"id": f"{row['id'][:28]}-{n:03d}"} for row in articles]
-        write_articles(lake, rows, _run(f"run-{n}"), {})
+        write_articles(lake, rows, run_info(n + 1), {})
     return lake
 
 
@@ -34,7 +29,7 @@ def _rows(path: str, version: int | None = None) -> list[dict]:
 def test_compaction_leaves_one_file_per_partition_and_the_same_rows(many_runs_lake):
     path = articles_path(many_runs_lake)
     rows = _rows(path)
-    report = maintain_table(path, _run("maintenance"))
+    report = maintain_table(path, run_info(1, "maintenance"))
     partitions = len({r["published_month"] for r in rows})
     assert report.before.live_files == RUNS * partitions
     assert report.after.live_files == partitions and report.files_written == partitions
@@ -44,7 +39,7 @@ def test_compaction_leaves_one_file_per_partition_and_the_same_rows(many_runs_la
 def test_default_retention_keeps_every_version_readable(many_runs_lake):
     path = articles_path(many_runs_lake)
     first = _rows(path, 0)
-    report = maintain_table(path, _run("maintenance"))
+    report = maintain_table(path, run_info(1, "maintenance"))
     assert (report.retention_hours, report.files_vacuumed, report.time_travel_from) == (168, 0, 0)
     assert report.after.stored_files == report.before.stored_files + report.files_written
     assert _rows(path, 0) == first
@@ -52,7 +47,7 @@ def test_default_retention_keeps_every_version_readable(many_runs_lake):
 
 def test_zero_hour_vacuum_keeps_only_the_latest_version_and_says_so(many_runs_lake):
     path = articles_path(many_runs_lake)
-    report = maintain_table(path, _run("maintenance"), vacuum_hours=0)
+    report = maintain_table(path, run_info(1, "maintenance"), vacuum_hours=0)
     compacted = RUNS  # versions 0..RUNS-1 were the runs, RUNS the compaction
     assert report.time_travel_from == compacted
     assert report.after.stored_files == report.after.live_files
@@ -90,9 +85,11 @@ def test_repartition_migrates_a_table_written_before_partitioning(versioned_lake
     write_deltalake(path, stored.drop_columns(list(ARTICLES_PARTITION_BY)))  # the foundation's layout
     lake = str(tmp_path)
     [one] = stored.slice(0, 1).to_pylist()
-    assert write_articles(lake, [one | {"text": one["text"] + " Corrected."}], _run("old-layout"), {}).updated == 1
+    assert (
+        write_articles(lake, [one | {"text": one["text"] + " Corrected."}], run_info(1, "old-layout"), {}).updated == 1
+    )
 
-    version = repartition_articles(path, _run("migration"))
+    version = repartition_articles(path, run_info(2, "migration"))
     table = DeltaTable(path)
     assert (version, table.metadata().partition_columns) == (2, list(ARTICLES_PARTITION_BY))
     assert [f.name for f in table.schema().fields] == ARTICLES_SCHEMA.names  # back in the schema's order, not appended
@@ -103,4 +100,4 @@ def test_repartition_migrates_a_table_written_before_partitioning(versioned_lake
         migrated.num_rows == expected.num_rows
         and len(DeltaTable(path, version=1).to_pyarrow_table()) == expected.num_rows
     )
-    assert repartition_articles(path, _run("again")) is None
+    assert repartition_articles(path, run_info(3, "again")) is None

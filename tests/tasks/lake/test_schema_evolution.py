@@ -1,40 +1,24 @@
 """Schema evolution on tables written by an earlier schema: add columns in place, stop on the rest."""
 
-from datetime import UTC, datetime
-
 import pyarrow as pa
 import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_SCHEMA
-from tasks.lake.paths import RunInfo, articles_path
+from tasks.lake.paths import articles_path
 from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema, migrate_lake
 from tasks.lake.write import write_articles
 from tasks.pipeline import RunTotals, commit_run
+from tests.support.factories import article_row, run_info
 
 # What an earlier broadsheet wrote: the same table without the two newest columns.
 PREVIOUS_SCHEMA = pa.schema([f for f in ARTICLES_SCHEMA if f.name not in ("declared_language", "paragraph_count")])
-RUN = RunInfo("run-2", "manual", "0.2.0", datetime(2026, 11, 26, tzinfo=UTC))
-
-
-def _article(article_id: str, text: str, **values):
-    return (
-        dict.fromkeys(ARTICLES_SCHEMA.names)
-        | {
-            "id": article_id,
-            "text": text,
-            "content_hash": f"h:{text}",
-            "source_uri": f"/in/{article_id}.txt",
-            "source_record": 0,
-            "word_count": 2,
-        }
-        | values
-    )
+RUN = run_info(2)
 
 
 def _write_previous(lake, schema=PREVIOUS_SCHEMA, **values) -> str:
     path = articles_path(str(lake))
-    rows = [_article("old-1", "first text", **values), _article("old-2", "second text", **values)]
+    rows = [article_row("old-1", "first text", **values), article_row("old-2", "second text", **values)]
     write_deltalake(path, pa.Table.from_pylist(rows, schema=schema))
     return path
 
@@ -46,7 +30,7 @@ def test_new_columns_evolve_the_table_without_rewriting_it(tmp_path):
     assert sorted(diff.added) == ["declared_language", "paragraph_count"] and diff.compatible
 
     result = write_articles(
-        str(tmp_path), [_article("new-1", "third text", declared_language="en", paragraph_count=1)], RUN, {}
+        str(tmp_path), [article_row("new-1", "third text", declared_language="en", paragraph_count=1)], RUN, {}
     )
     assert (result.inserted, result.version) == (1, 1)
     table = DeltaTable(path)

@@ -13,7 +13,9 @@ from deltalake import DeltaTable
 from tasks.ingest.files import discover_inputs
 from tasks.lake.paths import STAGING_FOLDER, articles_path, quarantine_path, signatures_path
 from tasks.lake.staging import clear_leftover_staging, run_staging
-from tasks.pipeline import process_batch, read_batches
+from tasks.pipeline import read_batches
+from tests.support.factories import export_article, run_info, write_jsonl
+from tests.support.pipeline import run_pipeline, stage_batches
 
 RUN_COLUMNS = {"run_id", "pipeline_version", "ingested_at"}
 
@@ -38,40 +40,32 @@ def _summary(summary):
     return {name: getattr(summary, name) for name in fields}
 
 
-def _jsonl(path, *records):
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-
-
-def _story(slug, text):
-    return {"url": f"https://news.example.com/{slug}", "title": slug.title(), "text": text}
-
-
 @pytest.fixture(scope="module")
 def mixed_source(tmp_path_factory, raw_dir):
     """A page, and JSONL lines with a correction of an earlier line, a copy of a text, and two broken lines."""
     source = tmp_path_factory.mktemp("mixed")
     shutil.copy(raw_dir / "news_with_jsonld.html", source / "page.html")
-    _jsonl(
+    write_jsonl(
         source / "a.jsonl",
-        _story("flood", "The river rose overnight."),
-        _story("fair", "The fair opened on Monday."),
+        export_article("flood", "The river rose overnight."),
+        export_article("fair", "The fair opened on Monday."),
         {"title": "no url", "text": "Unidentifiable."},
-        _story("fair-copy", "The fair opened on Monday."),
-        _story("flood", "The river rose overnight and fell by noon."),
-        _story("roads", "Two roads close for repairs."),
+        export_article("fair-copy", "The fair opened on Monday."),
+        export_article("flood", "The river rose overnight and fell by noon."),
+        export_article("roads", "Two roads close for repairs."),
     )
     (source / "b.jsonl").write_text(
         '{"url": "https://news.example.com/cut", "text": "cut off\n'
-        + json.dumps(_story("budget", "The council passed the budget."))
+        + json.dumps(export_article("budget", "The council passed the budget."))
         + "\n"
     )
     return source
 
 
-def test_one_record_per_batch_commits_the_same_as_one_batch_and_leaves_no_staging(mixed_source, tmp_path, plain_run):
+def test_one_record_per_batch_commits_the_same_as_one_batch_and_leaves_no_staging(mixed_source, tmp_path):
     whole, single = tmp_path / "whole", tmp_path / "single"
-    one_batch = plain_run([str(mixed_source)], str(whole), "run-whole")
-    many = plain_run([str(mixed_source)], str(single), "run-single", batch_size=1)
+    one_batch = run_pipeline([str(mixed_source)], str(whole), run_info(1, "run-whole"))
+    many = run_pipeline([str(mixed_source)], str(single), run_info(1, "run-single"), batch_size=1)
     assert (one_batch.records_read, one_batch.superseded, one_batch.duplicates, one_batch.quarantined_records) == (
         9,
         1,
@@ -85,10 +79,10 @@ def test_one_record_per_batch_commits_the_same_as_one_batch_and_leaves_no_stagin
     assert not (whole / STAGING_FOLDER).exists() and not (single / STAGING_FOLDER).exists()
 
 
-def test_later_record_of_an_article_in_a_later_batch_wins_and_is_counted_superseded(mixed_source, tmp_path, plain_run):
+def test_later_record_of_an_article_in_a_later_batch_wins_and_is_counted_superseded(mixed_source, tmp_path):
     lake = str(tmp_path / "lake")
 
-    summary = plain_run([str(mixed_source / "a.jsonl")], lake, "run-1", batch_size=1)
+    summary = run_pipeline([str(mixed_source / "a.jsonl")], lake, run_info(1), batch_size=1)
 
     assert (summary.records_read, summary.inserted, summary.superseded, summary.quarantined_records) == (6, 4, 1, 1)
     assert (
@@ -101,16 +95,15 @@ def test_later_record_of_an_article_in_a_later_batch_wins_and_is_counted_superse
     assert signature["run_position"] == 0  # the article keeps the place where its id was first seen
 
 
-def test_staged_rows_of_a_dead_run_never_reach_another_runs_commit_and_are_cleared(tmp_path, plain_run, seed_path):
+def test_staged_rows_of_a_dead_run_never_reach_another_runs_commit_and_are_cleared(tmp_path, seed_path):
     dead, alive = tmp_path / "dead", tmp_path / "alive"
     dead.mkdir(), alive.mkdir()
-    _jsonl(dead / "a.jsonl", _story("ghost", "Staged by a run that was killed before its commit."))
-    _jsonl(alive / "b.jsonl", _story("fair", "The fair opened on Monday."))
+    write_jsonl(dead / "a.jsonl", export_article("ghost", "Staged by a run that was killed before its commit."))
+    write_jsonl(alive / "b.jsonl", export_article("fair", "The fair opened on Monday."))
     lake = str(tmp_path / "lake")
-    for batch in read_batches(discover_inputs([str(dead)]).inputs, 10):
-        process_batch(batch, run_staging(lake, "dead-run"))  # staged, never committed: the run died
+    stage_batches(lake, "dead-run", read_batches(discover_inputs([str(dead)]).inputs, 10))  # never committed: it died
 
-    summary = plain_run([str(alive)], lake, "next-run")
+    summary = run_pipeline([str(alive)], lake, run_info(1, "next-run"))
 
     assert [r["url"] for r in _rows(articles_path(lake))] == ["https://news.example.com/fair"]
     assert summary.records_read == summary.inserted == 1
@@ -121,8 +114,7 @@ def test_staged_rows_of_a_dead_run_never_reach_another_runs_commit_and_are_clear
 
 def test_without_the_lake_lock_only_abandoned_staging_is_cleared(tmp_path, seed_path):
     lake = str(tmp_path / "lake")
-    for batch in read_batches(discover_inputs([str(seed_path)]).inputs, 10):
-        process_batch(batch, run_staging(lake, "other-run"))
+    stage_batches(lake, "other-run", read_batches(discover_inputs([str(seed_path)]).inputs, 10))
     staged_at = datetime.fromtimestamp(time.time(), UTC)
 
     assert clear_leftover_staging(lake, locked=False, now=staged_at + timedelta(hours=1)) == []  # maybe still running

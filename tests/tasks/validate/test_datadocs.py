@@ -1,52 +1,29 @@
 """Data Docs under <lake>/validation/: written per run, listing every run, rendering offline."""
 
-import shutil
-import subprocess
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-import lxml.html
 import pytest
 
-from tasks.lake.paths import RunInfo, validation_root
-from tasks.text.words import count_words
+from tasks.lake.paths import validation_root
 from tasks.validate.datadocs import CDN_ASSETS, localize_assets, publish_data_docs
 from tasks.validate.validate import validate_batch
+from tests.support.chromium import rendered_dom, requires_chromium
+from tests.support.factories import enriched_row, run_info
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-
-
-def _row(n: int, **values):
-    text = f"Article {n} body."
-    return {
-        "id": f"id-{n}",
-        "text": text,
-        "headline": f"Headline {n}",
-        "url": f"https://news.example.com/{n}",
-        "date_published": datetime(2024, 1, 1, tzinfo=UTC),
-        "source_uri": "/raw/export.jsonl",
-        "source_record": n,
-        "source_format": "jsonl",
-        "raw": b"{}",
-        "language": "en",
-        "word_count": count_words(text),
-        "char_count": len(text),
-    } | values
-
-
-def _run(run_id: str, minute: int) -> RunInfo:
-    return RunInfo(run_id, "manual", "0.1.0", datetime(2026, 11, 26, 12, minute, tzinfo=UTC))
 
 
 @pytest.fixture(scope="module")
 def docs_lake(tmp_path_factory):
     """Two runs: the first with a failing batch (a bad url, a missing headline) and a clean one."""
     lake = str(tmp_path_factory.mktemp("lake"))
-    failing = validate_batch([_row(0), _row(1, url="not a url"), _row(2, headline=None)], NOW).result
-    passing = validate_batch([_row(3)], NOW).result
-    first = publish_data_docs(lake, [failing, passing], _run("run-first", 0))
-    second = publish_data_docs(lake, [passing], _run("run-second", 5))
+    failing = validate_batch(
+        [enriched_row(0), enriched_row(1, url="not a url"), enriched_row(2, headline=None)], NOW
+    ).result
+    passing = validate_batch([enriched_row(3)], NOW).result
+    first = publish_data_docs(lake, [failing, passing], run_info(1, "run-first"))
+    second = publish_data_docs(lake, [passing], run_info(2, "run-second"))
     return lake, first, second
 
 
@@ -64,11 +41,11 @@ def test_run_without_results_leaves_the_site_as_it_is(docs_lake, tmp_path):
     index = Path(second.index)
     before = (index.read_bytes(), index.stat().st_mtime_ns)
 
-    unchanged = publish_data_docs(lake, [], _run("run-nothing-new", 10))
+    unchanged = publish_data_docs(lake, [], run_info(3, "run-nothing-new"))
 
     assert unchanged.index == second.index and unchanged.pages == []
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
-    assert publish_data_docs(str(tmp_path / "new-lake"), [], _run("run-empty", 11)) is None
+    assert publish_data_docs(str(tmp_path / "new-lake"), [], run_info(4, "run-empty")) is None
 
 
 def test_pages_load_nothing_from_the_network(docs_lake):
@@ -84,13 +61,14 @@ def test_pages_load_nothing_from_the_network(docs_lake):
 
 
 def test_remote_lake_gets_no_docs():
-    assert publish_data_docs("memory://lake", [], _run("run-x", 0)) is None
+    assert publish_data_docs("memory://lake", [], run_info(1, "run-x")) is None
 
 
 @pytest.mark.slow
+@requires_chromium
 def test_index_lists_every_run_in_headless_chromium(docs_lake):
     _lake, first, _ = docs_lake
-    dom = _rendered_dom(Path(first.index))
+    dom = rendered_dom(Path(first.index))
     # bootstrap-table draws the rows from data in a script: they exist only if the scripts ran.
     rows = dom.xpath("//tbody/tr[starts-with(@data-href, 'validations/')]")
     seen = {
@@ -107,9 +85,10 @@ def test_index_lists_every_run_in_headless_chromium(docs_lake):
 
 
 @pytest.mark.slow
+@requires_chromium
 def test_batch_page_shows_the_failed_expectations_in_headless_chromium(docs_lake):
     _, first, _ = docs_lake
-    dom = _rendered_dom(Path(first.pages[0]))
+    dom = rendered_dom(Path(first.pages[0]))
     text = " ".join(dom.text_content().split())
     cells = {
         row.xpath("string(td[1])").strip(): row.xpath("string(td[2])").strip()
@@ -119,23 +98,3 @@ def test_batch_page_shows_the_failed_expectations_in_headless_chromium(docs_lake
     assert (cells["Evaluated Expectations"], cells["Unsuccessful Expectations"]) == ("17", "2")
     assert "values must match this regular expression" in text and "1 unexpected values found" in text
     assert "Values in word_count must equal the number of words in text." in text
-
-
-def _rendered_dom(page: Path) -> lxml.html.HtmlElement:
-    """The page's DOM after its scripts ran, from headless Chromium (Debian package `chromium`)."""
-    chromium = shutil.which("chromium")
-    assert chromium, "headless Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
-    with tempfile.TemporaryDirectory() as profile:
-        command = [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            page.as_uri(),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    return lxml.html.fromstring(done.stdout)

@@ -5,36 +5,14 @@ import pytest
 
 from schemas.expectations import CRITICAL, WARNING, articles_suite
 from schemas.reasons import Reason
-from tasks.extract.clean import CLEAN_COLUMNS
-from tasks.text.words import count_words
 from tasks.validate.validate import VALIDATE_SCHEMA, SuiteError, run_suite, validate_batch
+from tests.support.factories import enriched_row
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
-def _row(n: int, **values):
-    """An enriched row as validate receives it; counts follow the text unless given."""
-    text = values.pop("text", f"Article {n} body.")
-    row = dict.fromkeys(CLEAN_COLUMNS) | {
-        "id": f"id-{n}",
-        "text": text,
-        "headline": f"Headline {n}",
-        "url": f"https://news.example.com/{n}",
-        "date_published": datetime(2024, 1, 1, tzinfo=UTC),
-        "source_uri": "/data/raw/export.jsonl",
-        "source_record": n,
-        "source_format": "jsonl",
-        "raw": f'{{"n": {n}}}'.encode(),
-        "language": "en",
-        "language_score": 0.9,
-        "word_count": count_words(text) if text is not None else None,
-        "char_count": len(text) if text is not None else None,
-    }
-    return row | values
-
-
 def test_good_rows_pass_untouched():
-    valid, rejected, counters, result = validate_batch([_row(0), _row(1)], NOW)
+    valid, rejected, counters, result = validate_batch([enriched_row(0), enriched_row(1)], NOW)
     assert [r["id"] for r in valid] == ["id-0", "id-1"]
     assert rejected == [] and counters.forwarded == 2
     assert result["success"] is True and result["statistics"]["evaluated_expectations"] == len(
@@ -44,15 +22,15 @@ def test_good_rows_pass_untouched():
 
 def test_failed_critical_expectations_quarantine_the_row_with_reasons():
     rows = [
-        _row(0),
-        _row(1, date_published=datetime(2026, 12, 5, tzinfo=UTC)),  # beyond a day of clock skew
-        _row(2, date_published=datetime(1799, 12, 31, tzinfo=UTC)),
-        _row(3, url="not a url"),
-        _row(4, date_modified=datetime(2023, 6, 1, tzinfo=UTC)),  # before date_published
-        _row(5, text=""),
-        _row(6, text="x" * 2_000_001),
-        _row(7, id=None),
-        _row(8, source_uri=None),
+        enriched_row(0),
+        enriched_row(1, date_published=datetime(2026, 12, 5, tzinfo=UTC)),  # beyond a day of clock skew
+        enriched_row(2, date_published=datetime(1799, 12, 31, tzinfo=UTC)),
+        enriched_row(3, url="not a url"),
+        enriched_row(4, date_modified=datetime(2023, 6, 1, tzinfo=UTC)),  # before date_published
+        enriched_row(5, text=""),
+        enriched_row(6, text="x" * 2_000_001),
+        enriched_row(7, id=None),
+        enriched_row(8, source_uri=None),
     ]
     valid, rejected, counters, _ = validate_batch(rows, NOW)
     assert [r["id"] for r in valid] == ["id-0"]
@@ -72,7 +50,12 @@ def test_failed_critical_expectations_quarantine_the_row_with_reasons():
 
 
 def test_language_must_be_iso_639_1():
-    rows = [_row(0, language="zh"), _row(1, language="ary"), _row(2, language=None), _row(3, language="EN")]
+    rows = [
+        enriched_row(0, language="zh"),
+        enriched_row(1, language="ary"),
+        enriched_row(2, language=None),
+        enriched_row(3, language="EN"),
+    ]
     valid, rejected, _, _ = validate_batch(rows, NOW)
     assert [r["language"] for r in valid] == ["zh"]
     assert {r.source_record: r.reasons for r in rejected} == dict.fromkeys((1, 2, 3), ("invalid_language",))
@@ -81,9 +64,9 @@ def test_language_must_be_iso_639_1():
 def test_counts_must_match_the_text_by_the_project_word_definition():
     cjk = "新华社北京电，国务院今天召开常务会议。"
     rows = [
-        _row(0, text=cjk),  # CJK: one word per character, so 17 words
-        _row(1, text="Three short words", word_count=2),
-        _row(2, text="Three short words", char_count=3),
+        enriched_row(0, text=cjk),  # CJK: one word per character, so 17 words
+        enriched_row(1, text="Three short words", word_count=2),
+        enriched_row(2, text="Three short words", char_count=3),
     ]
     valid, rejected, _, _ = validate_batch(rows, NOW)
     assert [(r["source_record"], r["word_count"]) for r in valid] == [(0, 17)]
@@ -91,17 +74,21 @@ def test_counts_must_match_the_text_by_the_project_word_definition():
 
 
 def test_several_failures_give_every_reason_once():
-    [rejection] = validate_batch([_row(0, url="ftp://x", language="xx", word_count=0)], NOW).rejections
+    [rejection] = validate_batch([enriched_row(0, url="ftp://x", language="xx", word_count=0)], NOW).rejections
     assert rejection.reasons == ("inconsistent_counts", "invalid_language", "invalid_url")
 
 
 def test_tomorrow_within_clock_skew_passes():
-    valid, rejected, _, _ = validate_batch([_row(0, date_published=datetime(2026, 11, 27, 6, tzinfo=UTC))], NOW)
+    valid, rejected, _, _ = validate_batch([enriched_row(0, date_published=datetime(2026, 11, 27, 6, tzinfo=UTC))], NOW)
     assert len(valid) == 1 and not rejected
 
 
 def test_warning_expectations_keep_the_row_and_count_it():
-    rows = [_row(0, headline=None, date_published=None), _row(1, declared_language="english"), _row(2, id="id-1")]
+    rows = [
+        enriched_row(0, headline=None, date_published=None),
+        enriched_row(1, declared_language="english"),
+        enriched_row(2, id="id-1"),
+    ]
     valid, rejected, counters, _ = validate_batch(rows, NOW)
     assert len(valid) == 3 and not rejected
     assert counters.warned == {
@@ -112,8 +99,8 @@ def test_warning_expectations_keep_the_row_and_count_it():
     }
 
 
-def test_value_that_does_not_fit_the_schema_rejects_only_its_row():
-    valid, rejected, _, _ = validate_batch([_row(0), _row(1, source_record=2**40)], NOW)
+def test_value_that_does_not_fit_the_schema_rejects_only_itsenriched_row():
+    valid, rejected, _, _ = validate_batch([enriched_row(0), enriched_row(1, source_record=2**40)], NOW)
     assert [r["id"] for r in valid] == ["id-0"]
     assert [r.reasons for r in rejected] == [("schema_mismatch",)]
 
@@ -127,13 +114,13 @@ def test_every_expectation_declares_its_severity_and_critical_ones_a_known_reaso
 
 def test_validation_result_holds_counts_but_no_input_values():
     hostile = "<script>alert('x')</script>"
-    result = validate_batch([_row(0, url=hostile, headline=None)], NOW).result
+    result = validate_batch([enriched_row(0, url=hostile, headline=None)], NOW).result
     assert hostile not in str(result) and "alert" not in str(result)
     [url_check] = [r for r in result["results"] if r["expectation_config"]["kwargs"].get("column") == "url"]
     assert url_check["success"] is False and url_check["result"]["unexpected_count"] == 1
 
 
 def test_an_expectation_that_cannot_run_is_an_error_not_a_pass():
-    table = pa.Table.from_pylist([_row(0)], schema=VALIDATE_SCHEMA).drop_columns(["language"])
+    table = pa.Table.from_pylist([enriched_row(0)], schema=VALIDATE_SCHEMA).drop_columns(["language"])
     with pytest.raises(SuiteError, match="language"):
         run_suite(table, NOW)
