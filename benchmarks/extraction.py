@@ -39,7 +39,8 @@ from tasks.config import Limits  # noqa: E402
 from tasks.enrich.language import identify_language  # noqa: E402
 from tasks.extract.clean import clean_batch  # noqa: E402
 from tasks.extract.dates import parse_date  # noqa: E402
-from tasks.extract.metadata import jsonld_articles, parse_html  # noqa: E402
+from tasks.extract.html_page import parse_html  # noqa: E402
+from tasks.extract.jsonld import jsonld_articles  # noqa: E402
 from tasks.records import RawRecord  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "article-extraction"

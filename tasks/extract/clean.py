@@ -19,8 +19,9 @@ from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
 from tasks.extract.dates import parse_date
 from tasks.extract.decode import UndecodableError, declared_html_charset, decode_bytes, looks_binary, repair
+from tasks.extract.html_page import parse_html
 from tasks.extract.main_text import extract_main_text
-from tasks.extract.metadata import extract_page_metadata, parse_html
+from tasks.extract.metadata import extract_page_metadata
 from tasks.extract.normalize import normalize_paragraph, normalize_text
 from tasks.extract.plaintext import is_heading, parse_plaintext
 from tasks.records import RawRecord, Rejection, StageCounters

@@ -21,9 +21,12 @@ from typing import Any, NamedTuple
 import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
+from trafilatura.metadata import Document
 
-from tasks.extract.metadata import Page, jsonld_articles, page_tree, parse_html
+from tasks.extract.html_page import Page, page_tree, parse_html
+from tasks.extract.jsonld import jsonld_articles
 from tasks.extract.readability_paragraphs import page_paragraphs, readability_paragraphs
+from tasks.text.words import TITLE_SEPARATOR, comparison_key
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,6 @@ _SPACES_AROUND_NEWLINE = re.compile(r" *\n *")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 _MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
-_NON_WORD = re.compile(r"[\W_]+")
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 
 # <p>s of the page outside menus, headers, footers, sidebars, forms and reader comments.
 _CONTENT_PARAGRAPHS = etree.XPath(
@@ -116,7 +117,7 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
 
 def _from_readability(page: _Page) -> ExtractedBody:
     """readability-lxml's article (see tasks.extract.readability_paragraphs), without the page title."""
-    paragraphs = [p for p in _readability(page) if _key(p) not in page.title_keys]
+    paragraphs = [p for p in _readability(page) if comparison_key(p) not in page.title_keys]
     return ExtractedBody("\n\n".join(paragraphs), [], "readability")
 
 
@@ -136,12 +137,12 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
         return _from_readability(page)  # different texts: the one with more prose is the article
     if agreement < MIN_AGREEMENT:
         return body
-    shared = {_key(p) for p in ours}
+    shared = {comparison_key(p) for p in ours}
     inserted_after: dict[str | None, list[str]] = {}
     anchor: str | None = None
     seen: set[str] = set()
     for paragraph in found:
-        key = _key(paragraph)
+        key = comparison_key(paragraph)
         if key in shared:
             anchor = key
         elif key not in seen and _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles) < 0.5:
@@ -152,7 +153,7 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     merged = list(inserted_after.pop(None, []))
     for paragraph in ours:
         merged.append(paragraph)
-        merged.extend(inserted_after.pop(_key(paragraph), []))
+        merged.extend(inserted_after.pop(comparison_key(paragraph), []))
     return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability")
 
 
@@ -218,14 +219,15 @@ def _from_trafilatura(page: _Page) -> ExtractedBody:
         include_links=False,
         with_metadata=False,
     )
-    if document is None or document.body is None:
+    # Without as_dict, bare_extraction gives a Document or None, never a dict.
+    if not isinstance(document, Document) or document.body is None:
         return ExtractedBody("", [], "trafilatura")
     paragraphs: list[str] = []
     headings: list[str] = []
     for line_break in document.body.iter("lb"):
         line_break.text = "\n"
     for segment in _segments(document.body):
-        if segment.is_heading and _key(segment.text) in page.title_keys:
+        if segment.is_heading and comparison_key(segment.text) in page.title_keys:
             continue
         paragraphs.append(segment.text)
         if segment.level in _HEADING_LEVELS:
@@ -327,10 +329,5 @@ def _title_keys(tree: lxml.html.HtmlElement, articles: list[dict[str, Any]]) -> 
     """Normalised forms of the page title: <title> and its parts, og:title, JSON-LD headline."""
     titles = [tree.findtext(".//title") or "", *_OG_TITLE(tree)]
     titles += [unescape(article["headline"]) for article in articles if isinstance(article.get("headline"), str)]
-    keys = {_key(part) for title in titles for part in [title, *_TITLE_SEPARATOR.split(title)]}
+    keys = {comparison_key(part) for title in titles for part in [title, *TITLE_SEPARATOR.split(title)]}
     return frozenset(keys - {""})
-
-
-def _key(text: str) -> str:
-    """Lower-case letters and digits only, so "Park Opens!" matches "park opens"."""
-    return _NON_WORD.sub("", text.casefold())

@@ -4,16 +4,15 @@ Each field is taken from the first source that has it, most trustworthy first: J
 objects, OpenGraph / ``article:`` meta, standard meta tags, in-page markup (``<time>``, bylines),
 and finally heuristics (htmldate for the publication date, ``<title>`` for the headline).
 
-The HTML is untrusted: it is parsed with a non-networking lxml parser, nothing is ever fetched,
-malformed JSON-LD is skipped and oversized JSON-LD blocks are ignored.
+The page is untrusted: it is parsed by tasks.extract.html_page, its JSON-LD is read by
+tasks.extract.jsonld, and nothing is ever fetched (htmldate is only given the parsed tree).
 """
 
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,9 @@ from htmldate import find_date
 from lxml import etree
 
 from tasks.extract.dates import parse_date
+from tasks.extract.html_page import Page, page_tree
+from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
+from tasks.text.words import TITLE_SEPARATOR, comparison_key
 
 
 @dataclass(frozen=True)
@@ -39,39 +41,6 @@ class PageMetadata:
     section: list[str]
     tags: list[str]
 
-
-# A page as parse_html gives it: its tree, or None for an empty document. Parsing is a good
-# part of a page's cost, so the clean stage parses once and hands the tree to each reader.
-Page = lxml.html.HtmlElement | None
-
-# No network, no comments or processing instructions in the tree; bytes are always passed as
-# UTF-8 so a stray <?xml encoding=...?> or <meta charset> in the string cannot re-decode it.
-_PARSER = lxml.html.HTMLParser(
-    no_network=True,
-    remove_comments=True,
-    remove_pis=True,
-    collect_ids=False,
-    huge_tree=False,
-    encoding="utf-8",
-)
-
-MAX_JSONLD_CHARS = 1_000_000
-ARTICLE_TYPES = frozenset(
-    {
-        "Article",
-        "NewsArticle",
-        "BlogPosting",
-        "ReportageNewsArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "ReviewNewsArticle",
-        "BackgroundNewsArticle",
-        "LiveBlogPosting",
-    }
-)
-# Keys under which an article object may be nested without being a *different* article
-# (unlike e.g. "itemListElement" or "isPartOf", which point at other pages).
-_JSONLD_CONTAINER_KEYS = ("@graph", "mainEntity")
 
 # Meta names/properties per field, in priority order (all compared lower-case).
 _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")
@@ -117,10 +86,7 @@ _TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailth
 _WHITESPACE = re.compile(r"\s+")
 _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_TYPE_PREFIX = re.compile(r"[/:#]")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
-_NON_WORD = re.compile(r"[\W_]+")
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024".
 _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\b(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b).*",
@@ -153,10 +119,6 @@ _MARKED_PUBLISHED_TIME = etree.XPath(
 )
 _ANY_TIME = etree.XPath("//time[@datetime and not(@itemprop='dateModified') and " + _OUTSIDE_CHROME + "]/@datetime")
 _MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
-_JSONLD_SCRIPTS = etree.XPath(
-    "//script[contains(translate(@type, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'application/ld+json')]"
-)
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -180,9 +142,9 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
             tags=[],
         )
     meta = _meta_index(tree)
-    blocks = list(_jsonld_blocks(tree))
-    articles = _articles_in(blocks)
-    by_id = _jsonld_index(blocks)
+    blocks = jsonld_blocks(tree)
+    articles = articles_in(blocks)
+    by_id = objects_by_id(blocks)
 
     publisher = _publisher(articles, by_id, meta)
     canonical = _canonical_url(tree, meta, articles, url)
@@ -206,91 +168,7 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
     )
 
 
-def page_tree(page: str | Page) -> lxml.html.HtmlElement | None:
-    """The tree of a page given as text or already parsed (None: an empty document)."""
-    return parse_html(page) if isinstance(page, str) else page
-
-
-def parse_html(html: str) -> lxml.html.HtmlElement | None:
-    """Parse untrusted HTML without network access; None for an empty document."""
-    if not html or not html.strip():
-        return None
-    try:
-        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=_PARSER)
-    except (etree.LxmlError, ValueError):
-        return None
-
-
-def jsonld_articles(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
-    """The page's JSON-LD article objects (NewsArticle, BlogPosting, ...), in page order.
-
-    Looks at top-level objects, lists, ``@graph`` and ``mainEntity``, not at articles that
-    are merely referenced (related links, lists of other stories).
-    """
-    return _articles_in(list(_jsonld_blocks(tree)))
-
-
-# --- JSON-LD -------------------------------------------------------------------------------
-
-
-def _articles_in(blocks: list[Any]) -> list[dict[str, Any]]:
-    """The article objects of parsed JSON-LD blocks (see jsonld_articles)."""
-    articles = []
-    for block in blocks:
-        stack: list[Any] = [block]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(reversed(node))
-            elif isinstance(node, dict):
-                if _jsonld_types(node) & ARTICLE_TYPES:
-                    articles.append(node)
-                stack.extend(reversed([node[key] for key in _JSONLD_CONTAINER_KEYS if key in node]))
-    return articles
-
-
-def _jsonld_blocks(tree: lxml.html.HtmlElement) -> Iterator[Any]:
-    """Yield the parsed content of each JSON-LD script that is small enough and valid JSON."""
-    for script in _JSONLD_SCRIPTS(tree):
-        text = script.text or ""
-        if len(text) > MAX_JSONLD_CHARS:
-            continue
-        try:
-            # strict=False: raw newlines inside strings (common in articleBody) are accepted.
-            yield json.loads(text, strict=False)
-        except (ValueError, RecursionError):
-            continue
-
-
-def _jsonld_index(blocks: list[Any]) -> dict[str, dict[str, Any]]:
-    """Map each ``@id`` to its fullest JSON-LD object, to resolve ``{"@id": ...}`` references."""
-    index: dict[str, dict[str, Any]] = {}
-    for block in blocks:
-        stack: list[Any] = [block]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(node)
-            elif isinstance(node, dict):
-                node_id = node.get("@id")
-                if isinstance(node_id, str) and len(node) > len(index.get(node_id, {})):
-                    index[node_id] = node
-                stack.extend(node.values())
-    return index
-
-
-def _jsonld_types(node: dict[str, Any]) -> set[str]:
-    """The node's @type values without vocabulary prefixes ("schema:NewsArticle" -> "NewsArticle")."""
-    types = node.get("@type")
-    values = types if isinstance(types, list) else [types]
-    return {_TYPE_PREFIX.split(value)[-1] for value in values if isinstance(value, str)}
-
-
-def _resolve(node: Any, index: dict[str, dict[str, Any]]) -> Any:
-    """Replace a bare ``{"@id": ...}`` reference by the object it points to, if the page has it."""
-    if isinstance(node, dict) and "name" not in node and isinstance(node.get("@id"), str):
-        return index.get(node["@id"], node)
-    return node
+# --- JSON-LD values ----------------------------------------------------------------------------
 
 
 def _jsonld_texts(articles: list[dict[str, Any]], key: str) -> Iterator[str | None]:
@@ -382,8 +260,8 @@ def _headline(
 
 def _strip_site_suffix(title: str, site_keys: set[str]) -> str:
     """Remove a trailing " | Site" / " - Site" part when it names the site."""
-    separators = list(_TITLE_SEPARATOR.finditer(title))
-    if separators and _key(title[separators[-1].end() :]) in site_keys:
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if separators and comparison_key(title[separators[-1].end() :]) in site_keys:
         return title[: separators[-1].start()].strip() or title
     return title
 
@@ -394,7 +272,7 @@ def _site_keys(publisher: str | None, meta: dict[str, list[str]], url: str | Non
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         names += [host, host.split(".")[0]]
-    return {_key(name) for name in names if name} - {""}
+    return {comparison_key(name) for name in names if name} - {""}
 
 
 def _publisher(
@@ -405,7 +283,7 @@ def _publisher(
         publisher = article.get("publisher")
         candidates = publisher if isinstance(publisher, list) else [publisher]
         for candidate in candidates:
-            name = _node_name(_resolve(candidate, by_id))
+            name = _node_name(resolve(candidate, by_id))
             if name:
                 return name
     return _first(_meta_values(meta, _PUBLISHER_META))
@@ -440,7 +318,7 @@ def _jsonld_author_names(articles: list[dict[str, Any]], by_id: dict[str, dict[s
     for article in articles:
         author = article.get("author")
         candidates = author if isinstance(author, list) else [author]
-        names = [name for candidate in candidates if (name := _node_name(_resolve(candidate, by_id)))]
+        names = [name for candidate in candidates if (name := _node_name(resolve(candidate, by_id)))]
         if names:
             return names
     return []
@@ -459,13 +337,13 @@ def _byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
 
 def _person_names(texts: Iterable[str], publisher: str | None) -> list[str]:
     """Split bylines into single names: no "By", dates, job titles, duplicates or publisher."""
-    publisher_key = _key(publisher or "")
+    publisher_key = comparison_key(publisher or "")
     names = []
     for text in texts:
         text = _BYLINE_PREFIX.sub("", _BYLINE_TAIL.sub("", html_lib.unescape(text).strip()))
         for part in _NAME_SEPARATOR.split(text):
             name = _BYLINE_PREFIX.sub("", _WHITESPACE.sub(" ", part)).strip(" .:")
-            if _looks_like_name(name) and _key(name) != publisher_key:
+            if _looks_like_name(name) and comparison_key(name) != publisher_key:
                 names.append(name)
     return _unique(names)
 
@@ -624,15 +502,10 @@ def _first(*sources: Iterable[str | None]) -> str | None:
     return next((value for source in sources for value in source if value), None)
 
 
-def _first_list(*lists: list[str | None]) -> list[str]:
+def _first_list(*lists: Sequence[str | None]) -> list[str]:
     """The first list that has any non-empty value, without duplicates."""
     for values in lists:
         present = _unique(value for value in values if value)
         if present:
             return present
     return []
-
-
-def _key(text: str) -> str:
-    """Lower-case letters and digits only, for comparing names spelled differently."""
-    return _NON_WORD.sub("", text.casefold())

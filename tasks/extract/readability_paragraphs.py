@@ -19,7 +19,7 @@ from lxml_html_clean import Cleaner
 from readability import Document
 from readability.readability import REGEXES, Unparseable
 
-from tasks.extract.metadata import parse_html
+from tasks.extract.html_page import parse_html
 
 # Block elements start a new paragraph; a <br> starts a new line.
 _BLOCK_TAGS = frozenset(
@@ -77,7 +77,7 @@ _CLEANER = Cleaner(
     frames=False,
     forms=False,
     annoying_tags=False,
-    remove_tags=None,
+    remove_tags=(),
     remove_unknown_tags=False,
     safe_attrs_only=False,
 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from tasks.text.writing_systems import HAN, HANGUL_SYLLABLES_BLOCK, KANA_BLOCKS
+
 # Han ideographs, kana and hangul syllables are written without spaces: each counts as one word.
-CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK_CHARS = KANA_BLOCKS + HAN + HANGUL_SYLLABLES_BLOCK
 WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+(?:['’\-][^\W{CJK_CHARS}]+)*")
 CJK_CHAR = re.compile(rf"[{CJK_CHARS}]")
 
@@ -93,3 +95,13 @@ def _ends_sentence(paragraph: str, period: int, after: int) -> bool:
     if word.lower() in _ABBREVIATIONS or _INITIAL_OR_ACRONYM.fullmatch(word):
         return False
     return not following.group(1).islower()
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+# What sites put between a headline and their name: "Park Opens | Riverton Ledger".
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+
+
+def comparison_key(text: str) -> str:
+    """Lower-case letters and digits only, so "Park Opens!" matches "park opens"."""
+    return _NON_WORD.sub("", text.casefold())

@@ -2,8 +2,8 @@ import pytest
 
 import tasks.extract.main_text
 import tasks.extract.readability_paragraphs
+from tasks.extract.html_page import parse_html
 from tasks.extract.main_text import ExtractedBody, extract_main_text
-from tasks.extract.metadata import parse_html
 from tasks.extract.readability_paragraphs import readability_paragraphs
 
 
