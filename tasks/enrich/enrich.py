@@ -25,9 +25,9 @@ from tasks.config import ENRICH
 from tasks.enrich.flesch import readability
 from tasks.enrich.keywords import extract_keywords
 from tasks.enrich.language import identify_language
+from tasks.enrich.minhash import minhash_signature
 from tasks.enrich.quality import quality_signals, quality_warnings
 from tasks.enrich.quotes import extract_quotes
-from tasks.lake.dedup import minhash_signature
 from tasks.records import RawRecord, Rejection, StageCounters
 from tasks.text.words import WORD, count_cjk_chars, split_sentences
 
@@ -179,7 +179,10 @@ def enrich_batch(rows: list[Row]) -> tuple[list[Row], list[Rejection], StageCoun
             row, RawRecord(row["source_uri"], row["source_record"], row["source_format"], row["raw"])
         )
         count_enriched(outcome, counters)
-        (rejections if isinstance(outcome, Rejection) else enriched).append(outcome)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+        else:
+            enriched.append(outcome)
     return enriched, rejections, counters
 
 

@@ -25,16 +25,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tasks.config import ENRICH, EnrichSettings
-from tasks.enrich.quotes import SPEECH_VERBS
-from tasks.text.lexicon import KOREAN_PARTICLES, KOREAN_PREDICATE_ENDINGS, date_words, stop_words
+from tasks.text.lexicon import (
+    KOREAN_PARTICLES,
+    KOREAN_PREDICATE_ENDINGS,
+    SPEECH_VERBS,
+    date_words,
+    stop_words,
+)
 from tasks.text.words import split_sentences
+from tasks.text.writing_systems import HAN, HAN_EXTENSION_A, HAN_UNIFIED, KATAKANA, YIJING_HEXAGRAMS
 
 _WORD_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _PUNCTUATION = re.compile(r"[^\w\s'’\-]+|(?<!\w)['’\-]|['’\-](?!\w)")  # ends a phrase
 _HAS_DIGIT = re.compile(r"\d")
 _POSSESSIVE = re.compile(r"['’]s$")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-_JAPANESE_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,8}(?![\u3400-\u9fff])|[\u30a1-\u30faー]{2,}")
+_HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")
+# 2-8 Han characters ending a run, or a katakana run (with ー). The lookahead spans extension A to
+# the unified block as it always has: the Yijing symbols between them in, the compatibility ideographs out.
+_JAPANESE_WORD = re.compile(
+    rf"[{HAN}]{{2,8}}(?![{HAN_EXTENSION_A}{YIJING_HEXAGRAMS}{HAN_UNIFIED}])|[{KATAKANA}ー]{{2,}}"
+)
 _CJK_NUMERALS = frozenset("〇一二三四五六七八九十百千万億兆")  # 二十代 and 三十日 hold numbers
 _CJK_LANGUAGES = frozenset({"zh", "ja"})
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})  # a capital there marks any noun, not a name

@@ -15,9 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from tasks.config import ENRICH, EnrichSettings
 from tasks.text.writing_systems import ScriptProfile, script_profile
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # Model labels that have no ISO 639-1 code of their own but belong to one that has.
 _ISO_639_1_OF = {
@@ -92,7 +96,7 @@ def _script_allows(profile: ScriptProfile, language: str) -> bool:
 
 
 @cache
-def _identifier():
+def _identifier() -> LanguageIdentifier:
     # Loading the model takes most of a second: once per process.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

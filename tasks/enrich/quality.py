@@ -11,7 +11,7 @@ without a list.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from schemas.reasons import QualityWarning
@@ -115,5 +115,5 @@ def _has_letter(word: str) -> bool:
     return word.isalpha() or (not word.isdigit() and bool(_LETTER.search(word)))
 
 
-def _share(lines: list[str], predicate) -> float:
+def _share(lines: list[str], predicate: Callable[[str], bool]) -> float:
     return round(sum(1 for line in lines if predicate(line)) / len(lines), 4) if lines else 0.0

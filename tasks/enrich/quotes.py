@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from tasks.text.lexicon import SPEECH_VERBS
 from tasks.text.words import TITLE_ABBREVIATION, count_words
 
 
@@ -49,50 +50,7 @@ class _Candidate:
     closed: bool
 
 
-# The one list of speech verbs. Chinese ones have no word boundaries, so they get
-# their own patterns below.
-SPEECH_VERBS = (
-    "said",
-    "says",
-    "wrote",
-    "writes",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "explained",
-    "explains",
-    "noted",
-    "notes",
-    "stated",
-    "states",
-    "declared",
-    "declares",
-    "insisted",
-    "insists",
-    "recalled",
-    "recalls",
-    "replied",
-    "replies",
-    "continued",
-    "argued",
-    "claimed",
-    "warned",
-    "admitted",
-    "according to",
-    "說",
-    "说",
-    "寫道",
-    "写道",
-    "表示",
-    "問",
-    "问",
-    "指出",
-    "回憶",
-    "回忆",
-)
+# Chinese has no word boundaries: its verbs get a pattern without \b.
 _LATIN_VERB = r"\b(?:" + "|".join(v for v in SPEECH_VERBS if v.isascii()) + r")\b"
 _CJK_VERB = "(?:" + "|".join(v for v in SPEECH_VERBS if not v.isascii()) + ")"
 
@@ -325,6 +283,7 @@ def _paragraph_candidates(paragraph: str, names: FullNames, offset: int) -> list
             and candidates[-1].attributed
             and (not before.strip() or (previous_attribution_after and bool(SINGLE_CLAUSE.fullmatch(before))))
         )
+        speaker: str | None
         if attribution is not None and attribution.speaker is not None:
             speaker = names.resolve(attribution.speaker, offset + span.start)
         else:

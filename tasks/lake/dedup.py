@@ -1,11 +1,10 @@
 """Exact and near duplicates, against every article already in the lake.
 
-Enrich gives each article a MinHash of its word shingles (5 words, case ignored; CJK: 5
-characters, which tasks.text.words counts as words). At commit, `find_duplicates` compares the run's articles with
-each other and with every earlier article, and sets `duplicate_of` to the earliest article
-whose text is the same (same content_hash, similarity 1.0) or nearly the same (estimated
-Jaccard similarity >= 0.8); both rows stay. Earlier means first written to the lake earlier;
-articles of one run are in input order.
+Enrich gives each article a MinHash of its word shingles (tasks.enrich.minhash). At commit,
+`find_duplicates` compares the run's articles with each other and with every earlier article,
+and sets `duplicate_of` to the earliest article whose text is the same (same content_hash,
+similarity 1.0) or nearly the same (estimated Jaccard similarity >= 0.8); both rows stay.
+Earlier means first written to the lake earlier; articles of one run are in input order.
 
 The texts of earlier articles are never read again: `<lake>/signatures` keeps each article's
 MinHash and its LSH band keys. A run scans only the narrow `id` and `band_keys` columns of it
@@ -19,12 +18,10 @@ before this table existed gets its signatures built once from the article texts.
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -35,65 +32,17 @@ from deltalake import DeltaTable
 
 from schemas.tables import SIGNATURES_SCHEMA
 from tasks.config import ENRICH, EnrichSettings
+from tasks.enrich.minhash import band_keys, lsh_bands, signature_minhash, text_signature
 from tasks.lake.paths import RunInfo, articles_path, signatures_path
+from tasks.lake.staging import POSITION
 from tasks.lake.storage import existing_table, open_table, table_exists
 from tasks.lake.write import replace_rows, timestamp_equals
-from tasks.text.words import WORD
 
 Row = dict[str, Any]
-POSITION = "position"  # ArticleTables' column: the article's place in the run (ids in the order first seen)
-_SCHEME = "affine32"  # datasketch 2's default: uint32 hash values
-_SEED = 1
-_SHINGLE_PRIME = np.uint64(1_000_003)
-_SHINGLES_AT_ONCE = 8192  # 4 MiB of permuted hashes at 128 permutations
 _BACKFILL_BATCH = 2000  # articles read at once when building missing signatures
 
 
-def minhash_signature(words: list[str], settings: EnrichSettings = ENRICH) -> bytes:
-    """MinHash of the text's lower-cased word shingles (runs of settings.shingle_words words;
-    the whole text when shorter), as SIGNATURES_SCHEMA stores it.
-
-    A shingle's hash is a polynomial of its words' CRC-32s, computed for all shingles at once;
-    datasketch mixes each with MurmurHash3's finaliser before permuting, so this costs a
-    tenth of hashing every shingle's text with SHA-1 and estimates Jaccard the same.
-    """
-    size = settings.shingle_words
-    lowered = " ".join(words).lower().split(" ")  # words hold no spaces: one lower() for all
-    codes = {word: zlib.crc32(word.encode("utf-8")) for word in set(lowered)}
-    word_hashes = np.array([codes[word] for word in lowered] if words else [], np.uint64)
-    count = max(1, len(words) - size + 1) if len(words) else 0
-    hashes = np.zeros(count, np.uint64)
-    for offset in range(min(size, len(words))):  # h = w0*P^(k-1) + w1*P^(k-2) + ... mod 2^64
-        hashes = hashes * _SHINGLE_PRIME + word_hashes[offset : offset + count]
-    minhash = MinHash(
-        settings.minhash_permutations,
-        permutations=_permutations(settings.minhash_permutations),
-        scheme=_SCHEME,
-        hashfunc=int,
-    )
-    unique = np.unique(hashes & np.uint64(0xFFFFFFFF)).tolist()
-    for start in range(0, len(unique), _SHINGLES_AT_ONCE):  # memory: shingles x permutations x 4 bytes
-        minhash.update_batch(unique[start : start + _SHINGLES_AT_ONCE])
-    return minhash.hashvalues.astype("<u4").tobytes()
-
-
-def text_signature(text: str, settings: EnrichSettings = ENRICH) -> bytes:
-    return minhash_signature(WORD.findall(text), settings)
-
-
-def band_keys(signature: bytes, settings: EnrichSettings = ENRICH) -> list[int]:
-    """One 64-bit key per LSH band: two texts that share a key are compared."""
-    values = np.frombuffer(signature, dtype="<u4")
-    keys = []
-    bands, rows = _bands(settings)
-    for band, start in enumerate(range(0, bands * rows, rows)):
-        end = start + rows
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + values[start:end].tobytes(), digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
-
-
-# The run's articles, one Arrow table at a time, with the asked columns and `position` (the
+# The run's articles, one Arrow table at a time, with the asked columns and POSITION (the
 # article's place in the run); called again for every pass, so memory holds one table at a time.
 ArticleTables = Callable[[Sequence[str]], Iterable[pa.Table]]
 
@@ -152,13 +101,13 @@ class _Texts:
         self.texts: list[_Text] = []
         self.index: dict[tuple[str, bytes], int] = {}
         self.by_hash: dict[str, list[int]] = defaultdict(list)
-        self.lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=_bands(settings))
+        self.lsh = MinHashLSH(num_perm=settings.minhash_permutations, params=lsh_bands(settings))
 
     def of(self, content_hash: str, signature: bytes) -> int:
         key = (content_hash, _digest(signature))
         if key not in self.index:
             self.index[key] = len(self.texts)
-            self.texts.append(_Text(content_hash, _minhash(signature, self.settings)))
+            self.texts.append(_Text(content_hash, signature_minhash(signature, self.settings)))
             self.by_hash[content_hash].append(self.index[key])
             self.lsh.insert(self.index[key], self.texts[-1].minhash, check_duplication=False)
         return self.index[key]
@@ -259,11 +208,12 @@ def write_signatures(
 ) -> None:
     """Store the signatures of the run's articles that are new to the lake or whose text changed,
     streamed from the articles `duplicates` was found in; an article keeps the first_seen of its first run."""
-    if not duplicates.signatures or duplicates.articles is None:
+    articles = duplicates.articles
+    if not duplicates.signatures or articles is None:
         return
 
     def rows() -> Iterator[pa.RecordBatch]:
-        for table in duplicates.articles(["id", "content_hash", "minhash"]):
+        for table in articles(["id", "content_hash", "minhash"]):
             batch = []
             for article_id, content_hash, signature, position in zip(
                 *(table[c].to_pylist() for c in ("id", "content_hash", "minhash", POSITION)), strict=True
@@ -336,7 +286,7 @@ def _involved(run_keys: _RunKeys, others: list[Row]) -> set[int]:
     keys = run_keys.keys()
     every_key = np.concatenate([keys.ravel(), *(np.asarray(r["band_keys"], np.int64) for r in others)])
     unique, counts = np.unique(every_key, return_counts=True)
-    sharing = np.isin(keys, unique[counts > 1]).any(axis=1)
+    sharing = np.any(np.isin(keys, unique[counts > 1]), axis=1)
     hashes = Counter(run_keys.content_hashes) + Counter(r["content_hash"] for r in others)
     return {
         position
@@ -406,23 +356,3 @@ def _signature_row(
 def _digest(signature: bytes) -> bytes:
     # Enough to tell whether a stored MinHash changed, at a thirty-second of its size.
     return hashlib.blake2b(signature, digest_size=16).digest()
-
-
-def _minhash(signature: bytes, settings: EnrichSettings) -> MinHash:
-    values = np.frombuffer(signature, dtype="<u4").copy()
-    return MinHash(
-        hashvalues=values, permutations=_permutations(settings.minhash_permutations), scheme=_SCHEME, seed=_SEED
-    )
-
-
-@cache
-def _permutations(num_perm: int) -> np.ndarray:
-    # Drawing the permutations is the slow part of a MinHash: once per process.
-    return MinHash(num_perm, seed=_SEED, scheme=_SCHEME).permutations
-
-
-@cache
-def _bands(settings: EnrichSettings) -> tuple[int, int]:
-    """(bands, rows per band) that datasketch picks for the candidate threshold (it integrates: once)."""
-    index = MinHashLSH(threshold=settings.lsh_candidate_jaccard, num_perm=settings.minhash_permutations)
-    return index.b, index.r

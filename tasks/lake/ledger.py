@@ -122,7 +122,7 @@ def record_inputs(
     """
     path = inputs_path(lake)
     table = existing_table(path)
-    if (done := commit_of_run(table, run.run_id)) is not None:
+    if table is not None and (done := commit_of_run(table, run.run_id)) is not None:
         return LedgerWrite(int(done["inputs_recorded"]), table.version())  # a retried commit: already written
     recorded = recorded_inputs(lake)
     rows = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.dataset
-from deltalake import CommitProperties
+from deltalake import CommitProperties, Field
 from deltalake import Schema as DeltaSchema
 from deltalake.exceptions import DeltaError
 
@@ -161,7 +161,7 @@ def _cast_batches(
         yield pa.RecordBatch.from_arrays(columns, schema=wanted)
 
 
-def _type(column) -> str:
+def _type(column: Field) -> str:
     """A column's Delta type: a name for primitives, compact JSON for nested types."""
     type_ = json.loads(column.to_json())["type"]
     return type_ if isinstance(type_, str) else json.dumps(type_, separators=(",", ":"))

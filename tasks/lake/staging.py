@@ -34,9 +34,11 @@ from fsspec.core import url_to_fs
 
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SIGNATURES_SCHEMA
 from tasks.config import LAKE, LakeSettings
-from tasks.lake.dedup import POSITION
 from tasks.lake.paths import staging_root
 
+# The column RunStage.article_tables adds to the staged rows: the article's place in the run
+# (ids in the order first seen). Dedup orders the run's articles by it.
+POSITION = "position"
 QUARANTINE_ROWS_AT_ONCE = 32  # quarantine rows carry up to raw_cap_bytes each: read them back a few at a time
 # What commit needs of an article beyond its columns: the MinHash that dedup compares and stores.
 STAGED_ARTICLES_SCHEMA = ARTICLES_SCHEMA.append(SIGNATURES_SCHEMA.field("minhash"))

@@ -1,6 +1,6 @@
 """Versions of a lake table: open one, read an article at one, compare two, restore one.
 
-Plain functions over deltalake; flows/lake_commands.py prints what they return. Time travel
+Plain functions over deltalake; flows/cli/lake.py prints what they return. Time travel
 reaches every version whose data files are still stored: vacuum (tasks/lake/maintenance.py)
 deletes the files only versions older than its retention need, and records in its commit
 from which version on the table stays readable.

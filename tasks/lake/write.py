@@ -78,10 +78,8 @@ def with_published_month(articles: pa.Table) -> pa.Table:
     return articles.set_column(index, articles.schema.field(index), month)
 
 
-def commit_of_run(table: DeltaTable | None, run_id: str) -> dict[str, Any] | None:
+def commit_of_run(table: DeltaTable, run_id: str) -> dict[str, Any] | None:
     """The commit `run_id` made to `table`, if any: a retried commit task reports it instead of redoing it."""
-    if table is None:
-        return None
     return next((entry for entry in table.history(limit=_RECENT_COMMITS) if entry.get("run_id") == run_id), None)
 
 
@@ -103,14 +101,15 @@ def write_article_batches(
     changed, a second streams it into the commit."""
     path = articles_path(lake)
     table = existing_table(path)
-    if (done := commit_of_run(table, run.run_id)) is not None:
+    if table is not None and (done := commit_of_run(table, run.run_id)) is not None:
         return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
     stored = _stored_values(table, "fingerprint", ids)
     changed = {row["id"] for rows in batches() for row in rows if stored.get(row["id"]) != fingerprint(row)}
     inserted = sum(1 for i in changed if i not in stored)
     counts = {"inserted": inserted, "updated": len(changed) - inserted, "unchanged": len(ids) - len(changed)}
     if changed:
-        stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": datetime.now(UTC)}
+        ingested_at = datetime.now(UTC)
+        stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": ingested_at}
 
         def changed_rows() -> Iterator[pa.RecordBatch]:
             for rows in batches():
@@ -120,7 +119,7 @@ def write_article_batches(
         data = pa.RecordBatchReader.from_batches(ARTICLES_SCHEMA, changed_rows())
         updated_ids = [i for i in ids if i in changed and i in stored]
         properties = run.commit_properties(metadata | counts)
-        new_rows = timestamp_equals("ingested_at", stamp["ingested_at"])
+        new_rows = timestamp_equals("ingested_at", ingested_at)
         replace_rows(path, table, data, updated_ids, new_rows, properties, ARTICLES_PARTITION_BY)
         table = open_table(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
@@ -146,7 +145,7 @@ def write_quarantine_batches(
     of the same record wins. Reads the batches twice: to find what changed, then to write it."""
     path = quarantine_path(lake)
     table = existing_table(path)
-    if (done := commit_of_run(table, run.run_id)) is not None:
+    if table is not None and (done := commit_of_run(table, run.run_id)) is not None:
         return QuarantineWrite(done["quarantined"], done["released"], table.version())
     latest: dict[str, tuple[int, int, str]] = {}  # quarantine id -> (batch, row, state) of its last row
     for batch, rows in enumerate(batches()):
@@ -158,7 +157,8 @@ def write_quarantine_batches(
     if not added and not leaving:
         return QuarantineWrite(0, 0, table.version() if table else None)
 
-    stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": datetime.now(UTC)}
+    ingested_at = datetime.now(UTC)
+    stamp = {"run_id": run.run_id, "pipeline_version": run.pipeline_version, "ingested_at": ingested_at}
 
     def added_rows() -> Iterator[pa.RecordBatch]:
         for batch, rows in enumerate(batches()):
@@ -168,7 +168,7 @@ def write_quarantine_batches(
     data = pa.RecordBatchReader.from_batches(QUARANTINE_SCHEMA, added_rows())
     replaced = [row_id for row_id in added if row_id in stored] + leaving
     properties = run.commit_properties(metadata | {"quarantined": len(added), "released": len(leaving)})
-    replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", stamp["ingested_at"]), properties)
+    replace_rows(path, table, data, replaced, timestamp_equals("ingested_at", ingested_at), properties)
     return QuarantineWrite(len(added), len(leaving), open_table(path).version())
 
 

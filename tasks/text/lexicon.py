@@ -1,4 +1,5 @@
-"""Stop words and date words per language, for keywords and the stop-word-ratio quality signal.
+"""The word lists of the enrich steps: stop words and date words per language, for keywords and
+the stop-word-ratio quality signal, and the speech verbs, for quotes and keywords.
 
 Stop words come from the lists yake ships (34 languages), read from its package folder without
 importing yake; Korean, which yake lacks, gets the particles and function words below. Date
@@ -55,6 +56,50 @@ _KOREAN_STOP_WORDS = (
     "그리고 그러나 하지만 또한 또는 및 등 이 그 저 것 수 때 중 더 또 잘 안 못 다 및 위해 대한 대해 통해 "
     "따라 있다 없다 했다 한다 하는 있는 없는 된다 됐다 이다 있다고 밝혔다 말했다 전했다 것으로 것이다 "
     "우리 저희 그는 그녀는 이번 지난 오늘 어제 내일 올해 작년 내년"
+)
+# Verbs that report speech: quotes finds a quote's speaker next to one, and keywords never
+# picks one (news reports speech in every other sentence).
+SPEECH_VERBS = (
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "noted",
+    "notes",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "insisted",
+    "insists",
+    "recalled",
+    "recalls",
+    "replied",
+    "replies",
+    "continued",
+    "argued",
+    "claimed",
+    "warned",
+    "admitted",
+    "according to",
+    "說",
+    "说",
+    "寫道",
+    "写道",
+    "表示",
+    "問",
+    "问",
+    "指出",
+    "回憶",
+    "回忆",
 )
 # Relative dates that CLDR does not list as month or weekday names.
 _RELATIVE_DATES = {

@@ -12,6 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The Han, kana and hangul ranges, as character-class contents: every pattern over these scripts
+# (here, in tasks.text.words and in keywords) is built from them.
+HAN_EXTENSION_A = r"\u3400-\u4dbf"
+HAN_UNIFIED = r"\u4e00-\u9fff"
+HAN_COMPATIBILITY = r"\uf900-\ufaff"
+HAN = HAN_EXTENSION_A + HAN_UNIFIED + HAN_COMPATIBILITY
+YIJING_HEXAGRAMS = r"\u4dc0-\u4dff"  # symbols, not Han, between extension A and the unified block
+HIRAGANA = r"\u3041-\u3096"  # the letters of the hiragana block
+KATAKANA = r"\u30a1-\u30fa"  # the letters of the katakana block
+KATAKANA_EXTENSIONS = r"\u31f0-\u31ff"  # small katakana for Ainu
+HALFWIDTH_KATAKANA = r"\uff66-\uff9d"  # the letters, not the sound marks after them
+KANA_BLOCKS = r"\u3040-\u30ff"  # the hiragana and katakana blocks whole: with ー, ・ and the sound marks
+HANGUL_SYLLABLES = r"\uac00-\ud7a3"
+HANGUL_SYLLABLES_BLOCK = r"\uac00-\ud7af"  # the syllables and the 12 unassigned code points closing the block
+HANGUL_JAMO = r"\u1100-\u11ff\u3131-\u318e"  # conjoining and compatibility jamo
+
 # One character class per script; the order breaks ties.
 _SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
     "Latn": re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
@@ -19,9 +35,9 @@ _SCRIPT_LETTERS: dict[str, re.Pattern[str]] = {
     "Arab": re.compile(
         r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]"
     ),
-    "Hani": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
-    "Kana": re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u31f0-\u31ff\uff66-\uff9d]"),
-    "Hang": re.compile(r"[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]"),
+    "Hani": re.compile(rf"[{HAN}]"),
+    "Kana": re.compile(rf"[{HIRAGANA}{KATAKANA}{KATAKANA_EXTENSIONS}{HALFWIDTH_KATAKANA}]"),
+    "Hang": re.compile(rf"[{HANGUL_JAMO}{HANGUL_SYLLABLES}]"),
     "Grek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
     "Hebr": re.compile(r"[\u05d0-\u05ea]"),
     "Deva": re.compile(r"[\u0900-\u097f]"),

@@ -20,11 +20,15 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from tasks.lake.paths import VALIDATION_FOLDER, RunInfo, local_root
+
+if TYPE_CHECKING:
+    from great_expectations.data_context import FileDataContext
+    from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
 
 SITE_NAME = "broadsheet"
 ASSETS = Path(__file__).with_name("datadocs_assets")
@@ -98,12 +102,10 @@ def publish_data_docs(lake: str, results: list[dict[str, Any]], run: RunInfo) ->
         key = ValidationResultIdentifier(suite_key, run_key, f"batch-{number:04d}")
         context.validation_results_store.set(key, result)
         keys.append(key)
-    site = context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=[suite_key, *keys])[SITE_NAME]
+    # GX's annotation allows a list of one kind of identifier; it builds from a mixed one all the same.
+    site = context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=[suite_key, *keys])[SITE_NAME]  # type: ignore[arg-type]
     index = _file_path(site)
-    pages = [
-        _file_path(context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME)[0]["site_url"])
-        for key in keys
-    ]
+    pages = [_result_page(context, key) for key in keys]
     site_root = index.parent
     _copy_assets(site_root)
     for page in [index, *(Path(p) for p in pages), site_root / "expectations" / f"{SUITE_NAME}.html"]:
@@ -134,7 +136,7 @@ def localize_assets(page: Path, site_root: Path) -> list[str]:
     return unknown
 
 
-def _project(folder: Path):
+def _project(folder: Path) -> FileDataContext:
     """The lake's GX file project, with its Data Docs site at `folder` itself."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -153,6 +155,14 @@ def _project(folder: Path):
         context.variables.data_docs_sites = {SITE_NAME: site}
         context.variables.save()
     return context
+
+
+def _result_page(context: FileDataContext, key: ValidationResultIdentifier) -> Path:
+    """The page of one stored batch result."""
+    url = context.get_docs_sites_urls(resource_identifier=key, site_name=SITE_NAME)[0]["site_url"]
+    if url is None:  # GX gives a URL only for a page that exists, and the site was just built with it
+        raise FileNotFoundError(f"Data Docs have no page for the validation result {key}")
+    return _file_path(url)
 
 
 def _copy_assets(site_root: Path) -> None:

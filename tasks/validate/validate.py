@@ -16,7 +16,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
 
@@ -26,6 +26,11 @@ from schemas.tables import ARTICLES_SCHEMA
 from tasks.enrich.enrich import ENRICH_COLUMNS
 from tasks.extract.clean import CLEAN_COLUMNS
 from tasks.records import RawRecord, Rejection, StageCounters
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations import ExpectationSuite
+    from great_expectations.core.batch_definition import BatchDefinition
 
 # Not articles columns, carried for the write stage: the record's bytes (for quarantine) and its MinHash (for dedup).
 _CARRIED = [pa.field("raw", pa.binary()), pa.field("minhash", pa.binary())]
@@ -85,6 +90,8 @@ def run_suite(table: pa.Table, now: datetime) -> tuple[dict[int, set[str]], Coun
         if check.success:
             continue
         config = check.expectation_config
+        if config is None:  # GX pairs every result of a suite with its expectation
+            raise TypeError("GX returned a validation result without its expectation")
         if error := _exception_message(check.exception_info):
             raise SuiteError(
                 f"{config.type} on {config.kwargs.get('column') or config.kwargs.get('column_A')}: {error}",
@@ -137,7 +144,7 @@ def _rejection(row: dict[str, Any], reasons: tuple[str, ...], error: str | None 
     return Rejection.of(record, Stage.VALIDATE, reasons, error or "failed expectations: " + ", ".join(reasons))
 
 
-def _frame(table: pa.Table):
+def _frame(table: pa.Table) -> pd.DataFrame:
     # GX checks scalar columns only; lists and raw bytes would just cost conversion time.
     return table.drop_columns(_LIST_COLUMNS).to_pandas()
 
@@ -148,7 +155,7 @@ _GX_IN_USE = threading.Lock()
 
 
 @cache
-def _validator():
+def _validator() -> tuple[BatchDefinition, ExpectationSuite]:
     """One ephemeral GX context and suite per process: building them costs far more than validating."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
