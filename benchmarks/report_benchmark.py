@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from schemas.reasons import Reason, Stage
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA
 from tasks.lake.paths import articles_path, quarantine_path
-from tasks.report.page import load_report_data, render_report
+from tasks.report.data import load_report_data
+from tasks.report.page import render_report
 
 LANGUAGES = [
     "en",
@@ -75,7 +76,7 @@ def synthetic_articles(n: int, start: int, rng: np.random.Generator) -> pa.Table
         "language": _zipf_choice(rng, LANGUAGES, n, 0.02),
         "source_domain": _zipf_choice(rng, [f"site{k}.example" for k in range(3000)], n, 0.05),
         "date_published": pa.array(published, ARTICLES_SCHEMA.field("date_published").type, mask=rng.random(n) < 0.03),
-        "duplicate_of": pa.array(np.where(rng.random(n) < 0.03, "article-0", None), pa.string()),
+        "duplicate_of": pa.array(np.full(n, "article-0", dtype=object), pa.string(), mask=rng.random(n) >= 0.03),
         "word_count": pa.array(words),
         "char_count": pa.array((words * rng.normal(5.8, 0.4, n)).astype(np.int32)),
         "paragraph_count": pa.array(np.maximum(1, words // 60).astype(np.int32)),
