@@ -1,15 +1,14 @@
-"""`broadsheet` commands over the lake's versions: diff, show, restore, export, maintain.
+"""`broadsheet` commands over the lake's versions: history, diff, show, restore, export.
 
-Thin by design: the work is in tasks/lake/versions.py, tasks/lake/export.py and tasks/lake/maintenance.py;
-these commands print it. `maintain` runs the lake-maintenance flow, like `run` runs the
-article pipeline, so manual and scheduled maintenance look the same in Prefect.
+Thin by design: the work is in tasks/lake/storage.py, tasks/lake/versions.py and tasks/lake/export.py;
+these commands print it.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -17,19 +16,62 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.cli_common import LakeOption, console, fail
+from flows.cli.options import JsonOption, LakeOption, console, fail
 from tasks.config import DEFAULT_LAKE
 
-commands = typer.Typer()
 VersionOption = Annotated[int | None, typer.Option("--version", min=0, help="table version [default: latest]")]
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 
 
 class ExportFormat(StrEnum):
     parquet = "parquet"
 
 
-@commands.command()
+def history(
+    lake: LakeOption = DEFAULT_LAKE,
+    table_name: Annotated[str, typer.Option("--table", help="articles or quarantine")] = "articles",
+    as_json: JsonOption = False,
+) -> None:
+    """The table's versions with their commit metadata, newest first."""
+    from tasks.lake.paths import articles_path, quarantine_path
+    from tasks.lake.storage import open_table, table_exists
+
+    if table_name not in ("articles", "quarantine"):
+        raise fail(f"--table must be articles or quarantine, not {table_name!r}")
+    path = articles_path(lake) if table_name == "articles" else quarantine_path(lake)
+    if not table_exists(path):
+        raise fail(f"no {table_name} table at {path}: run `broadsheet run --lake {lake}` first")
+    commits = open_table(path).history()
+    if as_json:
+        typer.echo(json.dumps(commits, indent=2, default=str))
+        return
+    view = Table(title=f"{table_name} history ({path})")
+    counted = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
+    for column in (
+        "version",
+        "time (UTC)",
+        "operation",
+        "run id",
+        "deployment",
+        "read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "duplicates",
+        "quarantined",
+    ):
+        view.add_column(column)
+    for entry in commits:
+        when = datetime.fromtimestamp(entry["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        counts = [str(entry.get(k, "")) for k in counted]
+        operation = entry.get("operation", "") + (
+            f" to {entry['restored_version']}" if "restored_version" in entry else ""
+        )
+        view.add_row(
+            str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts
+        )
+    console.print(view)
+
+
 def diff(
     old: Annotated[int, typer.Argument(min=0, help="the earlier version")],
     new: Annotated[int | None, typer.Argument(min=0, help="the later version [default: latest]")] = None,
@@ -73,7 +115,6 @@ def diff(
         console.print(view)
 
 
-@commands.command()
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="article id, or a unique prefix of it")],
     version: VersionOption = None,
@@ -106,7 +147,6 @@ def show(
     console.print(escape(article["text"]), highlight=False)
 
 
-@commands.command()
 def restore(
     version: Annotated[int, typer.Argument(min=0, help="the version to make current again")],
     lake: LakeOption = DEFAULT_LAKE,
@@ -140,7 +180,6 @@ def restore(
     console.print(f"restored version {done.restored_version} as version {done.version}")
 
 
-@commands.command()
 def export(
     dest: Annotated[
         str, typer.Argument(help="folder (or URL) to write the snapshot to: new, empty, or an earlier export")
@@ -168,55 +207,6 @@ def export(
         highlight=False,
         soft_wrap=True,
     )
-
-
-@commands.command()
-def maintain(
-    lake: LakeOption = DEFAULT_LAKE,
-    vacuum_hours: Annotated[
-        int | None,
-        typer.Option(
-            min=0, help="delete files older versions needed after this many hours [default: the tables' retention, 168]"
-        ),
-    ] = None,
-    repartition: Annotated[
-        bool, typer.Option(help="first migrate an articles table written before partitioning")
-    ] = False,
-) -> None:
-    """Compact small files, vacuum old ones and checkpoint the log (the lake-maintenance flow)."""
-    from schemas.tables import ARTICLES_PARTITION_BY
-    from tasks.lake.paths import articles_path
-    from tasks.lake.storage import table_exists
-
-    if not table_exists(articles_path(lake)):
-        raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")
-
-    import flows  # noqa: F401  (Prefect defaults before Prefect loads)
-    from flows.maintenance import lake_maintenance
-
-    reports = lake_maintenance(lake=lake, vacuum_hours=vacuum_hours, repartition_layout=repartition)
-    view = Table(title=f"maintenance of {lake}")
-    for column in ("table", "live files", "live MB", "stored files", "stored MB", "vacuumed", "readable from version"):
-        view.add_column(column)
-    for report in reports:
-        before, after = report.before, report.after
-        view.add_row(
-            report.table.rsplit("/", 1)[-1],
-            f"{before.live_files} -> {after.live_files}",
-            f"{before.live_bytes / 1e6:.2f} -> {after.live_bytes / 1e6:.2f}",
-            f"{before.stored_files} -> {after.stored_files}",
-            f"{before.stored_bytes / 1e6:.2f} -> {after.stored_bytes / 1e6:.2f}",
-            str(report.files_vacuumed),
-            str(report.time_travel_from),
-        )
-    console.print(view)
-    articles = reports[0]
-    if articles.partition_columns != list(ARTICLES_PARTITION_BY):
-        console.print(
-            f"the articles table is partitioned by {articles.partition_columns or 'nothing'}, not {list(ARTICLES_PARTITION_BY)}: "
-            "`broadsheet maintain --repartition` migrates it",
-            soft_wrap=True,
-        )
 
 
 def _cell(value: Any) -> str:

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from flows.cli import BatchSizeOption, LakeOption, RawCapOption, app, console, fail, print_summary
+from flows.cli.options import BatchSizeOption, JsonOption, LakeOption, RawCapOption, console, fail
+from flows.cli.summary import print_summary
 from schemas.reasons import Reason
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, LIMITS
 
@@ -19,11 +20,10 @@ ReasonOption = Annotated[
 _ERROR_WIDTH = 100
 
 
-@app.command()
 def quarantine(
     lake: LakeOption = DEFAULT_LAKE,
     reason: ReasonOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List the records in quarantine, with their stage, reasons and error."""
     from tasks.quarantine_replay import list_quarantine
@@ -54,7 +54,6 @@ def quarantine(
     )
 
 
-@app.command()
 def reprocess(
     lake: LakeOption = DEFAULT_LAKE,
     reason: ReasonOption = None,
@@ -70,7 +69,6 @@ def reprocess(
         console.print("nothing to reprocess: no record in quarantine" + (f" has reason {reason}" if reason else ""))
         return
 
-    import flows  # noqa: F401  (Prefect defaults before Prefect loads)
     from flows.quarantine_reprocess import reprocess_quarantine
 
     result = reprocess_quarantine(lake=lake, reason=reason, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes)

@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
-from flows.cli import LakeOption, app, console, fail
+from flows.cli.options import LakeOption, console, fail
 from tasks.config import DEFAULT_LAKE
 
 
-@app.command()
 def report(
     lake: LakeOption = DEFAULT_LAKE,
     version: Annotated[int | None, typer.Option(min=0, help="articles table version (default: the latest)")] = None,
@@ -19,7 +18,8 @@ def report(
     ] = None,
 ) -> None:
     """Write one self-contained HTML page profiling a version of the articles table."""
-    from tasks.report.page import ReportError, write_report
+    from tasks.report.data import ReportError
+    from tasks.report.page import write_report
 
     try:
         written = write_report(lake, version, out)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flows.cli import LakeOption, app, console, fail
+from flows.cli.options import LakeOption, console, fail
 from tasks.config import DEFAULT_LAKE
 
 
-@app.command()
 def migrate(lake: LakeOption = DEFAULT_LAKE) -> None:
     """Rewrite tables whose schema this version cannot write to (a new version; old ones stay readable)."""
     from tasks.lake.schema_evolution import IncompatibleSchemaError, lake_schema_diffs, migrate_lake

@@ -1,35 +1,18 @@
-"""`broadsheet diff / show / restore / export / maintain`, in process, on a real two-version lake."""
+"""`broadsheet history / diff / show / restore / export`, in process, on a real two-version lake."""
 
 import json
-import shutil
 
 import duckdb
 import pyarrow.compute as pc
-import pytest
 from deltalake import DeltaTable
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.cli_common import console
+from flows.cli.app import app
 from tasks.lake.paths import articles_path
 from tasks.lake.versions import open_version, read_version
 
 runner = CliRunner()
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
-
-
-@pytest.fixture
-def lake(versioned_lake, tmp_path):
-    """A copy the test may change."""
-    copy = tmp_path / "lake"
-    shutil.copytree(versioned_lake, copy)
-    return str(copy)
-
-
-@pytest.fixture
-def wide_console(monkeypatch):
-    """Room for every column of the history table, as on a wide terminal."""
-    monkeypatch.setattr(console, "width", 250)
 
 
 def _library_id(lake: str) -> str:
@@ -78,22 +61,22 @@ def test_diff_json_honours_the_limit(versioned_lake):
     assert change["examples"]["updated"][0]["columns"] == ["text", "content_hash", "source_sha256"]
 
 
-def test_restore_asks_first_and_changes_nothing_when_declined(lake):
-    result = _invoke("restore", "0", "--lake", lake, input="n\n")
+def test_restore_asks_first_and_changes_nothing_when_declined(lake_copy):
+    result = _invoke("restore", "0", "--lake", lake_copy, input="n\n")
     assert result.exit_code == 1
     assert "brings back 0 articles, removes 1 and reverts 1; it commits version 2" in result.output
-    assert DeltaTable(articles_path(lake)).version() == 1
+    assert DeltaTable(articles_path(lake_copy)).version() == 1
 
 
-def test_restore_with_yes_commits_the_old_version_as_new(lake, wide_console):
-    result = _invoke("restore", "0", "--lake", lake, "--yes")
+def test_restore_with_yes_commits_the_old_version_as_new(lake_copy, wide_console):
+    result = _invoke("restore", "0", "--lake", lake_copy, "--yes")
     assert result.exit_code == 0, result.output
     assert "restored version 0 as version 2" in result.output
-    shown = json.loads(_invoke("show", _library_id(lake), "--lake", lake, "--json").output)
+    shown = json.loads(_invoke("show", _library_id(lake_copy), "--lake", lake_copy, "--json").output)
     assert shown["table_version"] == 2 and "rose 18 percent" in shown["text"]
-    [restore, *_] = json.loads(_invoke("history", "--lake", lake, "--json").output)
+    [restore, *_] = json.loads(_invoke("history", "--lake", lake_copy, "--json").output)
     assert (restore["operation"], restore["restored_version"]) == ("RESTORE", 0)
-    assert "RESTORE to 0" in _invoke("history", "--lake", lake).output
+    assert "RESTORE to 0" in _invoke("history", "--lake", lake_copy).output
 
 
 def test_export_writes_a_snapshot_duckdb_reads(versioned_lake, tmp_path):
@@ -115,31 +98,6 @@ def test_history_shows_run_ids_and_counts_including_duplicates(versioned_lake, w
     assert "duplicates" in result.output and "run-1" in result.output and "run-2" in result.output
 
 
-@pytest.mark.slow
-def test_maintain_runs_the_flow_and_reports_files_before_and_after(lake):
-    result = _invoke("maintain", "--lake", lake)
-    assert result.exit_code == 0, result.output
-    [articles_row] = [line for line in result.output.splitlines() if "│ articles" in line]
-    live_before = len(DeltaTable(articles_path(lake), version=1).file_uris())
-    partitions = len(DeltaTable(articles_path(lake)).file_uris())
-    assert f"{live_before} -> {partitions}" in articles_row
-    assert "repartition" not in result.output
-
-
-def test_maintain_without_a_lake_is_a_one_line_error(tmp_path):
-    result = _invoke("maintain", "--lake", str(tmp_path))
-    assert result.exit_code == 2 and result.output.startswith("error: no articles table at")
-
-
-@pytest.mark.slow
-def test_maintain_names_an_old_layout_and_repartition_migrates_it(versioned_lake, tmp_path, wide_console):
-    from deltalake import write_deltalake
-
-    lake = str(tmp_path / "lake")
-    old = DeltaTable(articles_path(versioned_lake)).to_pyarrow_table().drop_columns(["published_month"])
-    write_deltalake(articles_path(lake), old)  # unpartitioned, as tables were before partitioning
-    hinted = _invoke("maintain", "--lake", lake)
-    assert hinted.exit_code == 0 and "`broadsheet maintain --repartition` migrates it" in hinted.output
-    migrated = _invoke("maintain", "--lake", lake, "--repartition")
-    assert migrated.exit_code == 0 and "repartition" not in migrated.output
-    assert DeltaTable(articles_path(lake)).metadata().partition_columns == ["published_month"]
+def test_history_without_a_table_says_so(tmp_path):
+    result = _invoke("history", "--lake", str(tmp_path))
+    assert result.exit_code == 2 and "no articles table" in result.output

@@ -1,19 +1,18 @@
-"""`broadsheet quarantine`, `reprocess` and `migrate`, in process, against a real Prefect API."""
+"""`broadsheet quarantine` and `reprocess`, in process, against a real Prefect API."""
 
 import json
 
-import pyarrow as pa
 import pytest
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable
 from typer.testing import CliRunner
 
-from flows.cli import app
-from schemas.tables import ARTICLES_SCHEMA
+from flows.cli.app import app
 from tasks.lake.paths import articles_path
+from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
-GOOD = {"url": "https://news.example.com/good", "title": "Good", "text": "The council met on Monday."}
+GOOD = export_article("good", "The council met on Monday.")
 NO_URL = {"title": "Bridge", "text": "The bridge reopened on Tuesday after repairs."}
 
 
@@ -21,7 +20,7 @@ def test_list_reprocess_after_fixing_the_input_and_see_it_leave(tmp_path):
     source = tmp_path / "raw"
     source.mkdir()
     export = source / "export.jsonl"
-    export.write_text(json.dumps(GOOD) + "\n" + json.dumps(NO_URL) + "\n{broken\n")
+    write_jsonl(export, GOOD, NO_URL, "{broken")
     lake = str(tmp_path / "lake")
     # A raw cap this small cuts the stored bytes, so reprocess must read the input again.
     run = runner.invoke(app, ["run", str(source), "--lake", lake, "--raw-cap-bytes", "8"])
@@ -36,9 +35,7 @@ def test_list_reprocess_after_fixing_the_input_and_see_it_leave(tmp_path):
     table = runner.invoke(app, ["quarantine", "--lake", lake, "--reason", "invalid_json"])
     assert table.exit_code == 0 and "1 records; invalid_json: 1" in table.output
 
-    export.write_text(
-        json.dumps(GOOD) + "\n" + json.dumps(NO_URL | {"url": "https://news.example.com/bridge"}) + "\n{broken\n"
-    )
+    write_jsonl(export, GOOD, NO_URL | {"url": "https://news.example.com/bridge"}, "{broken")
     again = runner.invoke(app, ["reprocess", "--lake", lake, "--reason", "missing_field:url"])
     assert again.exit_code == 0, again.output
     assert "1 of 1 records passed and left quarantine; 0 failed again" in again.output
@@ -56,29 +53,3 @@ def test_unknown_reason_or_missing_lake_is_a_one_line_error(tmp_path):
     assert bad.exit_code == 2 and "unknown reason code 'bogus'" in bad.output and "invalid_json" in bad.output
     missing = runner.invoke(app, ["reprocess", "--lake", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "no lake at" in missing.output
-
-
-def test_run_on_an_incompatible_table_stops_and_migrate_fixes_it(tmp_path, seed_path):
-    lake = str(tmp_path / "lake")
-    wider = pa.schema([f.with_type(pa.int64()) if f.name == "word_count" else f for f in ARTICLES_SCHEMA])
-    row = dict.fromkeys(ARTICLES_SCHEMA.names) | {
-        "id": "old",
-        "text": "old text",
-        "source_uri": "/old.txt",
-        "source_record": 0,
-    }
-    write_deltalake(articles_path(lake), pa.Table.from_pylist([row], schema=wider))
-
-    stopped = runner.invoke(app, ["run", str(seed_path), "--lake", lake])
-    assert stopped.exit_code == 2
-    assert "column `word_count` is long in the table but integer in the schema" in stopped.output
-    assert f"broadsheet migrate --lake {lake}" in " ".join(stopped.output.split())
-    assert DeltaTable(articles_path(lake)).version() == 0
-
-    migrated = runner.invoke(app, ["migrate", "--lake", lake])
-    assert migrated.exit_code == 0 and "articles: version 0 -> 1" in migrated.output
-    ran = runner.invoke(app, ["run", str(seed_path), "--lake", lake])
-    assert ran.exit_code == 0, ran.output
-    assert sorted(DeltaTable(articles_path(lake)).to_pyarrow_table()["source_uri"].to_pylist()) == sorted(
-        ["/old.txt", str(seed_path)]
-    )

@@ -1,15 +1,13 @@
 """`broadsheet report`, in process, on real Delta tables."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from schemas.tables import ARTICLES_SCHEMA
-from tasks.lake.paths import RunInfo
+from flows.cli.app import app
 from tasks.lake.write import write_articles
+from tests.support.factories import article_row, run_info
 
 runner = CliRunner()
 
@@ -19,17 +17,7 @@ def lake(tmp_path):
     """An articles table with two versions."""
     lake = str(tmp_path / "lake")
     for n, ids in enumerate((["a"], ["a", "b"]), start=1):
-        rows = [
-            dict.fromkeys(ARTICLES_SCHEMA.names)
-            | {"id": i, "text": f"text {i}", "source_uri": f"/in/{i}.txt", "source_record": 0, "language": "en"}
-            for i in ids
-        ]
-        write_articles(
-            lake,
-            rows,
-            RunInfo(f"run-{n}", "manual", "0.1.0", datetime(2026, 1, n, tzinfo=UTC)),
-            {"records_read": len(ids)},
-        )
+        write_articles(lake, [article_row(i, language="en") for i in ids], run_info(n), {"records_read": len(ids)})
     return lake
 
 

@@ -1,4 +1,4 @@
-"""The `broadsheet` command line, in process, against a real Prefect API."""
+"""`broadsheet run`, in process, against a real Prefect API."""
 
 import json
 import shutil
@@ -6,7 +6,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from flows.cli.app import app
+from tasks.lake.lock import lake_lock
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -43,6 +44,28 @@ def test_unwritable_lake_is_a_one_line_error(tmp_path, seed_path):
     assert line.startswith(f"error: lake not writable: {blocker / 'lake'}")
 
 
-def test_history_without_a_table_says_so(tmp_path):
-    result = runner.invoke(app, ["history", "--lake", str(tmp_path)])
-    assert result.exit_code == 2 and "no articles table" in result.output
+def test_rerun_says_nothing_new_and_full_refresh_reads_everything_again(tmp_path, seed_path):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    shutil.copy(seed_path, source)
+    assert runner.invoke(app, ["run", str(source), "--lake", lake]).exit_code == 0
+
+    again = runner.invoke(app, ["run", str(source), "--lake", lake])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.rstrip().endswith("nothing new: all 1 inputs are already in the lake; no commit")
+    assert "│ records read " in again.stdout and "│ discover " in again.stdout
+
+    refresh = runner.invoke(app, ["run", str(source), "--lake", lake, "--full-refresh"])
+    assert refresh.exit_code == 0, refresh.output
+    assert "inputs already in the lake (read again: full refresh)" in refresh.stdout
+    assert refresh.stdout.rstrip().endswith("no article changed: the articles table was not committed")
+
+
+def test_busy_lake_ends_with_a_one_line_error(tmp_path, seed_path):
+    lake = str(tmp_path / "lake")
+    with lake_lock(lake, "run-in-progress", wait_seconds=0):
+        result = runner.invoke(app, ["run", str(seed_path), "--lake", lake, "--lock-wait", "0.2"])
+    assert result.exit_code == 2 and result.stdout == ""
+    line = result.stderr.strip().splitlines()[-1]  # after Prefect's log of the failed flow run
+    assert line.startswith(f"error: lake {lake} is busy: run run-in-progress (pid ")
+    assert line.endswith("is writing to it; gave up after waiting 0.2 s")
