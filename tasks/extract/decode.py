@@ -173,8 +173,9 @@ def implausibility(text: str) -> float:
 
     Counted as implausible: letters in a word that mixes non-ASCII scripts (Latin with Arabic),
     letters in a word of three or more accented Latin letters and no plain ones ("Ďđčâĺň"),
-    symbols inside a word, half-width katakana, combining marks not following a letter, and
-    private-use, unassigned, control or box-drawing characters.
+    symbols inside a word, one-letter Latin words touching a number ("Ł5"), half-width katakana,
+    combining marks not following a letter, and private-use, unassigned, control or box-drawing
+    characters.
     """
     foreign = sum(1 for ch in text if ord(ch) > 127 and not ch.isspace())
     if not foreign:
@@ -186,6 +187,8 @@ def implausibility(text: str) -> float:
             odd += 1
         elif category in ("Sm", "So", "Sk", "No") and before.isalpha() and after.isalpha():
             odd += 1  # a symbol or superscript inside a word: "يدسث×ظ", "og³osi³"
+        elif category in ("Lu", "Ll") and _lone_accented_letter_by_number(before, ch, after):
+            odd += 1  # a currency sign read as a letter: "Ł5" for "£5", "Ą500" for "¥500"
     for word in _LETTER_RUN.findall(text):
         # ASCII letters read the same in every candidate; next to Cyrillic, Greek, Arabic... they
         # are odd ("cafй"), next to CJK they are not ("iPhone用").
@@ -195,6 +198,17 @@ def implausibility(text: str) -> float:
         if mixed or (scripts == {"LATIN"} and len(word) >= 3 and non_ascii == len(word)):
             odd += non_ascii
     return min(1.0, odd / foreign)
+
+
+def _lone_accented_letter_by_number(before: str, letter: str, after: str) -> bool:
+    """Whether ``letter``, between ``before`` and ``after``, is a one-letter word of non-ASCII Latin
+    touching a digit. Not other scripts: Cyrillic abbreviations do touch numbers ("5р", "2020г")."""
+    return (
+        ord(letter) > 127
+        and not (before.isalpha() or after.isalpha())
+        and (before.isdigit() or after.isdigit())
+        and _script(letter) == "LATIN"
+    )
 
 
 def _odd_character(ch: str) -> bool:

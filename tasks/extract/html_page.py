@@ -6,6 +6,7 @@ mode (which lifts libxml2's limits on depth and text size), and nothing in it is
 
 from __future__ import annotations
 
+import re
 from typing import TypeAlias
 
 import lxml.html
@@ -26,11 +27,23 @@ _PARSER = lxml.html.HTMLParser(
     encoding="utf-8",
 )
 
+# Characters XML forbids, which lxml refuses in any text set on an element (and readers of the
+# page rewrite element text): C0 controls but tab, newline and carriage return, and U+FFFE/FFFF.
+# The ones Python counts as whitespace become a space, as normalize_text would make them; lone
+# surrogates are replaced when the text is encoded.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_FORBIDDEN_SPACE = re.compile("[\x0b\x0c\x1c-\x1f]")
+
 
 def parse_html(html: str) -> Page:
-    """Parse untrusted HTML without network access; None for an empty document."""
+    """Parse untrusted HTML without network access; None for an empty document.
+
+    Characters XML forbids are taken out of the text first (see _XML_FORBIDDEN).
+    """
     if not html or not html.strip():
         return None
+    if _XML_FORBIDDEN.search(html):
+        html = _XML_FORBIDDEN.sub("", _XML_FORBIDDEN_SPACE.sub(" ", html))
     try:
         return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=_PARSER)
     except (etree.LxmlError, ValueError):

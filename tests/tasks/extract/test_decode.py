@@ -140,3 +140,50 @@ def test_repair_skips_clean_ascii_lines_and_matches_ftfy_on_the_whole_text():
     assert fixed == ftfy.fix_text(text, _FTFY)
     assert "It’s the café’s last day." in fixed and "Привет" in fixed and "\r" not in fixed
     assert repair("ascii only\nlines\n") == "ascii only\nlines\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tickets £5\n\nThe council said the fare would rise.",
+        "Price rises to £5 a ticket\n\nThe council said the new fare starts in May.\n",
+        "Entry ¥500 for adults\n\nThe museum said children go free.",
+        "Profits hit £3bn\n\nThe bank said costs fell.",
+        "Calle 2ª, piso 3º\n\nEl ayuntamiento abrió la oficina.",
+    ],
+)
+def test_short_latin1_text_with_a_currency_sign_decodes_as_latin1(text):
+    # cp1250 reads £ as Ł, ¥ as Ą and ª as Ş: letters that its language statistics like a little better.
+    decoded = decode_bytes(text.encode("latin-1"))
+
+    assert (decoded.text, decoded.encoding) == (text, "cp1252")
+
+
+CENTRAL_EUROPEAN_NEWS = [
+    (
+        "cp1250",
+        "Vláda schválila návrh zákona o státním rozpočtu. Ministr financí řekl, že schodek bude nižší než loni. "
+        "Příliš žluťoučký kůň úpěl ďábelské ódy.",
+    ),
+    (
+        "cp1250",
+        "Rząd przyjął projekt budżetu na przyszły rok. Minister finansów powiedział, że deficyt będzie mniejszy "
+        "niż w zeszłym roku, a ceny biletów wzrosną o 5 zł.",
+    ),
+    (
+        "iso8859_2",
+        "Vlada je sprejela predlog proračuna. Minister za finance je dejal, da bo primanjkljaj manjši kot lani.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("charset", "text"), CENTRAL_EUROPEAN_NEWS)
+def test_central_european_text_still_decodes_as_such(charset, text):
+    assert decode_bytes(text.encode(charset)).text == text
+
+
+def test_a_lone_accented_letter_beside_a_number_is_implausible():
+    assert implausibility("Tickets Ł5 a day") > 0.5  # £5 read as cp1250
+    assert implausibility("Tickets £5 a day") == 0
+    assert implausibility("Calle 2ª, piso 3º, à 5 km, 5ème étage") == 0
+    assert implausibility("Café W3C, 4K, 5G") == 0

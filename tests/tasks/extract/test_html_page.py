@@ -52,3 +52,11 @@ def test_nesting_deeper_than_the_parser_allows_is_cut_without_a_crash():
     assert tree is not None
     assert max(len(list(element.iterancestors())) for element in tree.iter()) < 1_000
     assert "Deep story." not in tree.text_content()
+
+
+def test_characters_xml_forbids_are_taken_out_so_element_text_can_be_rewritten():
+    tree = parse_html("<html><body><p>Big\x1d news\x07 today\x0bat \ufffenoon.</p></body></html>")
+    paragraph = tree.find(".//p")
+
+    assert paragraph.text == "Big  news today at noon."
+    paragraph.text = "\n\n" + paragraph.text  # what readers of the page do; lxml refuses such characters
