@@ -5,7 +5,11 @@ Writes: DEST/part-N.parquet, or with `partitioned` Hive folders by the table's p
 columns (DEST/published_month=2024-05/part-N.parquet, unknown months under
 published_month=__HIVE_DEFAULT_PARTITION__), then DEST/_manifest.json naming the table version.
 The manifest is written last: a folder without it is an unfinished export. Readers need no
-Delta support, and Parquet readers skip files starting with "_".
+Delta support, but two of them need telling (tests/tasks/lake/test_export_readers.py pins both):
+polars reads every file of a folder, the manifest too, so it reads the glob DEST/**/*.parquet;
+pyarrow's default Hive discovery, which pandas uses, makes dictionaries it cannot merge with the
+null month (pandas-dev/pandas#55400), so pandas reads with partitioning=ds.partitioning(flavor="hive").
+The null folder stays: it is what every other reader takes for null.
 """
 
 from __future__ import annotations
