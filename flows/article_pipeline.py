@@ -60,9 +60,10 @@ def io_task(name: str, timeout_seconds: float, **options: Any) -> Callable:
 
 @io_task("discover-inputs", IO.discover_timeout_seconds)
 def discover(sources: list[str], lake: str, full_refresh: bool) -> tuple[Discovery, InputPlan]:
-    """List and hash the inputs; those the lake holds with the same bytes are left out unless full_refresh."""
-    found = discover_inputs(sources)
-    plan = plan_inputs(lake, found.inputs, full_refresh=full_refresh)
+    """List and hash the inputs, never those in the lake's folder or a Delta table under a source;
+    those the lake holds with the same bytes are left out unless full_refresh."""
+    found = discover_inputs(sources, lake)
+    plan = replace(plan_inputs(lake, found.inputs, full_refresh=full_refresh), excluded=found.excluded)
     get_run_logger().info(
         "%d inputs: %d new, %d changed, %d already in the lake%s",
         plan.new + plan.changed + plan.unchanged,

@@ -5,7 +5,8 @@ Yields: one RawRecord per .txt/.html/.htm file (also .gz), per JSONL line and pe
 response record of a .warc/.warc.gz file (tasks/ingest/warc.py), or a Rejection (stage ingest) for
 what cannot become a record: unreadable or empty files, oversized documents, truncated gzip,
 JSONL lines that are not JSON objects or lack fields, corrupt WARC records.
-Files with other suffixes are listed as skipped, never read.
+Files with other suffixes are listed as skipped, never read. Folders that hold a lake's own
+files are never listed: the run's lake, and any Delta table (a folder with a `_delta_log`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -27,7 +29,9 @@ from tasks.config import LIMITS, Limits
 from tasks.ingest.warc import read_warc
 from tasks.records import RawRecord, Rejection
 
-_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
+# ARC files are read by the WARC reader (warcio reads both) and their records are WARC records to
+# every later stage, so they keep source_format "warc", one of the values the tables allow.
+_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc", ".arc": "warc"}
 
 
 class SourceNotFoundError(FileNotFoundError):
@@ -38,6 +42,8 @@ class SourceNotFoundError(FileNotFoundError):
 # generation), a local file's modification time and inode (a file replaced by a rename gets a
 # new one).
 _CHANGE_MARKS = ("ETag", "etag", "md5Hash", "generation", "mtime", "ino", "LastModified", "last_modified")
+# The folder that makes its parent a Delta table: a table's Parquet files are never inputs.
+_DELTA_LOG = "_delta_log"
 
 
 @dataclass(frozen=True)
@@ -48,10 +54,24 @@ class InputFile:
     stamp: str | None = None  # listing_stamp when it was listed; None when not listed or the store shows no such marks
 
 
+class ExcludedKind(StrEnum):
+    LAKE = "the lake folder"
+    DELTA_TABLE = "the Delta table"
+
+
+@dataclass(frozen=True)
+class ExcludedFolder:
+    """A folder under a source that discovery did not list: its files are the lake's, not inputs."""
+
+    uri: str
+    kind: ExcludedKind
+
+
 @dataclass
 class Discovery:
     inputs: list[InputFile] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files with a suffix we do not read
+    excluded: list[ExcludedFolder] = field(default_factory=list)  # folders not listed at all
 
 
 def input_format(name: str) -> tuple[str, bool] | None:
@@ -64,22 +84,67 @@ def input_format(name: str) -> tuple[str, bool] | None:
     return (fmt, gzipped) if fmt else None
 
 
-def discover_inputs(sources: Iterable[str]) -> Discovery:
-    """Every readable input under `sources`, sorted for a stable record order."""
+def discover_inputs(sources: Iterable[str], lake: str | None = None) -> Discovery:
+    """Every readable input under `sources`, sorted for a stable record order; the folder of
+    `lake` and every Delta table under a source are left out whole, never listed."""
     found = Discovery()
     for source in sources:
         fs, root = url_to_fs(source)
         if not fs.exists(root):
             raise SourceNotFoundError(f"source not found: {source}")
-        listing = fs.find(root, detail=True) if fs.isdir(root) else {root: fs.info(root)}
+        if fs.isdir(root):
+            listing = _listing(fs, root, _lake_root(fs, lake), found.excluded)
+        else:
+            listing = {root: fs.info(root)}
         for path in sorted(listing):
-            uri = fs.unstrip_protocol(path) if _is_remote(fs) else path
+            uri = _uri(fs, path)
             kind = input_format(path)
             if kind is None:
                 found.skipped.append(uri)
             else:
                 found.inputs.append(InputFile(uri, *kind, stamp=listing_stamp(listing[path])))
+    # Two sources can hold the same folder; the summary names it once.
+    found.excluded = sorted(set(found.excluded), key=lambda folder: folder.uri)
     return found
+
+
+def _listing(
+    fs: fsspec.AbstractFileSystem, root: str, lake_root: str | None, excluded: list[ExcludedFolder]
+) -> dict[str, dict]:
+    """path -> listing of every file under `root`, pruning (not listing) the lake and Delta tables.
+
+    A walk instead of find: on an object store find lists the whole prefix in one go, including
+    a lake's thousands of data files, only to throw them away.
+    """
+    files: dict[str, dict] = {}
+    for folder, subfolders, folder_files in fs.walk(root, detail=True):
+        folder = folder.rstrip("/")
+        if (kind := _excluded_kind(folder, subfolders, lake_root)) is not None:
+            excluded.append(ExcludedFolder(_uri(fs, folder), kind))
+            subfolders.clear()  # walk descends only into the subfolders left in place
+            continue
+        files.update({info["name"]: info for info in folder_files.values()})
+    return files
+
+
+def _excluded_kind(folder: str, subfolders: dict, lake_root: str | None) -> ExcludedKind | None:
+    if folder == lake_root:
+        return ExcludedKind.LAKE
+    if _DELTA_LOG in subfolders:
+        return ExcludedKind.DELTA_TABLE
+    return None
+
+
+def _lake_root(fs: fsspec.AbstractFileSystem, lake: str | None) -> str | None:
+    """The lake's path in the terms of `fs`, when the lake is on that same file system."""
+    if lake is None:
+        return None
+    lake_fs, lake_root = url_to_fs(lake)
+    return lake_root.rstrip("/") if lake_fs.protocol == fs.protocol else None
+
+
+def _uri(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    return fs.unstrip_protocol(path) if _is_remote(fs) else path
 
 
 def listing_stamp(info: dict) -> str | None:

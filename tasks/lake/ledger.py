@@ -7,6 +7,11 @@ tasks.ingest.files.listing_stamp) differs from the recorded one, so a rerun over
 lists it and reads nothing. A file with a new stamp but the same bytes (touched, copied again)
 is not read again either; the ledger notes its new stamp, so the next run does not hash it.
 
+The ledger follows the articles table: a restore (tasks/lake/versions.py restore_articles)
+first takes out of it the inputs of the articles it removes or reverts, so the next run reads
+them again. Maintenance and migrations rewrite the tables' files but keep every row, so they
+leave the ledger as it is.
+
 Crash safety comes from the commit order: the ledger is committed last, after `articles` and
 `quarantine`, so a ledger row means the file's records are in the lake. A run killed before
 its ledger commit leaves its files unrecorded; the next run reads them again, and the
@@ -21,9 +26,11 @@ from dataclasses import dataclass, field
 
 import fsspec
 import pyarrow as pa
+from deltalake import CommitProperties
 
 from schemas.tables import INPUTS_SCHEMA
-from tasks.ingest.files import InputFile
+from tasks.ingest.files import ExcludedFolder, InputFile
+from tasks.lake.commit import commit_rows
 from tasks.lake.paths import RunInfo, inputs_path
 from tasks.lake.storage import existing_table, open_table, table_exists
 from tasks.lake.write import commit_of_run, replace_rows, timestamp_equals
@@ -48,6 +55,7 @@ class InputPlan:
     changed: int = 0  # URI in the ledger with other bytes
     unchanged: int = 0  # already in the lake with these bytes
     full_refresh: bool = False  # unchanged inputs are read again too
+    excluded: list[ExcludedFolder] = field(default_factory=list)  # folders under a source never listed
 
     @property
     def files(self) -> list[InputFile]:
@@ -153,3 +161,19 @@ def record_inputs(
     properties = run.commit_properties(metadata | {"inputs_recorded": len(rows)})
     replace_rows(path, table, data, changed, timestamp_equals("processed_at", run.started_at), properties, key="uri")
     return LedgerWrite(len(rows), open_table(path).version())
+
+
+def forget_inputs(lake: str, uris: Collection[str], metadata: dict) -> int:
+    """Take the inputs `uris` out of the ledger in one commit, so the next run reads them again
+    (inputs whose rows the lake no longer holds). Returns how many the ledger held."""
+    path = inputs_path(lake)
+    table = existing_table(path)
+    if table is None:
+        return 0
+    forgotten = set(recorded_inputs(lake, columns=())) & set(uris)
+    if not forgotten:
+        return 0
+    nothing_added = pa.schema(table.schema().to_arrow()).empty_table().to_reader()
+    properties = CommitProperties(custom_metadata=metadata | {"inputs_forgotten": len(forgotten)})
+    commit_rows(path, table, nothing_added, forgotten, "uri", properties)
+    return len(forgotten)

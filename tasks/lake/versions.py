@@ -3,12 +3,14 @@
 Plain functions over deltalake; flows/cli/lake.py prints what they return. Time travel
 reaches every version whose data files are still stored: vacuum (tasks/lake/maintenance.py)
 deletes the files only versions older than its retention need, and records in its commit
-from which version on the table stays readable.
+from which version on the table stays readable. Restoring a lake's articles (restore_articles)
+keeps the inputs ledger true to the table: the next run reads again the inputs of the articles
+the restore took away.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pyarrow as pa
@@ -17,6 +19,8 @@ from deltalake import CommitProperties, DeltaTable
 from deltalake.exceptions import DeltaError
 
 from schemas.tables import ARTICLES_PARTITION_BY, RUN_COLUMNS
+from tasks.lake.ledger import forget_inputs
+from tasks.lake.paths import articles_path
 from tasks.lake.storage import open_table, table_exists
 
 # Commit metadata key of a vacuum: the oldest version whose files it kept (tasks/lake/maintenance.py).
@@ -64,6 +68,7 @@ class Restore:
     restored_version: int  # the version made current again
     previous_version: int  # the latest version before the restore
     version: int  # the new version the restore committed (previous_version when nothing to do)
+    inputs_forgotten: int = 0  # inputs taken out of the ledger: the next run reads them again
 
 
 def open_version(path: str, version: int | None = None) -> DeltaTable:
@@ -162,6 +167,25 @@ def restore_version(path: str, version: int, metadata: dict[str, Any]) -> Restor
             raise vacuumed(open_version(path, version)) from error
         raise
     return Restore(version, previous, open_table(path).version())
+
+
+def restore_articles(lake: str, version: int, metadata: dict[str, Any]) -> Restore:
+    """Make `version` of the lake's articles table current again (restore_version), after taking
+    out of the inputs ledger the inputs of every article the restore removes or reverts, so the
+    next run reads them again and writes those articles back. The ledger goes first: a restore
+    killed in between only makes the next run read a few inputs it did not need to."""
+    path = articles_path(lake)
+    lost = inputs_lost(path, version)
+    forgotten = forget_inputs(lake, lost, metadata | {"restored_articles_version": version})
+    return replace(restore_version(path, version, metadata), inputs_forgotten=forgotten)
+
+
+def inputs_lost(path: str, version: int) -> set[str]:
+    """source_uri of every article of the latest version that `version` lacks or holds with other content."""
+    latest = read_version(open_version(path), ["id", "fingerprint", "source_uri"])
+    kept = read_version(open_version(path, version), ["id", "fingerprint"])
+    lost = latest.join(kept, keys=["id", "fingerprint"], join_type="left anti")
+    return set(lost["source_uri"].to_pylist())
 
 
 def _fingerprints(table: DeltaTable) -> pa.Table:

@@ -39,7 +39,9 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
 
 
 def summary_notes(summary: RunSummary) -> list[tuple[str, str]]:
+    skipped = [("skipped", f"{folder.kind} {folder.uri} inside the source") for folder in summary.inputs.excluded]
     return [
+        *skipped,
         ("accounting", accounting_line(summary)),
         ("data docs", summary.data_docs or "not written (the lake is not a local folder)"),
     ]

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from deltalake import DeltaTable
@@ -9,8 +10,10 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.article_pipeline import article_pipeline
-from tasks.lake.paths import articles_path, inputs_path, quarantine_path
-from tasks.report.run_summary import nothing_new_line
+from tasks.lake.maintenance import maintain_table
+from tasks.lake.paths import RunInfo, articles_path, inputs_path, quarantine_path
+from tasks.lake.versions import restore_articles
+from tasks.report.run_summary import nothing_new_line, summary_notes
 from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -119,3 +122,62 @@ def test_unreadable_input_is_quarantined_then_read_once_it_can_be(tmp_path, seed
     assert (second.inputs.new, second.inserted) == (1, 1)
     assert DeltaTable(quarantine_path(lake)).to_pyarrow_table().num_rows == 0
     assert DeltaTable(inputs_path(lake)).to_pyarrow_table()["uri"].to_pylist() == [str(source / "late.txt")]
+
+
+def test_a_lake_inside_the_source_is_never_read(tmp_path, raw_dir):
+    source = tmp_path / "raw"
+    shutil.copytree(raw_dir, source)
+    lake = str(source / "lake")
+    (source / "elsewhere" / "_delta_log").mkdir(parents=True)  # some other Delta table under the source
+    (source / "elsewhere" / "notes.txt").write_text("a table's file, not an article")
+    first = article_pipeline(source=str(source), lake=lake)
+    articles = DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows
+
+    # The first run left its report, Data Docs and tables in the lake: none of them is an input.
+    second = article_pipeline(source=str(source), lake=lake)
+    assert (second.inputs.new, second.inputs.changed, second.records_read) == (0, 0, 0)
+    assert second.inputs.unchanged == first.inputs.new
+    assert DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows == articles
+    assert [note for note in summary_notes(second) if note[0] == "skipped"] == [
+        ("skipped", f"the Delta table {source / 'elsewhere'} inside the source"),
+        ("skipped", f"the lake folder {lake} inside the source"),
+    ]
+
+
+def test_a_run_after_a_restore_reads_again_the_inputs_of_the_articles_it_took_away(tmp_path, seed_path):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    shutil.copy(seed_path, source / "seed.txt")
+    write_jsonl(source / "monday.jsonl", export_article("flood", "The river rose overnight."))
+    article_pipeline(source=str(source), lake=lake)
+    write_jsonl(
+        source / "monday.jsonl",
+        export_article("flood", "The river rose overnight and fell by noon."),
+        export_article("fair", "The fair opened on Monday."),
+    )
+    write_jsonl(source / "tuesday.jsonl", export_article("budget", "The council passed the budget."))
+    second = article_pipeline(source=str(source), lake=lake)
+    latest = DeltaTable(articles_path(lake)).to_pyarrow_table().sort_by("id")
+
+    restored = restore_articles(lake, 0, {"deployment": "manual"})
+    assert restored.inputs_forgotten == 2  # monday.jsonl (one article reverted, one removed) and tuesday.jsonl
+    assert DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows == 2
+
+    after = article_pipeline(source=str(source), lake=lake)
+    assert (after.inputs.new, after.inputs.unchanged) == (2, 1)
+    assert (after.inserted, after.updated) == (second.inserted, second.updated)
+    table = DeltaTable(articles_path(lake)).to_pyarrow_table().sort_by("id")
+    assert table.select(["id", "fingerprint"]) == latest.select(["id", "fingerprint"])
+
+
+def test_maintenance_keeps_every_row_so_the_ledger_stays_true(tmp_path, raw_dir):
+    lake = str(tmp_path / "lake")
+    first = article_pipeline(source=str(raw_dir), lake=lake)
+    articles = DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows
+    run = RunInfo("maintenance", "manual", "test", datetime.now(UTC))
+    for path in (articles_path(lake), quarantine_path(lake), inputs_path(lake)):
+        maintain_table(path, run, vacuum_hours=0)
+
+    again = article_pipeline(source=str(raw_dir), lake=lake)
+    assert (again.inputs.unchanged, again.records_read) == (first.inputs.new, 0)
+    assert DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows == articles

@@ -3,9 +3,17 @@ import json
 import tracemalloc
 
 import pytest
+from fsspec.implementations.local import LocalFileSystem
 
 from tasks.config import LIMITS, Limits
-from tasks.ingest.files import SourceNotFoundError, discover_inputs, input_format, read_records
+from tasks.ingest.files import (
+    ExcludedFolder,
+    ExcludedKind,
+    SourceNotFoundError,
+    discover_inputs,
+    input_format,
+    read_records,
+)
 from tasks.records import RawRecord, Rejection
 
 
@@ -152,3 +160,29 @@ def test_jsonl_records_stream_without_reading_the_file_whole(tmp_path, name):
 
     assert first.fields["url"] == "https://news.example/0" and count == 2000
     assert len(lines) > 8_000_000 and peak < 1_000_000, f"peak {peak} bytes while reading {len(lines)} bytes of JSONL"
+
+
+def test_the_lake_folder_and_delta_tables_under_a_source_are_never_listed(tmp_path, monkeypatch):
+    source, lake = tmp_path / "raw", tmp_path / "raw" / "lake"
+    for folder in (lake / "articles" / "_delta_log", lake / "reports", source / "export" / "_delta_log"):
+        folder.mkdir(parents=True)
+    (source / "one.txt").write_text("One\n\nbody")
+    (lake / "reports" / "v0.html").write_text("<p>the lake's own report</p>")
+    (lake / "LICENSE.txt").write_text("a vendored licence")
+    (source / "export" / "part-0.txt").write_text("a Delta table's file")
+    listed = []
+    real_ls = LocalFileSystem.ls
+    monkeypatch.setattr(
+        LocalFileSystem, "ls", lambda fs, path, *a, **kw: listed.append(path) or real_ls(fs, path, *a, **kw)
+    )
+
+    found = discover_inputs([str(source), str(source)], lake=str(lake))
+
+    assert [item.uri for item in found.inputs] == [str(source / "one.txt")] * 2
+    assert found.skipped == []
+    assert found.excluded == [
+        ExcludedFolder(str(source / "export"), ExcludedKind.DELTA_TABLE),
+        ExcludedFolder(str(lake), ExcludedKind.LAKE),
+    ]
+    # Pruned, not filtered: nothing below an excluded folder is listed.
+    assert not [path for path in listed if path.startswith((f"{lake}/", f"{source / 'export'}/"))]

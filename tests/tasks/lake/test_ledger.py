@@ -5,7 +5,7 @@ from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import discover_inputs
-from tasks.lake.ledger import plan_inputs, record_inputs
+from tasks.lake.ledger import forget_inputs, plan_inputs, record_inputs
 from tasks.lake.paths import inputs_path
 from tests.support.factories import run_info
 
@@ -150,3 +150,16 @@ def test_a_ledger_written_before_stamps_gains_them_on_the_nextrun_info(tmp_path)
         (str(source / "b.txt"), "run-1", True),
     ]
     assert _plan(lake, source).restamped == []
+
+
+def test_forgotten_inputs_are_pending_again_and_the_others_stay_recorded(tmp_path):
+    lake = tmp_path / "lake"
+    source = _folder(tmp_path, **{"a.txt": "Alpha\n\nOne.", "b.txt": "Beta\n\nTwo."})
+    record_inputs(str(lake), _plan(lake, source).pending, set(), run_info(1), {})
+    unknown = str(source / "never-read.txt")
+    assert forget_inputs(str(lake), {str(source / "b.txt"), unknown}, {"restored_articles_version": 0}) == 1
+    assert forget_inputs(str(lake), {unknown}, {}) == 0  # nothing the ledger holds: no commit
+    after = _plan(lake, source)
+    assert (after.new, after.unchanged, [item.uri for item in after.files]) == (1, 1, [str(source / "b.txt")])
+    [forget, *_] = DeltaTable(inputs_path(str(lake))).history()
+    assert (forget["version"], forget["inputs_forgotten"], forget["restored_articles_version"]) == (1, 1, 0)
