@@ -1,15 +1,22 @@
+import gzip
 import io
 import tracemalloc
+import zlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from deltalake import DeltaTable
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tasks.config import LIMITS, Limits
 from tasks.extract.clean import clean_batch
 from tasks.ingest.files import discover_inputs, read_records
+from tasks.lake.paths import articles_path, quarantine_path
 from tasks.records import RawRecord, Rejection
+from tests.support.factories import run_info
+from tests.support.pipeline import run_pipeline
 
 STORY = "<p>The harbour ferry runs again from Monday, the authority said, after five months of repairs.</p>"
 RUSSIAN = "Мэрия Москвы объявила о новой линии метро, которая откроется в следующем году."
@@ -45,10 +52,24 @@ class CrawlWriter:
         content_type: str = "text/html; charset=utf-8",
         status: str = "200 OK",
         date: str = "2024-03-05T06:07:08Z",
+        encoding: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+        headers = StatusAndHeaders(status, [("Content-Type", content_type), *encoding], protocol="HTTP/1.1")
         record = self.writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={"WARC-Date": date}
+        )
+        self._write(record)
+
+    def resource(self, url: str, body: bytes, content_type: str) -> None:
+        record = self.writer.create_warc_record(
+            url, "resource", payload=io.BytesIO(body), warc_content_type=content_type
+        )
+        self._write(record)
+
+    def revisit(self, url: str) -> None:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = self.writer.create_revisit_record(
+            url, "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", url, "2024-03-01T00:00:00Z", http_headers=headers
         )
         self._write(record)
 
@@ -188,3 +209,220 @@ def test_records_stream_from_a_crawl_without_reading_the_file_whole(tmp_path):
 
     assert urls == [f"https://news.example/{n}" for n in range(200)]
     assert size > 7_500_000 and peak < 1_000_000, f"peak {peak} bytes while reading a {size}-byte crawl"
+
+
+def test_one_gzip_member_for_the_whole_file_with_a_corrupt_record_inside(tmp_path):
+    """An uncompressed WARC gzipped whole (`gzip crawl.warc`): warcio's offsets are in the decompressed stream."""
+    writer = crawl(gzipped=False)
+    data = bytearray(writer.buffer.getvalue())
+    start = writer.offsets[4]
+    data[start + 3 : start + 40] = b"\x00 not a WARC header, not gzip either!"
+    (tmp_path / "crawl.warc.gz").write_bytes(gzip.compress(bytes(data)))
+
+    records = read_all(tmp_path / "crawl.warc.gz")
+
+    assert [(type(r).__name__, r.source_record) for r in records] == [
+        ("RawRecord", 2),
+        ("Rejection", 4),
+        ("RawRecord", 7),
+    ]
+    assert records[1].reasons == ("corrupt_warc",)
+    assert records[1].raw == bytes(data[start : writer.offsets[5]])
+    assert f"byte {start} of the decompressed stream" in records[1].error
+    assert records[2].fields["url"] == "https://news.example/bridge"
+
+
+def kinds(records) -> list[tuple[str, int]]:
+    return [(type(r).__name__, r.source_record) for r in records]
+
+
+@pytest.mark.parametrize("members", [1, 2], ids=["one-member", "two-whole-files-concatenated"])
+def test_whole_file_gzip_reads_every_record(tmp_path, members):
+    writer = crawl(gzipped=False)
+    data = writer.buffer.getvalue()
+    halves = [data] if members == 1 else [data[: writer.offsets[4]], data[writer.offsets[4] :]]
+    (tmp_path / "crawl.warc.gz").write_bytes(b"".join(gzip.compress(half) for half in halves))
+
+    records = read_all(tmp_path / "crawl.warc.gz")
+
+    assert kinds(records) == [("RawRecord", 2), ("RawRecord", 4), ("RawRecord", 7)]
+    assert records[0].raw == page("Ferry returns", STORY).encode()
+
+
+def test_truncated_whole_file_gzip_keeps_the_records_before_the_cut(tmp_path):
+    writer = crawl(gzipped=False)
+    compressed = gzip.compress(writer.buffer.getvalue())
+    (tmp_path / "crawl.warc.gz").write_bytes(compressed[:-60])  # the stream ends inside the last record
+
+    records = read_all(tmp_path / "crawl.warc.gz")
+
+    assert kinds(records) == [("RawRecord", 2), ("RawRecord", 4), ("Rejection", 7)]
+    assert records[-1].reasons == ("corrupt_warc",)
+    assert records[-1].error.endswith("of the decompressed stream")
+
+
+def test_warcio_warnings_go_to_the_log_not_the_terminal(tmp_path, capsys, caplog):
+    """A Content-Length one byte short: warcio warns "Record not followed by newline" on stderr."""
+    writer = crawl(gzipped=False)
+    data = writer.buffer.getvalue()
+    start = writer.offsets[2]
+    header_end = data.index(b"\r\n\r\n", start)
+    length_at = data.index(b"Content-Length: ", start, header_end) + len(b"Content-Length: ")
+    length_end = data.index(b"\r\n", length_at)
+    short = str(int(data[length_at:length_end]) - 1).encode()
+    (tmp_path / "crawl.warc").write_bytes(data[:length_at] + short + data[length_end:])
+
+    records = read_all(tmp_path / "crawl.warc")
+
+    assert capsys.readouterr().err == ""
+    assert any("Content-Length is invalid" in message for message in caplog.messages)
+    assert [r.fields["url"] for r in records if isinstance(r, RawRecord)][-1] == "https://news.example/bridge"
+
+
+def test_resource_records_holding_html_are_pages_and_revisits_and_metadata_are_passed_over(tmp_path):
+    """What browser-based crawlers write: the page as a resource record, without HTTP headers."""
+    writer = CrawlWriter(gzipped=True)
+    writer.warcinfo()  # 0
+    writer.resource("https://news.example/ferry", page("Ferry returns", STORY).encode(), "text/html; charset=utf-8")
+    writer.resource("https://news.example/shot.png", b"\x89PNG\r\n\x1a\n", "image/png")  # 2
+    writer.revisit("https://news.example/ferry")  # 3
+    writer.metadata("https://news.example/ferry")  # 4
+    writer.response("https://news.example/bridge", page("Bridge opens", STORY).encode())  # 5
+    writer.save(tmp_path / "crawl.warc.gz")
+
+    records = read_all(tmp_path / "crawl.warc.gz")
+
+    assert kinds(records) == [("RawRecord", 1), ("RawRecord", 5)]
+    assert records[0].raw == page("Ferry returns", STORY).encode()
+    assert records[0].fields["url"] == "https://news.example/ferry"
+    assert records[0].fields["charset"] == "utf-8"
+
+
+def chunked(body: bytes, sizes: tuple[int, int] | None = None) -> bytes:
+    """``body`` in two chunks of HTTP chunked transfer encoding; ``sizes`` overrides the sizes the chunks claim."""
+    parts = [body[:40], body[40:]]
+    claimed = sizes or tuple(len(part) for part in parts)
+    return b"".join(b"%x\r\n" % size + part + b"\r\n" for size, part in zip(claimed, parts, strict=True)) + b"0\r\n\r\n"
+
+
+HTML = page("Ferry returns", STORY).encode()
+ENCODED_PAYLOADS = {
+    "chunked": ((("Transfer-Encoding", "chunked"),), chunked(HTML)),
+    "gzip": ((("Content-Encoding", "gzip"),), gzip.compress(HTML)),
+    "deflate": ((("Content-Encoding", "deflate"),), zlib.compress(HTML)),
+    "raw-deflate": ((("Content-Encoding", "deflate"),), zlib.compress(HTML)[2:-4]),
+    "chunked-gzip": ((("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")), chunked(gzip.compress(HTML))),
+}
+
+
+@pytest.mark.parametrize("name", ENCODED_PAYLOADS)
+def test_transfer_and_content_encodings_are_undone(tmp_path, name):
+    encoding, payload = ENCODED_PAYLOADS[name]
+    writer = CrawlWriter(gzipped=True)
+    writer.response("https://news.example/ferry", payload, encoding=encoding)
+    writer.save(tmp_path / "crawl.warc.gz")
+
+    [record] = read_all(tmp_path / "crawl.warc.gz")
+
+    assert record.raw == HTML
+
+
+def test_wrong_chunk_sizes_leave_the_payload_as_stored_and_the_rest_flows(tmp_path):
+    """warcio gives up on chunks that lie about their size and hands over the payload about as
+    stored (chunk sizes in it, and two bytes lost where it expected a chunk's line break)."""
+    writer = CrawlWriter(gzipped=False)
+    writer.response(
+        "https://news.example/ferry", chunked(HTML, sizes=(90, 7)), encoding=(("Transfer-Encoding", "chunked"),)
+    )
+    writer.response("https://news.example/bridge", HTML)
+    writer.save(tmp_path / "crawl.warc")
+
+    records = read_all(tmp_path / "crawl.warc")
+
+    assert kinds(records) == [("RawRecord", 0), ("RawRecord", 1)]
+    assert records[0].raw.startswith(b"5a\r\n<html>") and b"The harbour ferry runs again" in records[0].raw
+    assert records[1].raw == HTML
+
+
+def test_spaces_in_the_target_uri_are_escaped(tmp_path):
+    writer = CrawlWriter(gzipped=False)
+    writer.response("https://news.example/ferry returns", HTML)
+    writer.save(tmp_path / "crawl.warc")
+
+    [record] = read_all(tmp_path / "crawl.warc")
+
+    assert record.fields["url"] == "https://news.example/ferry%20returns"
+
+
+def arc_record(url: str, block: bytes, mime: str = "text/html") -> bytes:
+    """One ARC v1 record: its header line (URL, IP, date, type, length) and its block."""
+    return f"{url} 93.184.216.34 20240305060708 {mime} {len(block)}\n".encode() + block + b"\n"
+
+
+def arc_records() -> list[bytes]:
+    """An ARC file's records: the filedesc header, then two HTTP responses."""
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    return [
+        arc_record(
+            "filedesc://crawl.arc", b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n", "text/plain"
+        ),
+        arc_record("http://news.example/ferry", http + HTML),
+        arc_record("http://news.example/bridge", http + page("Bridge opens", STORY).encode()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "compress"),
+    [
+        ("crawl.arc", b"".join),
+        ("crawl.arc.gz", lambda records: b"".join(gzip.compress(record) for record in records)),
+        ("whole.arc.gz", lambda records: gzip.compress(b"".join(records))),
+    ],
+)
+def test_arc_files_are_read_as_warc_records(tmp_path, name, compress):
+    (tmp_path / name).write_bytes(compress(arc_records()))
+
+    records = read_all(tmp_path / name)
+
+    assert kinds(records) == [("RawRecord", 1), ("RawRecord", 2)]
+    assert [r.fields["url"] for r in records] == ["http://news.example/ferry", "http://news.example/bridge"]
+    assert records[0].fields["date_crawled"] == datetime(2024, 3, 5, 6, 7, 8, tzinfo=UTC)
+    assert {r.source_format for r in records} == {"warc"}
+    assert records[0].raw == HTML
+
+
+def test_corrupt_arc_record_in_its_own_gzip_member_is_quarantined(tmp_path):
+    members = [gzip.compress(record) for record in arc_records()]
+    members[1] = members[1][:-30]  # the ferry's member cut off: its gzip stream ends early
+    (tmp_path / "crawl.arc.gz").write_bytes(b"".join(members))
+
+    records = read_all(tmp_path / "crawl.arc.gz")
+
+    assert kinds(records) == [("Rejection", 1), ("RawRecord", 2)]
+    assert records[0].reasons == ("corrupt_warc",)
+    assert records[1].fields["url"] == "http://news.example/bridge"
+
+
+def test_a_damaged_whole_file_gzip_crawl_costs_only_its_bad_record_in_a_run(tmp_path):
+    """Through the plain pipeline: the good records of the crawl and the file next to it are committed,
+    the damaged record is quarantined with its reason, and the run completes."""
+    writer = crawl(gzipped=False)
+    data = bytearray(writer.buffer.getvalue())
+    start = writer.offsets[4]
+    data[start + 3 : start + 40] = b"\x00 not a WARC header, not gzip either!"
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "crawl.warc.gz").write_bytes(gzip.compress(bytes(data)))
+    (inputs / "notice.txt").write_text(f"Council notice\n\n{STORY} " * 3)
+    lake = str(tmp_path / "lake")
+
+    summary = run_pipeline([str(inputs)], lake, run_info(1, "damaged-crawl"))
+
+    articles = DeltaTable(articles_path(lake)).to_pyarrow_table().to_pylist()
+    quarantine = DeltaTable(quarantine_path(lake)).to_pyarrow_table().to_pylist()
+    committed = {(Path(r["source_uri"]).name, r["source_record"]) for r in articles}
+    assert committed == {("crawl.warc.gz", 2), ("crawl.warc.gz", 7), ("notice.txt", 0)}
+    [bad] = quarantine
+    assert (Path(bad["source_uri"]).name, bad["source_record"]) == ("crawl.warc.gz", 4)
+    assert (bad["stage"], bad["reasons"]) == ("ingest", ["corrupt_warc"])
+    assert summary.records_read == len(articles) + len(quarantine)
