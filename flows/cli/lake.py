@@ -44,31 +44,29 @@ def history(
     if as_json:
         typer.echo(json.dumps(commits, indent=2, default=str))
         return
+    # Five columns, so that 80 columns show every value whole: long run ids fold, one count a line.
     view = Table(title=f"{table_name} history ({path})")
-    counted = ("records_read", "inserted", "updated", "unchanged", "duplicates", "quarantined_records")
-    for column in (
-        "version",
-        "time (UTC)",
-        "operation",
-        "run id",
-        "deployment",
-        "read",
-        "inserted",
-        "updated",
-        "unchanged",
-        "duplicates",
-        "quarantined",
-    ):
-        view.add_column(column)
+    view.add_column("version", justify="right", no_wrap=True)
+    view.add_column("time (UTC)", no_wrap=True)
+    view.add_column("operation", min_width=7)
+    view.add_column("run, deployment", overflow="fold", min_width=10)
+    view.add_column("records", min_width=12)
+    counted = (
+        ("records_read", "read"),
+        ("inserted", "inserted"),
+        ("updated", "updated"),
+        ("unchanged", "unchanged"),
+        ("duplicates", "duplicates"),
+        ("quarantined_records", "quarantined"),
+    )
     for entry in commits:
         when = datetime.fromtimestamp(entry["timestamp"] / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        counts = [str(entry.get(k, "")) for k in counted]
         operation = entry.get("operation", "") + (
             f" to {entry['restored_version']}" if "restored_version" in entry else ""
         )
-        view.add_row(
-            str(entry["version"]), when, operation, entry.get("run_id", ""), entry.get("deployment", ""), *counts
-        )
+        run = "\n".join(escape(str(entry[k])) for k in ("run_id", "deployment") if k in entry)
+        counts = "\n".join(f"{entry[k]} {label}" for k, label in counted if k in entry)
+        view.add_row(str(entry["version"]), when, escape(operation), run, counts)
     console.print(view)
 
 
@@ -152,9 +150,10 @@ def restore(
     lake: LakeOption = DEFAULT_LAKE,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="restore without asking")] = False,
 ) -> None:
-    """Make version V of the articles table current again, as a new commit (history is kept)."""
+    """Make version V of the articles table current again, as a new commit (history is kept);
+    the next run reads again the inputs of the articles it removes or reverts."""
     from tasks.lake.paths import articles_path
-    from tasks.lake.versions import diff_versions, restore_version
+    from tasks.lake.versions import diff_versions, restore_articles
     from tasks.pipeline import PIPELINE_VERSION
 
     path = articles_path(lake)
@@ -174,10 +173,16 @@ def restore(
     if not yes:
         typer.confirm("restore?", abort=True)
     try:
-        done = restore_version(path, version, {"deployment": "manual", "pipeline_version": PIPELINE_VERSION})
+        done = restore_articles(lake, version, {"deployment": "manual", "pipeline_version": PIPELINE_VERSION})
     except LookupError as error:
         raise fail(str(error)) from None
     console.print(f"restored version {done.restored_version} as version {done.version}")
+    if done.inputs_forgotten:
+        console.print(
+            f"the inputs ledger no longer lists the {done.inputs_forgotten} input(s) of the articles removed or reverted:"
+            " the next run reads them again",
+            soft_wrap=True,
+        )
 
 
 def export(

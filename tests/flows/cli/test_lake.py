@@ -1,15 +1,20 @@
 """`broadsheet history / diff / show / restore / export`, in process, on a real two-version lake."""
 
 import json
+import re
+import shutil
 
 import duckdb
 import pyarrow.compute as pc
+import pytest
 from deltalake import DeltaTable
 from typer.testing import CliRunner
 
 from flows.cli.app import app
+from flows.cli.options import console
 from tasks.lake.paths import articles_path
 from tasks.lake.versions import open_version, read_version
+from tests.support.factories import export_article, write_jsonl
 
 runner = CliRunner()
 LIBRARY_URL = "https://www.rivertonledger.example/2024/05/14/library-extends-weekend-hours/"
@@ -101,3 +106,35 @@ def test_history_shows_run_ids_and_counts_including_duplicates(versioned_lake, w
 def test_history_without_a_table_says_so(tmp_path):
     result = _invoke("history", "--lake", str(tmp_path))
     assert result.exit_code == 2 and "no articles table" in result.output
+
+
+@pytest.mark.slow
+def test_the_run_after_a_restore_writes_the_articles_it_took_away_back(tmp_path, seed_path, wide_console):
+    source, lake = tmp_path / "raw", str(tmp_path / "lake")
+    source.mkdir()
+    shutil.copy(seed_path, source)
+    assert _invoke("run", str(source), "--lake", lake).exit_code == 0
+    write_jsonl(source / "monday.jsonl", export_article("flood", "The river rose overnight."))
+    assert _invoke("run", str(source), "--lake", lake).exit_code == 0
+
+    restored = _invoke("restore", "0", "--lake", lake, "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert "the inputs ledger no longer lists the 1 input(s) of the articles removed or reverted" in restored.output
+    again = _invoke("run", str(source), "--lake", lake)
+    assert again.exit_code == 0, again.output
+    assert "1 read = 1 inserted" in again.output
+    assert DeltaTable(articles_path(lake)).to_pyarrow_table().num_rows == 2
+
+
+def test_history_stays_whole_at_80_columns(versioned_lake, monkeypatch):
+    monkeypatch.setattr(console, "width", 80)
+    result = _invoke("history", "--lake", versioned_lake)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 80 and "…" not in result.output
+    for version, run in ((1, "run-2"), (0, "run-1")):
+        [row] = [line for line in lines if re.match(rf"│ +{version} │ \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d │", line)]
+        assert run in row
+    assert {"manual", "1 inserted", "1 updated", "4 unchanged", "0 duplicates"} <= {
+        cell.strip() for line in lines for cell in line.split("│")
+    }
