@@ -267,7 +267,7 @@ def test_reading_the_output_shows_every_reader():
     ):
         assert reader in READING, reader
     assert "version=0" in READING and "versionAsOf" in READING
-    assert len(SNIPPETS) == 4 and len(EXPORTS) == 2
+    assert len(SNIPPETS) == 5 and len(EXPORTS) == 2
 
 
 @pytest.fixture
