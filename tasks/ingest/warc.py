@@ -181,7 +181,9 @@ def _read_from(
             start = position.offset
             item = _record(uri, position.index, record, limits)
             records.read_to_end(record)
-            if _cut_off(record):
+            # A gzip member holding bytes past its record makes warcio's next offset run backwards
+            # (it subtracts what is left decompressed from a compressed position): the record is broken.
+            if _cut_off(record) or not start < records.offset <= position.size:
                 return start
             position.offset = records.offset
             if item is not None:

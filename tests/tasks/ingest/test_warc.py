@@ -3,6 +3,7 @@ import io
 import tracemalloc
 import zlib
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -247,6 +248,21 @@ def test_whole_file_gzip_reads_every_record(tmp_path, members):
 
     assert kinds(records) == [("RawRecord", 2), ("RawRecord", 4), ("RawRecord", 7)]
     assert records[0].raw == page("Ferry returns", STORY).encode()
+
+
+def test_gzip_member_with_bytes_past_its_record_is_a_corrupt_record_not_a_crash(tmp_path):
+    """Found by fuzzing: warcio's offset after such a member ran backwards, and seeking there raised."""
+    writer = crawl(gzipped=False)
+    data = writer.buffer.getvalue()
+    bounds = [*writer.offsets, len(data)]
+    records = [data[start:end] for start, end in pairwise(bounds)]
+    records[2] += b"x" * 200_000  # decompresses to far more than the member's compressed size
+    (tmp_path / "crawl.warc.gz").write_bytes(b"".join(gzip.compress(record) for record in records))
+
+    records_read = read_all(tmp_path / "crawl.warc.gz")
+
+    assert kinds(records_read) == [("Rejection", 2), ("RawRecord", 4), ("RawRecord", 7)]
+    assert records_read[0].reasons == ("corrupt_warc",)
 
 
 def test_truncated_whole_file_gzip_keeps_the_records_before_the_cut(tmp_path):
