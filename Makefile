@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS := never
 UI_PORT ?= 4200
 LOCAL_API_URL := http://127.0.0.1:$(UI_PORT)/api
 
-.PHONY: setup run lint test test-fast serve ui clean-lake schema-docs bench
+.PHONY: setup run lint browser test test-fast serve ui clean-lake schema-docs bench
 
 setup: $(VENV)/.installed
 
@@ -47,8 +47,20 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Headless Chromium for the browser tests: installed where this machine lets us (root with apt-get), else
+# one line says how, and those tests skip. CI=true fails instead, so CI runs them rather than skip them.
+NO_BROWSER := no headless Chromium: the browser tests will skip (to run them: sudo apt-get install chromium)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u 2>/dev/null)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		fi; \
+		command -v chromium >/dev/null 2>&1 || { \
+			if [ "$(CI)" = true ]; then echo "CI=true: the browser tests must run, and Chromium could not be installed" >&2; exit 1; fi; \
+			echo "$(NO_BROWSER)"; }; }
+
 # The whole suite, end-to-end tests included: what CI runs.
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 # The edit loop: everything but the tests marked slow (real Prefect servers, Dask clusters, whole runs).

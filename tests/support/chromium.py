@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 
 CHROMIUM = shutil.which("chromium")
-NOT_INSTALLED = "needs headless Chromium: apt-get install chromium (.ci/run installs it)"
+NOT_INSTALLED = "needs headless Chromium: apt-get install chromium (`make test` installs it when run as root)"
 # Skips before the test's fixtures build anything for the browser.
 requires_chromium = pytest.mark.skipif(CHROMIUM is None, reason=NOT_INSTALLED)
 # No sandbox: it cannot start inside a container; no GPU, first-run or background traffic to wait for.
