@@ -42,19 +42,28 @@ def run(
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from flows.dask_cluster import ClusterUnavailableError, check_cluster
-    from tasks.ingest.files import SourceNotFoundError, discover_inputs
-    from tasks.lake.lock import LakeBusyError
+    from tasks.ingest.files import SourceNotFoundError, UnsupportedInputError, discover_inputs
+    from tasks.lake.lock import LakeBusyError, wait_until_free
     from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
     from tasks.lake.write import LakeNotWritableError, ensure_writable
 
     sources = sources or [DEFAULT_SOURCE]
     try:
-        discover_inputs(sources)  # fail fast, before Prefect starts, on a missing source
+        discover_inputs(sources)  # fail fast, before Prefect starts or the lake folder exists, on a bad source
         ensure_writable(lake)
         check_lake_schema(lake)
         if dask_address:
             check_cluster(dask_address)
-    except (SourceNotFoundError, LakeNotWritableError, IncompatibleSchemaError, ClusterUnavailableError) as error:
+        # A busy lake ends the command here with one line; failing inside the flow, Prefect logs its traceback.
+        wait_until_free(lake, lock_wait, on_wait=lambda said: typer.echo(said, err=True))
+    except (
+        SourceNotFoundError,
+        UnsupportedInputError,
+        LakeNotWritableError,
+        IncompatibleSchemaError,
+        ClusterUnavailableError,
+        LakeBusyError,
+    ) as error:
         raise fail(str(error)) from None
 
     from flows.article_pipeline import article_pipeline
@@ -72,6 +81,6 @@ def run(
                 workers=workers,
                 dask_address=dask_address,
             )
-    except LakeBusyError as error:
+    except LakeBusyError as error:  # another run took the lake after the check
         raise fail(str(error)) from None
     print_summary(summary)

@@ -5,7 +5,8 @@ Yields: one RawRecord per .txt/.html/.htm file (also .gz), per JSONL line and pe
 response record of a .warc/.warc.gz file (tasks/ingest/warc.py), or a Rejection (stage ingest) for
 what cannot become a record: unreadable or empty files, oversized documents, truncated gzip,
 JSONL lines that are not JSON objects or lack fields, corrupt WARC records.
-Files with other suffixes are listed as skipped, never read. Folders that hold a lake's own
+Files with other suffixes under a folder are listed as skipped, never read; such a file named
+as a source is an error. Folders that hold a lake's own
 files are never listed: the run's lake, and any Delta table (a folder with a `_delta_log`).
 """
 
@@ -32,10 +33,15 @@ from tasks.records import RawRecord, Rejection
 # ARC files are read by the WARC reader (warcio reads both) and their records are WARC records to
 # every later stage, so they keep source_format "warc", one of the values the tables allow.
 _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc", ".arc": "warc"}
+_READABLE = ", ".join(_FORMATS) + ", optionally .gz"
 
 
 class SourceNotFoundError(FileNotFoundError):
     """A source given to the run does not exist."""
+
+
+class UnsupportedInputError(ValueError):
+    """A file named as a source has a suffix we do not read: skipping it would leave the run nothing to read."""
 
 
 # What a listing shows that changes whenever a file's bytes do: an object store's ETag (or
@@ -94,6 +100,8 @@ def discover_inputs(sources: Iterable[str], lake: str | None = None) -> Discover
             raise SourceNotFoundError(f"source not found: {source}")
         if fs.isdir(root):
             listing = _listing(fs, root, _lake_root(fs, lake), found.excluded)
+        elif input_format(root) is None:
+            raise UnsupportedInputError(f"{source} is not an input broadsheet reads ({_READABLE})")
         else:
             listing = {root: fs.info(root)}
         for path in sorted(listing):
@@ -223,18 +231,19 @@ def _read_jsonl(item: InputFile) -> Iterator[RawRecord | Rejection]:
     except (EOFError, OSError, zlib.error) as error:
         reason = Reason.TRUNCATED_GZIP if item.gzipped else Reason.UNREADABLE
         lost = RawRecord(item.uri, line_no + 1, "jsonl", b"")
-        yield Rejection.of(lost, Stage.INGEST, reason, f"reading stopped after line {line_no}: {error}")
+        yield Rejection.of(lost, Stage.INGEST, reason, f"reading stopped after {_line_label(line_no)}: {error}")
 
 
 def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Rejection:
     """The record of one JSONL line (without its line break), or why it cannot be one."""
     bare = RawRecord(item.uri, line_no, "jsonl", line)
+    where = _line_label(line_no)
     try:
         fields = _parse_json(line)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:  # deep nesting: RecursionError
-        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: {error}")
+        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"{where}: {error}")
     if not isinstance(fields, dict):
-        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"line {line_no}: not a JSON object")
+        return Rejection.of(bare, Stage.INGEST, Reason.INVALID_JSON, f"{where}: not a JSON object")
     missing = []
     if not _non_empty_string(fields.get("url")):
         missing.append(Reason.MISSING_URL)
@@ -242,9 +251,14 @@ def jsonl_record(item: InputFile, line_no: int, line: bytes) -> RawRecord | Reje
         missing.append(Reason.MISSING_TEXT)
     if missing:
         return Rejection.of(
-            bare, Stage.INGEST, missing, f"line {line_no}: missing " + ", ".join(m.split(":")[1] for m in missing)
+            bare, Stage.INGEST, missing, f"{where}: missing " + ", ".join(m.split(":")[1] for m in missing)
         )
     return RawRecord(item.uri, line_no, "jsonl", line, fields)
+
+
+def _line_label(line_no: int) -> str:
+    # source_record keeps the 0-based index; the error text counts lines as editors do, from 1.
+    return f"line {line_no + 1}"
 
 
 def _parse_json(line: bytes) -> Any:

@@ -62,6 +62,23 @@ def lake_lock(lake: str, run_id: str, wait_seconds: float, on_wait: Callable[[st
         os.close(descriptor)  # releases the lock
 
 
+def wait_until_free(lake: str, wait_seconds: float, on_wait: Callable[[str], object] = print) -> None:
+    """Return once no run holds the lake's lock, at once for a lake that cannot be locked; raises
+    LakeBusyError like lake_lock. Holds the lock only for a moment: a command checks with it so
+    that a busy lake ends it with one line before it starts a run."""
+    if not is_local(lake):
+        return
+    _, root = url_to_fs(lake)
+    try:
+        descriptor = os.open(os.path.join(root, LOCK_FILE), os.O_RDWR)
+    except FileNotFoundError:
+        return  # no run has ever locked this lake
+    try:
+        _acquire(descriptor, lake, wait_seconds, on_wait)
+    finally:
+        os.close(descriptor)
+
+
 def _acquire(descriptor: int, lake: str, wait_seconds: float, on_wait: Callable[[str], object]) -> None:
     deadline = time.monotonic() + wait_seconds
     announced = False

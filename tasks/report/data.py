@@ -19,6 +19,7 @@ from deltalake.exceptions import DeltaError
 
 from tasks.lake.paths import articles_path, quarantine_path
 from tasks.lake.storage import open_table, table_exists
+from tasks.lake.versions import TIME_TRAVEL_FROM
 
 PROFILED_COLUMNS = ("language", "source_domain", "date_published", "duplicate_of")
 NOT_PROFILED = frozenset({"source_record"})  # a position inside an input file, not a property of the article
@@ -79,6 +80,10 @@ def load_report_data(lake: str, version: int | None = None, now: datetime | None
     history = {commit["version"]: commit for commit in table.history()}
     try:
         current = profile_version(path, version)
+    except FileNotFoundError as error:  # the log still lists data files that vacuum deleted
+        raise ReportError(
+            f"the data files of version {version} of {path} were deleted by vacuum; {_readable(table.history(), latest)}"
+        ) from error
     except _UNREADABLE as error:
         raise ReportError(f"version {version} of {path} can no longer be read: {_first_line(error)}") from error
     previous, previous_note = None, f"version {version} is the first: there is nothing to compare it with"
@@ -170,6 +175,15 @@ def _value_counts(column: pa.ChunkedArray, missing: str) -> dict[str, int]:
 def _finite_values(column: pa.ChunkedArray) -> np.ndarray:
     values = pc.drop_null(column).cast(pa.float64()).to_numpy()
     return values[np.isfinite(values)]
+
+
+def _readable(history: list[dict[str, Any]], latest: int) -> str:
+    """Which versions a report can still be made of, as far as the commits tell."""
+    # history is newest first: the last vacuum says from which version it kept the files.
+    kept_from = next((commit[TIME_TRAVEL_FROM] for commit in history if TIME_TRAVEL_FROM in commit), None)
+    if kept_from is not None and kept_from < latest:
+        return f"versions {kept_from} to {latest} are readable"
+    return f"the latest version, {latest}, is readable"
 
 
 def _first_line(error: BaseException) -> str:

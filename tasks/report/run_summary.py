@@ -7,6 +7,8 @@ from __future__ import annotations
 from tasks.pipeline import RunSummary
 
 STAGE_COLUMNS = ("step", "in", "out", "rejected", "seconds", "per second", "detail")
+# Skipped files named in the summary; a folder of thousands of them must not bury the rest.
+SKIPPED_FILES_NAMED = 5
 
 
 def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
@@ -40,11 +42,19 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
 
 def summary_notes(summary: RunSummary) -> list[tuple[str, str]]:
     skipped = [("skipped", f"{folder.kind} {folder.uri} inside the source") for folder in summary.inputs.excluded]
+    if summary.skipped_files:
+        skipped.append(("files skipped (unknown type)", _named_files(summary.skipped_files)))
     return [
         *skipped,
         ("accounting", accounting_line(summary)),
         ("data docs", summary.data_docs or "not written (the lake is not a local folder)"),
     ]
+
+
+def _named_files(files: list[str]) -> str:
+    named = ", ".join(files[:SKIPPED_FILES_NAMED])
+    unnamed = len(files) - SKIPPED_FILES_NAMED
+    return f"{named} and {unnamed} more" if unnamed > 0 else named
 
 
 def accounting_line(summary: RunSummary) -> str:

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+from deltalake import DeltaTable
 from typer.testing import CliRunner
 
 from flows.cli.app import app
+from tasks.lake.paths import articles_path
 from tasks.lake.write import write_articles
 from tests.support.factories import article_row, run_info
 
@@ -41,6 +43,20 @@ def test_missing_version_is_a_one_line_error(lake):
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         f"error: no version 5 of the articles table at {lake}/articles (versions 0 to 1)"
+    ]
+
+
+def test_vacuumed_version_is_a_one_line_error_naming_what_is_readable(tmp_path):
+    lake = str(tmp_path / "lake")
+    write_articles(lake, [article_row("a")], run_info(1), {"records_read": 1})
+    write_articles(lake, [article_row("a", text="new text")], run_info(2), {"records_read": 1})
+    # Vacuum commits twice (start and end): the latest version is 3.
+    DeltaTable(articles_path(lake)).vacuum(retention_hours=0, enforce_retention_duration=False, dry_run=False)
+    result = runner.invoke(app, ["report", "--lake", lake, "--version", "0"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: the data files of version 0 of {lake}/articles were deleted by vacuum; "
+        "the latest version, 3, is readable"
     ]
 
 

@@ -35,6 +35,17 @@ def test_missing_source_is_a_one_line_error(tmp_path):
     assert result.output.strip().splitlines() == [f"error: source not found: {tmp_path / 'nowhere'}"]
 
 
+def test_unsupported_file_is_a_one_line_error_and_creates_no_lake(tmp_path):
+    named, lake = tmp_path / "x.csv", tmp_path / "lake"
+    named.write_text("a,b\n")
+    result = runner.invoke(app, ["run", str(named), "--lake", str(lake)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"error: {named} is not an input broadsheet reads (.txt, .html, .htm, .jsonl, .warc, .arc, optionally .gz)"
+    ]
+    assert not lake.exists()
+
+
 def test_unwritable_lake_is_a_one_line_error(tmp_path, seed_path):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the lake's parent folder should be")
@@ -42,6 +53,19 @@ def test_unwritable_lake_is_a_one_line_error(tmp_path, seed_path):
     assert result.exit_code == 2
     [line] = result.output.strip().splitlines()
     assert line.startswith(f"error: lake not writable: {blocker / 'lake'}")
+
+
+def test_summary_names_the_first_skipped_files(tmp_path, seed_path):
+    source = tmp_path / "raw"
+    source.mkdir()
+    shutil.copy(seed_path, source)
+    notes = [source / f"note{n}.md" for n in range(7)]
+    for note in notes:
+        note.write_text("not an article")
+    result = runner.invoke(app, ["run", str(source), "--lake", str(tmp_path / "lake")])
+    assert result.exit_code == 0, result.output
+    named = ", ".join(str(note) for note in notes[:5])
+    assert f"files skipped (unknown type): {named} and 2 more" in result.stdout
 
 
 def test_rerun_says_nothing_new_and_full_refresh_reads_everything_again(tmp_path, seed_path):
@@ -66,6 +90,9 @@ def test_busy_lake_ends_with_a_one_line_error(tmp_path, seed_path):
     with lake_lock(lake, "run-in-progress", wait_seconds=0):
         result = runner.invoke(app, ["run", str(seed_path), "--lake", lake, "--lock-wait", "0.2"])
     assert result.exit_code == 2 and result.stdout == ""
-    line = result.stderr.strip().splitlines()[-1]  # after Prefect's log of the failed flow run
+    # The wait, then why it ended: no Prefect log of a failed flow run, no traceback.
+    waiting, line = result.stderr.strip().splitlines()
+    assert waiting.startswith(f"lake {lake} is busy: run run-in-progress (pid ")
+    assert waiting.endswith("is writing to it; waiting up to 0.2 s")
     assert line.startswith(f"error: lake {lake} is busy: run run-in-progress (pid ")
     assert line.endswith("is writing to it; gave up after waiting 0.2 s")

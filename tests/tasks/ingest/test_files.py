@@ -1,5 +1,6 @@
 import gzip
 import json
+import re
 import tracemalloc
 
 import pytest
@@ -10,6 +11,7 @@ from tasks.ingest.files import (
     ExcludedFolder,
     ExcludedKind,
     SourceNotFoundError,
+    UnsupportedInputError,
     discover_inputs,
     input_format,
     read_records,
@@ -47,6 +49,14 @@ def test_missing_source_raises(tmp_path):
         discover_inputs([str(tmp_path / "nope")])
 
 
+def test_unsupported_file_named_as_source_raises(tmp_path):
+    named = tmp_path / "x.csv"
+    named.write_text("a,b\n")
+    expected = "x.csv is not an input broadsheet reads (.txt, .html, .htm, .jsonl, .warc, .arc, optionally .gz)"
+    with pytest.raises(UnsupportedInputError, match=re.escape(expected)):
+        discover_inputs([str(named)])
+
+
 def test_jsonl_lines_become_records_or_rejections(tmp_path):
     lines = [
         json.dumps({"url": "https://example.com/a", "text": "Body A."}),
@@ -72,6 +82,8 @@ def test_jsonl_lines_become_records_or_rejections(tmp_path):
         ("missing_field:text",),
         ("invalid_json",),
     ]
+    # source_record is the 0-based index; the error text counts lines from 1, as editors do.
+    assert [r.error.split(":")[0] for r in records[1:]] == ["line 3", "line 4", "line 5", "line 6"]
     assert records[1].raw == lines[2].encode()
 
 

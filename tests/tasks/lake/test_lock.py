@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tasks.lake.lock import LakeBusyError, lake_lock
+from tasks.lake.lock import LakeBusyError, lake_lock, wait_until_free
 from tasks.lake.paths import LOCK_FILE
 
 
@@ -72,3 +72,12 @@ def test_kill_9_of_the_holder_frees_the_lake(tmp_path):
 def test_lake_on_an_object_store_is_not_file_locked(tmp_path):
     with lake_lock("s3://bucket/lake", "run-1", wait_seconds=0) as locked:
         assert locked is False
+
+
+def test_wait_until_free_fails_on_a_held_lake_and_leaves_a_new_one_alone(tmp_path):
+    with lake_lock(str(tmp_path / "held"), "run-holding", wait_seconds=0):
+        with pytest.raises(LakeBusyError, match="run run-holding"):
+            wait_until_free(str(tmp_path / "held"), wait_seconds=0)
+    wait_until_free(str(tmp_path / "held"), wait_seconds=0)
+    wait_until_free(str(tmp_path / "new"), wait_seconds=0)
+    assert not (tmp_path / "new").exists()

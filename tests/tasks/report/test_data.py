@@ -5,6 +5,7 @@ import pytest
 from deltalake import DeltaTable, write_deltalake
 
 from schemas.tables import ARTICLES_SCHEMA
+from tasks.lake.maintenance import maintain_table
 from tasks.lake.paths import articles_path
 from tasks.lake.write import write_articles
 from tasks.report.data import ReportError, load_report_data
@@ -64,7 +65,9 @@ def test_unreadable_previous_version_is_said_not_fatal(tmp_path, charts_in):
     assert data.previous is None and data.previous_note.startswith("version 0 can no longer be read")
     latest = charts_in(build_report(lake))["run"]
     assert "without broadsheet's run counts" in latest.text_content() and not latest.xpath(".//svg")
-    with pytest.raises(ReportError, match=r"version 0 of .* can no longer be read"):
+    with pytest.raises(
+        ReportError, match=r"version 0 of .* were deleted by vacuum; the latest version, 3, is readable"
+    ):
         load_report_data(lake, 0)
 
 
@@ -75,3 +78,15 @@ def test_missing_table_or_version_is_a_report_error(tmp_path):
     write_articles(lake, [article_row("a")], run_info(1), {"records_read": 1})
     with pytest.raises(ReportError, match=r"no version 7 of the articles table .* \(versions 0 to 0\)"):
         load_report_data(lake, 7)
+
+
+def test_version_vacuumed_by_maintain_names_the_versions_it_kept(tmp_path):
+    lake = str(tmp_path)
+    write_articles(lake, [article_row("a")], run_info(1), {"records_read": 1})
+    write_articles(lake, [article_row("a", text="new text")], run_info(2), {"records_read": 1})
+    maintain_table(articles_path(lake), run_info(3), vacuum_hours=0)
+    latest = DeltaTable(articles_path(lake)).version()
+    with pytest.raises(
+        ReportError, match=rf"version 0 of .* were deleted by vacuum; versions \d+ to {latest} are readable"
+    ):
+        load_report_data(lake, 0)
