@@ -13,6 +13,7 @@ export GX_ANALYTICS_ENABLED ?= false
 export UV_PYTHON_DOWNLOADS := never
 # The project's own Prefect server (`make ui`); `make serve` and `make run` use it unless PREFECT_API_URL is set.
 UI_PORT ?= 4200
+export BROADSHEET_UI_PORT := $(UI_PORT)
 LOCAL_API_URL := http://127.0.0.1:$(UI_PORT)/api
 
 .PHONY: setup run lint browser test test-fast serve ui clean-lake schema-docs bench
@@ -28,10 +29,9 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
-# When `make ui` is up, runs go to it (and skip the 10-20 s start of a temporary server).
+# When `make ui` is up, runs go to it, as every `broadsheet run` does (flows/prefect_api.py).
 run: setup
-	@api="$${PREFECT_API_URL:-$$($(BIN)/python -m flows.serve --url-if-up $(LOCAL_API_URL))}"; \
-	env $${api:+PREFECT_API_URL=$$api} $(BIN)/broadsheet run data/raw --lake data/lake
+	$(BIN)/broadsheet run data/raw --lake data/lake
 
 # Serves the deployments of prefect.yaml from this machine until stopped (Ctrl-C).
 serve: setup

@@ -6,7 +6,8 @@ Thin by design: each task wraps a plain function of tasks/ and adds retries and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
@@ -19,6 +20,7 @@ from prefect.client.schemas.objects import TaskRun
 
 from flows.batch_window import in_reading_order
 from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
+from flows.interrupts import RunInterrupted, commit_in_progress, reclaim_signals
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 from tasks.ingest.files import Discovery, discover_inputs
@@ -26,7 +28,7 @@ from tasks.lake.ledger import InputPlan, plan_inputs
 from tasks.lake.lock import lake_lock
 from tasks.lake.paths import RunInfo
 from tasks.lake.schema_evolution import check_lake_schema
-from tasks.lake.staging import clear_leftover_staging, run_staging
+from tasks.lake.staging import clear_leftover_staging, remove_run_staging, run_staging
 from tasks.pause_points import PausePoint, pause_at
 from tasks.pipeline import (
     AccountingError,
@@ -102,7 +104,7 @@ def process(
     return result
 
 
-def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Iterator[tuple[int, BatchResult]]:
+def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Generator[tuple[int, BatchResult]]:
     """(inputs finished, result) of each batch, processed by this process and its document
     workers, two batches in flight (`options`: process's arguments besides the batch)."""
     return in_reading_order(batches, lambda batch: process.submit(batch, **options), lambda: LOCAL_BATCHES_IN_FLIGHT)
@@ -147,6 +149,21 @@ def write_dataset_report(lake: str, summary: RunSummary) -> RunSummary:
     return replace(summary, report=written.path)
 
 
+@contextmanager
+def removing_staging_if_interrupted(
+    lake: str, run_id: str, in_flight: Generator[tuple[int, BatchResult]] | None = None
+) -> Iterator[None]:
+    """An interrupted run leaves no staged rows: the batches `in_flight` end first (closing it
+    waits for them; the document workers are stopped, so it takes moments)."""
+    try:
+        yield
+    except RunInterrupted:
+        if in_flight is not None:
+            in_flight.close()
+        remove_run_staging(lake, run_id)
+        raise
+
+
 def publish_artifacts(summary: RunSummary) -> None:
     """The run's Prefect artifacts: the summary with table versions, and counts and timings per step."""
     create_markdown_artifact(
@@ -181,7 +198,7 @@ def article_pipeline(
     sources = [source] if isinstance(source, str) else list(source)
     run = current_run()
     logger = get_run_logger()
-    with lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
+    with reclaim_signals(), lake_lock(lake, run.run_id, lock_wait_seconds, on_wait=logger.warning) as locked:
         if not locked:
             logger.info("%s is on an object store: no lake lock; Delta's conflict check guards the commits", lake)
         if leftovers := clear_leftover_staging(lake, locked):
@@ -202,18 +219,20 @@ def article_pipeline(
             if dask_address
             else process_here(batches, options)
         )
-        for inputs_done, result in results:
-            totals.add(result)
-            progress = replace(
-                progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read
-            )
-            publish(progress)
-            pause_at(PausePoint.AFTER_BATCH)
+        with removing_staging_if_interrupted(lake, run.run_id, results):
+            for inputs_done, result in results:
+                totals.add(result)
+                progress = replace(
+                    progress, inputs_done=progress.inputs_done + inputs_done, records_done=totals.records_read
+                )
+                publish(progress)
+                pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
-        summary = commit(lake, totals, run, sources, found.skipped, plan)
-    if summary.committed:  # a run that changed nothing leaves the last report as it is
-        summary = write_dataset_report(lake, summary)
-    publish_artifacts(summary)
+        with commit_in_progress():
+            summary = commit(lake, totals, run, sources, found.skipped, plan)
+            if summary.committed:  # a run that changed nothing leaves the last report as it is
+                summary = write_dataset_report(lake, summary)
+            publish_artifacts(summary)
     if said := nothing_new_line(summary):
         logger.info(said)
     return summary

@@ -9,8 +9,9 @@ of the same id wins" meaning the same whatever the pace, and the window bounds m
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import Protocol
 
 from tasks.pipeline import BatchResult, RecordBatch
@@ -22,18 +23,27 @@ class BatchFuture(Protocol):
 
 def in_reading_order(
     batches: Iterable[RecordBatch], submit: Callable[[RecordBatch], BatchFuture], room: Callable[[], int]
-) -> Iterator[tuple[int, BatchResult]]:
+) -> Generator[tuple[int, BatchResult]]:
     """(inputs finished, result) of each batch, in the order of `batches`, each `submit`ted
     before the oldest result is waited for while fewer than `room()` are out."""
     out: deque[tuple[int, BatchFuture]] = deque()  # (inputs finished, future) submitted and not yet taken back
 
     def oldest() -> tuple[int, BatchResult]:
-        inputs_done, future = out.popleft()
-        return inputs_done, future.result()
+        inputs_done, future = out[0]
+        result = future.result()
+        out.popleft()
+        return inputs_done, result
 
-    for batch in batches:
-        out.append((batch.inputs_done, submit(batch)))
-        while len(out) >= max(1, room()):  # asked each time: cluster workers may come and go
+    try:
+        for batch in batches:
+            out.append((batch.inputs_done, submit(batch)))
+            while len(out) >= max(1, room()):  # asked each time: cluster workers may come and go
+                yield oldest()
+        while out:
             yield oldest()
-    while out:
-        yield oldest()
+    finally:
+        # Stopped early (a batch failed, the run was interrupted): the batches in flight still stage
+        # rows; they end before the caller removes the staging folder.
+        for _, future in out:
+            with contextlib.suppress(Exception):
+                future.result()

@@ -11,7 +11,7 @@ the same as in a local run.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from flows.batch_window import in_reading_order
@@ -56,7 +56,7 @@ def check_cluster(address: str) -> int:
 
 def process_on_cluster(
     process: Task[..., BatchResult], batches: Iterable[RecordBatch], options: dict[str, Any], address: str
-) -> Iterator[tuple[int, BatchResult]]:
+) -> Generator[tuple[int, BatchResult]]:
     """(inputs finished, result) of each batch, in the order of `batches`, each one `process`ed on
     the cluster (`options`: process's arguments besides the batch)."""
     from prefect_dask import DaskTaskRunner

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
+from flows.interrupts import commit_in_progress, reclaim_signals
 from flows.run_info import current_run
 from tasks.config import DEFAULT_LAKE, IO
 from tasks.lake.lock import lake_lock
@@ -61,15 +62,23 @@ def lake_maintenance(
     run = current_run()
     tables = (articles_path(lake), quarantine_path(lake), signatures_path(lake), inputs_path(lake))
     # Compaction rewrites files a pipeline run may be reading or replacing: one writer per lake.
-    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning) as locked:
+    with (
+        reclaim_signals(),
+        lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning) as locked,
+    ):
         if leftovers := clear_leftover_staging(lake, locked):
             get_run_logger().info(
                 "deleted the staged rows of %d run(s) that did not finish: %s", len(leftovers), ", ".join(leftovers)
             )
         paths = [path for path in tables if table_exists(path)]
+        # Each table's maintenance is one commit: a signal lets the one under way finish.
         if repartition_layout and articles_path(lake) in paths:
-            repartition(articles_path(lake), run)
-        reports = [maintain(path, run, vacuum_hours) for path in paths]
+            with commit_in_progress():
+                repartition(articles_path(lake), run)
+        reports = []
+        for path in paths:
+            with commit_in_progress():
+                reports.append(maintain(path, run, vacuum_hours))
     create_table_artifact(
         key="lake-maintenance",
         table=[_artifact_row(report) for report in reports],

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from prefect import flow, get_run_logger
 
-from flows.article_pipeline import commit, process
+from flows.article_pipeline import commit, process, removing_staging_if_interrupted
+from flows.interrupts import commit_in_progress, reclaim_signals
 from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, IO, LIMITS
 from tasks.lake.lock import lake_lock
@@ -34,12 +35,14 @@ def reprocess_quarantine(
 ) -> ReprocessResult:
     """Run the quarantined records of `lake` (those with `reason`, or all) through the pipeline again."""
     run = current_run()
-    with lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
+    with reclaim_signals(), lake_lock(lake, run.run_id, IO.lock_wait_seconds, on_wait=get_run_logger().warning):
         replay = QuarantineReplay(lake, reason)
         totals = RunTotals()
-        for batch in replay.batches(batch_size):
-            totals.add(process(batch, run_staging(lake, run.run_id), raw_cap_bytes=raw_cap_bytes))
+        with removing_staging_if_interrupted(lake, run.run_id):
+            for batch in replay.batches(batch_size):
+                totals.add(process(batch, run_staging(lake, run.run_id), raw_cap_bytes=raw_cap_bytes))
         source = f"quarantine of {lake}" + (f" (reason {reason})" if reason else "")
         # No input files are read, so the inputs ledger has nothing to record.
-        summary = commit(lake, totals, run, [source], [], None)
+        with commit_in_progress():
+            summary = commit(lake, totals, run, [source], [], None)
     return ReprocessResult(summary, replay.unreplayable)

@@ -6,7 +6,6 @@ The runner talks to PREFECT_API_URL; the Makefile points that at the project's o
 (`make ui`) unless it is set.
 
     python -m flows.serve [--file prefect.yaml] [--server-wait SECONDS]
-    python -m flows.serve --url-if-up URL      # prints URL when a Prefect server answers there
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ import importlib
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from flows.prefect_api import server_is_up
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -29,14 +28,6 @@ if TYPE_CHECKING:
     from prefect.schedules import Schedule
 
 PROJECT_FILE = Path(__file__).resolve().parents[1] / "prefect.yaml"
-
-
-def server_is_up(api_url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
-            return response.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 def load_deployments(path: Path = PROJECT_FILE) -> list[RunnerDeployment]:
@@ -90,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--file", type=Path, default=PROJECT_FILE, help="deployments file (default: the project's prefect.yaml)"
     )
-    parser.add_argument("--url-if-up", metavar="URL", help="print URL if a Prefect server answers there, and exit")
     parser.add_argument(
         "--server-wait",
         type=float,
@@ -99,11 +89,6 @@ def main(argv: list[str] | None = None) -> int:
         help="how long to wait for a server that is starting",
     )
     args = parser.parse_args(argv)
-    if args.url_if_up:
-        if server_is_up(args.url_if_up):
-            print(args.url_if_up)
-        return 0
-
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url:
         print("error: PREFECT_API_URL is not set: `make serve` sets it to the server of `make ui`", file=sys.stderr)

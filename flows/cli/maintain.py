@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import LakeOption, console, fail
 from tasks.config import DEFAULT_LAKE
 
@@ -37,7 +38,8 @@ def maintain(
 
     from flows.maintenance import lake_maintenance
 
-    reports = lake_maintenance(lake=lake, vacuum_hours=vacuum_hours, repartition_layout=repartition)
+    with running_a_flow():
+        reports = lake_maintenance(lake=lake, vacuum_hours=vacuum_hours, repartition_layout=repartition)
     view = Table(title=f"maintenance of {lake}")
     for column in ("table", "live files", "live MB", "stored files", "stored MB", "vacuumed", "readable from version"):
         view.add_column(column)

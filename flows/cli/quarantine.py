@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import BatchSizeOption, JsonOption, LakeOption, RawCapOption, console, fail
 from flows.cli.summary import print_summary
 from schemas.reasons import Reason
@@ -71,7 +72,8 @@ def reprocess(
 
     from flows.quarantine_reprocess import reprocess_quarantine
 
-    result = reprocess_quarantine(lake=lake, reason=reason, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes)
+    with running_a_flow():
+        result = reprocess_quarantine(lake=lake, reason=reason, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes)
     print_summary(result.summary)
     still = result.summary.quarantined_records
     passed = result.summary.records_read - still

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import BatchSizeOption, LakeOption, RawCapOption, fail
 from flows.cli.summary import print_summary
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
@@ -68,9 +69,10 @@ def run(
 
     from flows.article_pipeline import article_pipeline
     from flows.cli.progress_bar import log_console, progress_bar
+    from flows.cli.storage_faults import storage_faults_in_one_line
 
     try:
-        with progress_bar(log_console()):
+        with running_a_flow(), storage_faults_in_one_line(lake), progress_bar(log_console()):
             summary = article_pipeline(
                 source=sources,
                 lake=lake,

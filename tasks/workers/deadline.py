@@ -9,22 +9,27 @@ page that balloons in memory fails that page (MemoryError) instead of the machin
 The child is a fresh interpreter (``python -m tasks.workers.deadline``), not a fork: the caller may be
 a Prefect worker with threads and an event loop, which fork() would copy in an undefined state,
 and multiprocessing's spawn/forkserver would re-run the caller's main script in the child.
+It runs in a process group of its own, so a terminal's Ctrl-C reaches only the parent, which
+decides (see retire()); and it exits when its parent is gone, however the parent ended.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import resource
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 _READY = "ready"
 _STARTUP_SECONDS = 120
+_PARENT_CHECK_SECONDS = 0.5
 
 
 class DeadlineExceeded(TimeoutError):
@@ -48,10 +53,13 @@ class DeadlineRunner:
         self._process: subprocess.Popen[bytes] | None = None
         self._connection: Connection | None = None
         self._lock = threading.Lock()
+        self._retired = False
 
     def run(self, item: Any, seconds: float) -> Any:
         """``function(item)``, computed in the child; raises DeadlineExceeded or WorkerDied."""
         with self._lock:
+            if self._retired:
+                raise WorkerDied("worker stopped: the run is stopping")
             connection = self._ensure_started()
             try:
                 connection.send(item)
@@ -66,6 +74,14 @@ class DeadlineRunner:
     def close(self) -> None:
         with self._lock:
             self._stop()
+
+    def retire(self) -> None:
+        """Kill the child now, even mid-item (the item's caller gets WorkerDied), and start no other."""
+        self._retired = True
+        process = self._process  # read once: a caller's thread may be replacing it
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
 
     def _ensure_started(self) -> Connection:
         if self._process is not None and self._process.poll() is None and self._connection is not None:
@@ -83,8 +99,10 @@ class DeadlineRunner:
                 str(to_child_read),
                 str(from_child_write),
                 limit,
+                str(os.getpid()),
             ],
             pass_fds=(to_child_read, from_child_write),
+            process_group=0,
             env=os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
         os.close(to_child_read)
@@ -128,6 +146,13 @@ class _Duplex(Connection):
         super().close()
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """Mid-item the child would not notice its parent's pipe closing; this thread does."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
 def _serve(function: Callable[[Any], Any], connection: Connection) -> None:
     """The child's loop: one item in, one result out, until the parent hangs up."""
     connection.send(_READY)
@@ -144,4 +169,5 @@ if __name__ == "__main__":
     read_fd, write_fd, memory_limit = (int(value) for value in sys.argv[2:5])
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    threading.Thread(target=_exit_when_orphaned, args=(int(sys.argv[5]),), daemon=True).start()
     _serve(getattr(importlib.import_module(module_name), name), _Duplex(read_fd, write_fd))

@@ -10,9 +10,9 @@ raise.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from queue import Queue
 from typing import TypeVar
 
@@ -65,7 +65,21 @@ def _within_limits(
         return Rejection.of(record, Stage.CLEAN, Reason.EXTRACTION_ERROR, str(error))
 
 
-@cache
+_runners: dict[tuple[str, int | None, int], DeadlineRunner] = {}
+_runners_lock = threading.Lock()
+
+
 def _deadline_runner(name: str, memory_limit_bytes: int | None, slot: int) -> DeadlineRunner:
     """Worker `slot`'s child process for `name`: started on first use, kept between batches."""
-    return DeadlineRunner(name, memory_limit_bytes)
+    with _runners_lock:
+        return _runners.setdefault((name, memory_limit_bytes, slot), DeadlineRunner(name, memory_limit_bytes))
+
+
+def stop_document_workers() -> None:
+    """Kill every worker process now; the records still waiting for them become rejections at once
+    (a stopping run commits none of them). Later batches start new workers."""
+    with _runners_lock:
+        runners = list(_runners.values())
+        _runners.clear()
+    for runner in runners:
+        runner.retire()

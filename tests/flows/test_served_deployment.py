@@ -129,3 +129,42 @@ def test_served_deployment_triggered_by_hand_commits_a_new_version(tmp_path, pro
     [commit] = table.history()
     assert (table.version(), table.to_pyarrow_table().num_rows) == (0, 3)
     assert (commit["deployment"], commit["records_read"], commit["inserted"]) == ("hourly", 5, 3)
+
+
+def _post(url, body):
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.mark.timeout(600)
+def test_broadsheet_run_reports_to_the_project_server_and_keeps_prefect_out_of_home(
+    tmp_path, project_server, seed_path
+):
+    """With `make ui` up, a plain `broadsheet run` (no PREFECT_API_URL, no PREFECT_HOME) shows up in it."""
+    api_url, server_env, server_log = project_server
+    _wait_for("the Prefect server", lambda: _get(f"{api_url}/health"), server_log)
+    source, lake, home = tmp_path / "incoming", tmp_path / "lake", tmp_path / "home"
+    source.mkdir()
+    home.mkdir()
+    shutil.copy(seed_path, source)
+    env = {k: v for k, v in server_env.items() if k not in ("PREFECT_HOME", "UI_PORT")} | {
+        "HOME": str(home),
+        "BROADSHEET_UI_PORT": server_env["UI_PORT"],
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", "from flows.cli.app import app; app()", "run", str(source), "--lake", str(lake)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "temporary server" not in run.stdout + run.stderr
+    [flow_run] = [r for r in _post(f"{api_url}/flow_runs/filter", {}) if r["parameters"].get("lake") == str(lake)]
+    assert flow_run["state"]["type"] == "COMPLETED"
+    assert not (home / ".prefect").exists()

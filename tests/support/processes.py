@@ -27,3 +27,20 @@ def stop_group(process: subprocess.Popen, timeout: float) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def session_processes(session: int) -> list[int]:
+    """Pids of the live processes (zombies aside) in session `session`: all a command started with
+    start_new_session=True has running, however deep, unless one left the session itself."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if fields[0] != "Z" and int(fields[3]) == session:
+            pids.append(int(entry))
+    return pids

@@ -1,0 +1,114 @@
+"""Which Prefect API a command's flow runs report to, and the temporary server when there is none.
+
+In order: PREFECT_API_URL when set; else the project's own server (`make ui`) when it answers on
+127.0.0.1:BROADSHEET_UI_PORT (4200), so `broadsheet run` shows up in the UI as `make run` does;
+else a temporary server on the project's database, started here rather than by Prefect because
+a run must control it: it is started outside the terminal's process group (Ctrl-C reaches the run,
+which then stops cleanly, not the server it still has to report to), and it dies with the run
+whatever ends the run (the kernel sends it SIGTERM when its parent dies).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+UI_PORT_ENV = "BROADSHEET_UI_PORT"
+DEFAULT_UI_PORT = 4200
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_UVICORN_OPTIONS = ("--log-level", "error", "--lifespan", "on", "--host", "127.0.0.1", "--port")
+
+
+def server_is_up(api_url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def project_api_url() -> str:
+    """Where `make ui` serves the project's Prefect API."""
+    return f"http://127.0.0.1:{os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)}/api"
+
+
+@contextlib.contextmanager
+def prefect_api() -> Iterator[str]:
+    """The API URL flow runs in this block report to (see the module's docstring for which)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if configured := PREFECT_API_URL.value():
+        yield configured
+        return
+    project = project_api_url()
+    if server_is_up(project, timeout=0.5):
+        with temporary_settings({PREFECT_API_URL: project}):
+            yield project
+        return
+    with temporary_settings({PREFECT_API_URL: (url := start_temporary_server())}):
+        yield url
+
+
+def start_temporary_server() -> str:
+    """Start a Prefect API server (no UI) on the database of PREFECT_HOME, stopped as this process
+    exits: after Prefect has sent it the run's last logs and events (that happens at thread
+    shutdown, before atexit). Returns its API URL."""
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "prefect.server.api.server:create_app",
+            *_UVICORN_OPTIONS,
+            str(port),
+        ],
+        # What Prefect's own temporary server sets: no UI, an ephemeral server's settings.
+        env=os.environ | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        process_group=0,
+        preexec_fn=_die_with_parent,
+    )
+    atexit.register(stop_process, server)
+    deadline = time.monotonic() + PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
+    while not server_is_up(url, timeout=1):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the temporary Prefect server did not start (exit code {server.poll()})")
+        time.sleep(0.1)
+    return url
+
+
+def stop_process(process: subprocess.Popen[bytes], grace_seconds: float = 5) -> None:
+    """SIGTERM, and SIGKILL after `grace_seconds`; reaped either way."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel sends it SIGTERM when the process that started it ends."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
