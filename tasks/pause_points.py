@@ -1,8 +1,9 @@
 """Named points of a run where a crash test can freeze the process and kill it -9.
 
-With `BROADSHEET_PAUSE_AT=<point>` in its environment, a run stops itself (SIGSTOP) when it
-reaches that point; the test sees the stopped child, inspects the lake and sends SIGKILL.
-Without the variable a pause point costs one dictionary lookup.
+With `BROADSHEET_PAUSE_AT=<point>` in its environment, a run stops itself (SIGSTOP) the first
+time it reaches that point; the test sees the stopped child, inspects the lake and sends SIGKILL,
+or breaks the lake's storage and sends SIGCONT. Once only: a retried commit task or the next batch
+passes the point again and must go on. Without the variable a pause point costs one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -24,4 +25,5 @@ class PausePoint(StrEnum):
 
 def pause_at(point: PausePoint) -> None:
     if os.environ.get(PAUSE_ENV) == point:
+        del os.environ[PAUSE_ENV]
         os.kill(os.getpid(), signal.SIGSTOP)

@@ -6,30 +6,25 @@ next run must leave the lake exactly as an uninterrupted run does: no duplicate,
 """
 
 import ctypes
-import json
 import os
 import select
 import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from deltalake import DeltaTable
-from prefect.settings import PREFECT_API_URL
 
 from flows.article_pipeline import article_pipeline
 from tasks.lake.lock import LakeBusyError
 from tasks.lake.paths import articles_path, inputs_path, quarantine_path, staging_root
-from tasks.pause_points import PAUSE_ENV, PausePoint
+from tasks.pause_points import PausePoint
 from tests.support.factories import export_article, write_jsonl
 
 pytestmark = pytest.mark.slow
 
-FORK_RUNS = Path(__file__).with_name("fork_runs.py")
 KILLED_AT = [
     PausePoint.AFTER_BATCH,
     PausePoint.AFTER_ARTICLES_COMMIT,
@@ -69,70 +64,6 @@ def _content(lake):
         "quarantine": sorted((r["id"], tuple(r["reasons"])) for r in state["quarantine"]["rows"]),
         "inputs": sorted((r["uri"], r["sha256"]) for r in state["inputs"]["rows"]),
     }
-
-
-class Runs:
-    """`broadsheet run` processes forked by fork_runs.py: start, see stopped, kill -9, see exited."""
-
-    def __init__(self, root):
-        env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_HOME": str(root / "prefect")}
-        self.launcher = subprocess.Popen(
-            [sys.executable, str(FORK_RUNS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
-        )
-        self.events, self.changed, self.alive = [], threading.Condition(), set()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.launcher.stdout:
-            with self.changed:
-                self.events.append(json.loads(line))
-                self.changed.notify_all()
-
-    def _event(self, key, pid=None, timeout=120):
-        with self.changed:
-            found = self.changed.wait_for(
-                lambda: [e for e in self.events if key in e and pid in (None, e[key])], timeout
-            )
-            assert found, f"no {key} event for {pid} in {timeout} s"
-            self.events.remove(found[0])
-            return found[0]
-
-    def start(self, argv, pause_at, log):
-        self.launcher.stdin.write(json.dumps({"argv": argv, "env": {PAUSE_ENV: pause_at}, "log": str(log)}) + "\n")
-        self.launcher.stdin.flush()
-        pid = self._event("started")["started"]
-        self.alive.add(pid)
-        return pid
-
-    def wait_until_stopped(self, pid, log, timeout=240):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(e.get("exited") == pid for e in self.events):
-                pytest.fail(f"run exited before its pause point:\n{log.read_text()[-3000:]}")
-            with open(f"/proc/{pid}/stat") as stat:
-                if stat.read().rsplit(")", 1)[1].split()[0] == "T":
-                    return
-            time.sleep(0.05)
-        pytest.fail(f"run never reached its pause point:\n{log.read_text()[-3000:]}")
-
-    def exit_status(self, pid, timeout=120):
-        status = self._event("exited", pid, timeout)["status"]
-        self.alive.discard(pid)
-        return status
-
-    def close(self):
-        for pid in self.alive:  # runs a failed test left stopped
-            os.kill(pid, signal.SIGKILL)
-        self.launcher.stdin.close()
-        self.launcher.wait(timeout=60)
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """Started first: the launcher warms up while grown_source makes its lakes."""
-    launcher = Runs(tmp_path_factory.mktemp("launcher"))
-    yield launcher
-    launcher.close()
 
 
 @pytest.fixture(scope="module")
