@@ -17,6 +17,7 @@ another column reads the file instead of skipping it (partitions still prune), a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import posixpath
 import time
@@ -67,10 +68,15 @@ def commit_rows(
     columns = pa.schema(delta_schema.to_arrow())
     partitions = list(partition_by) if table is None else table.metadata().partition_columns
     files = _DataFiles(path, columns, partitions, settings)
-    for batch in data:
-        files.write(_in_columns(pa.Table.from_batches([batch]), columns))
-    removed = _rewrite_without(table, set(replaced_ids), key, files) if table is not None and replaced_ids else []
-    added = files.close()
+    try:
+        for batch in data:
+            files.write(_in_columns(pa.Table.from_batches([batch]), columns))
+        removed = _rewrite_without(table, set(replaced_ids), key, files) if table is not None and replaced_ids else []
+        added = files.close()
+    except BaseException:
+        files.discard()  # a full disk keeps its room: no version will ever name these files
+        raise
+    # Past this point a failure never deletes a file: a commit whose answer was lost may have been made.
     if table is None:
         create_table_with_add_actions(
             path,
@@ -166,6 +172,7 @@ class _DataFiles:
         self.waiting_bytes = 0
         self.open: OrderedDict[tuple[str | None, ...], _OpenFile] = OrderedDict()
         self.added: list[AddAction] = []
+        self.started: list[_OpenFile] = []  # every file opened, finished or not, open or not
 
     def write(self, rows: pa.Table) -> None:
         """Write `rows` (every column, partition columns included) to the files of their partitions."""
@@ -185,6 +192,20 @@ class _DataFiles:
         while self.open:
             self._finish(self.open.popitem(last=False)[1])
         return self.added
+
+    def discard(self) -> None:
+        """Delete every file this commit wrote, after a failure before the commit: best effort, since
+        the storage may be what failed (what stays is what a killed write leaves, for vacuum)."""
+        self.open.clear()
+        for file in self.started:
+            with contextlib.suppress(Exception):
+                file.writer.close()
+            with contextlib.suppress(Exception):
+                _abandon(file.handle)
+            with contextlib.suppress(Exception):
+                self.fs.rm_file(posixpath.join(self.root, file.path))
+        self.started.clear()
+        self.added.clear()
 
     def _by_partition(self, rows: pa.Table) -> Iterator[tuple[tuple[str | None, ...], pa.Table]]:
         if not self.partition_by:
@@ -232,7 +253,8 @@ class _DataFiles:
         self.fs.makedirs(posixpath.dirname(location), exist_ok=True)
         handle = self.fs.open(location, "wb", block_size=_UPLOAD_PART_BYTES)
         writer = pq.ParquetWriter(handle, self.file_schema, compression="snappy")
-        return _OpenFile(relative, handle, writer, dict(zip(self.partition_by, key, strict=True)))
+        self.started.append(_OpenFile(relative, handle, writer, dict(zip(self.partition_by, key, strict=True))))
+        return self.started[-1]
 
     def _finish(self, file: _OpenFile) -> None:
         file.writer.close()
@@ -241,6 +263,15 @@ class _DataFiles:
         self.added.append(
             AddAction(file.path, size, file.partition, _now_ms(), True, json.dumps({"numRecords": file.rows}))
         )
+
+
+def _abandon(handle: Any) -> None:
+    """Close a file being written without finishing it: an object store's upload is aborted."""
+    if hasattr(handle, "discard"):  # fsspec's buffered files (s3fs: aborts the multipart upload)
+        handle.discard()
+        handle.closed = True  # else its __del__ would finish the upload
+    else:
+        handle.close()
 
 
 def _now_ms() -> int:

@@ -21,6 +21,7 @@ LAKE.staging_abandoned_hours.
 
 from __future__ import annotations
 
+import errno
 import posixpath
 import uuid
 from collections.abc import Iterator, Sequence
@@ -87,7 +88,11 @@ def _stage(
 def read_staged(path: str, columns: Sequence[str] | None = None) -> Iterator[pa.Table]:
     """A staged file (one batch), or only `columns` of it, one Parquet row group at a time."""
     fs, file = url_to_fs(path)
-    with fs.open(file, "rb") as handle:
+    try:
+        handle = fs.open(file, "rb")
+    except FileNotFoundError as error:
+        raise FileNotFoundError(errno.ENOENT, "staged rows of this run were deleted while it ran", path) from error
+    with handle:
         staged = pq.ParquetFile(handle)
         for group in range(staged.num_row_groups):
             yield staged.read_row_group(group, columns=list(columns) if columns is not None else None)

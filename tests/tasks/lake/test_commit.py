@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from deltalake import CommitProperties, DeltaTable, Schema, write_deltalake
 from deltalake.transaction import AddAction, create_table_with_add_actions
 
@@ -143,3 +144,30 @@ def test_file_with_string_view_columns_is_rewritten_like_any_other(tmp_path):
     _commit(str(path), [{"id": "a", "text": "one, fixed", "month": "2024-01"}], replaced=["a"])
 
     assert [(r["id"], r["text"]) for r in _stored(str(path))] == [("a", "one, fixed"), ("b", "two")]
+
+
+def test_a_write_that_fails_before_its_commit_leaves_no_data_file(tmp_path):
+    """The storage failing mid-write (here the rows' source, after several files were written and
+    some finished): no version names the files, so the failed write deletes them; the table stays."""
+    path = str(tmp_path / "table")
+    _commit(path, _rows(12))
+    stored = sorted(p for p in (tmp_path / "table").rglob("*.parquet"))
+
+    def failing():
+        yield from _batches(_rows(40, text="new"))
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        commit_rows(
+            path,
+            DeltaTable(path),
+            pa.RecordBatchReader.from_batches(SCHEMA, failing()),
+            ["a001"],
+            "id",
+            CommitProperties(custom_metadata={"run_id": "run-2"}),
+            ("month",),
+            TIGHT,
+        )
+
+    assert sorted(p for p in (tmp_path / "table").rglob("*.parquet")) == stored
+    assert DeltaTable(path).version() == 0 and _stored(path) == sorted(_rows(12), key=lambda r: r["id"])

@@ -13,7 +13,7 @@ from deltalake import DeltaTable
 from tasks.ingest.files import discover_inputs
 from tasks.lake.paths import STAGING_FOLDER, articles_path, quarantine_path, signatures_path
 from tasks.lake.staging import clear_leftover_staging, run_staging
-from tasks.pipeline import read_batches
+from tasks.pipeline import commit_run, read_batches
 from tests.support.factories import export_article, run_info, write_jsonl
 from tests.support.pipeline import run_pipeline, stage_batches
 
@@ -121,3 +121,18 @@ def test_without_the_lake_lock_only_abandoned_staging_is_cleared(tmp_path, seed_
     assert os.path.exists(run_staging(lake, "other-run"))
     assert clear_leftover_staging(lake, locked=False, now=staged_at + timedelta(hours=25)) == ["other-run"]
     assert not os.path.exists(run_staging(lake, "other-run"))
+
+
+def test_a_staged_file_deleted_before_the_commit_fails_the_commit_naming_it(tmp_path):
+    source = tmp_path / "raw"
+    source.mkdir()
+    write_jsonl(source / "a.jsonl", export_article("fair", "The fair opened on Monday."))
+    lake = str(tmp_path / "lake")
+    totals = stage_batches(lake, "run-1", read_batches(discover_inputs([str(source)]).inputs, 10))
+    [staged] = totals.staged.article_files
+    os.remove(staged)
+
+    with pytest.raises(FileNotFoundError, match="staged rows of this run were deleted while it ran") as gone:
+        commit_run(lake, totals, run_info(1, "run-1"), [str(source)], [])
+    assert gone.value.filename == staged
+    assert not os.path.exists(articles_path(lake))  # nothing committed
