@@ -1,0 +1,189 @@
+"""Metadata benchmark: broadsheet's headline, authors, dates and language against trafilatura's, in one run.
+
+The expectations are benchmarks/metadata/expected.jsonl: one JSON object per page, keyed by
+`page` (a gzipped HTML file) and `where` (the benchmark folder under ../shared/benchmarks that
+holds it, in its html/ folder), with the expected `headline`, `authors`, `date_published`,
+`date_modified` and `language`, and under `obtained` how each was obtained (`jsonld`: the page's
+JSON-LD article, kept only where it agrees with the visible page; `hand`: read off the visible
+page). A field left out of a page's object is not scored there (an organisation as byline, a
+date the page does not show); `"authors": []` means the page names no author, so any name is a
+disagreement.
+
+Each page goes through broadsheet's clean and enrich stages (tasks.clean_and_enrich, as the
+pipeline runs them: the language is the enriched `language` column) and through
+`trafilatura.extract_metadata` in the same run. Agreement, field by field:
+
+- headline: equal after case folding with every non-letter, non-digit character removed;
+- authors: the same set of names, each compared the same way (order does not matter);
+- date_published, date_modified: the same calendar day: the day written on the page or its UTC
+  day; an expected day written without a time (as most pages show it) also agrees with an
+  instant that falls on that day in some time zone, UTC-12 to UTC+14 (broadsheet stores
+  instants in UTC, trafilatura days);
+- language: the same ISO 639-1 code (Norwegian no/nb/nn count as one).
+
+usage: .venv/bin/python benchmarks/metadata_benchmark.py [--data DIR] [--expected FILE] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from tasks.clean_and_enrich import clean_and_enrich_batch  # noqa: E402
+from tasks.config import Limits  # noqa: E402
+from tasks.extract.dates import parse_date  # noqa: E402
+from tasks.records import RawRecord  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks"
+DEFAULT_EXPECTED = ROOT / "benchmarks" / "metadata" / "expected.jsonl"
+FIELDS = ("headline", "authors", "date_published", "date_modified", "language")
+_NON_WORD = re.compile(r"[\W_]+")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EARLIEST_ZONE, _LATEST_ZONE = timedelta(hours=14), timedelta(hours=12)  # UTC+14 and UTC-12
+_LANGUAGE_FOLD = {"nb": "no", "nn": "no"}
+
+# What each system said about a page, field by field, in the benchmark's terms.
+Found = dict[str, Any]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the folder holding the benchmark folders")
+    parser.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED, help="the expectations (JSONL)")
+    parser.add_argument("--misses", action="store_true", help="list every page where broadsheet disagrees")
+    args = parser.parse_args()
+
+    expected = [json.loads(line) for line in args.expected.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pages = {
+        _page_id(item): gzip.decompress((args.data / item["where"] / "html" / item["page"]).read_bytes())
+        for item in expected
+    }
+    print(f"{len(pages)} pages from {args.expected.relative_to(ROOT)}\n")
+
+    ours = _broadsheet(pages)
+    theirs = {page_id: _trafilatura(html) for page_id, html in pages.items()}
+
+    agreement: dict[str, Callable[[Any, Any], bool]] = {
+        "headline": _same_text,
+        "authors": _same_names,
+        "date_published": _same_day,
+        "date_modified": _same_day,
+        "language": _same_language,
+    }
+    print(f"{'field':16} {'pages':>5}  {'broadsheet':>16}  {'trafilatura':>16}")
+    misses: list[str] = []
+    for field in FIELDS:
+        scored = [item for item in expected if field in item]
+        ours_agree = theirs_agree = 0
+        for item in scored:
+            page_id = _page_id(item)
+            if agreement[field](item[field], ours[page_id].get(field)):
+                ours_agree += 1
+            else:
+                misses.append(
+                    f"  {field:14} {page_id[:60]:60} expected {item[field]!r}, got {ours[page_id].get(field)!r}"
+                )
+            theirs_agree += agreement[field](item[field], theirs[page_id].get(field))
+        theirs_cell = _share(theirs_agree, len(scored)) if field in _TRAFILATURA_FIELDS else "not given"
+        print(f"{field:16} {len(scored):5d}  {_share(ours_agree, len(scored)):>16}  {theirs_cell:>16}")
+    if args.misses:
+        print("\nbroadsheet's disagreements:")
+        print("\n".join(misses))
+
+
+_TRAFILATURA_FIELDS = ("headline", "authors", "date_published", "language")
+
+
+def _page_id(item: dict[str, Any]) -> str:
+    return f"{item['where']}/{item['page']}"
+
+
+def _broadsheet(pages: dict[str, bytes]) -> dict[str, Found]:
+    """The fields of each page's row after the clean and enrich stages (empty for a rejected page)."""
+    records = [RawRecord(page_id, 0, "html", html) for page_id, html in pages.items()]
+    batch = clean_and_enrich_batch(records, Limits())
+    found: dict[str, Found] = {page_id: {} for page_id in pages}
+    for row in batch.rows:
+        found[row["source_uri"]] = {
+            "headline": row["headline"],
+            "authors": row["authors"],
+            "date_published": row["date_published"],
+            "date_modified": row["date_modified"],
+            "language": row["language"],
+        }
+    return found
+
+
+def _trafilatura(html: bytes) -> Found:
+    """trafilatura's metadata of the page (it gives no modification date)."""
+    document = trafilatura.extract_metadata(html.decode("utf-8", errors="replace"))
+    authors = [name.strip() for name in (document.author or "").split(";") if name.strip()]
+    return {
+        "headline": document.title,
+        "authors": authors,
+        "date_published": document.date,
+        "language": document.language,
+    }
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub("", text.casefold())
+
+
+def _same_text(expected: str, found: Any) -> bool:
+    return isinstance(found, str) and _key(expected) == _key(found)
+
+
+def _same_names(expected: list[str], found: Any) -> bool:
+    return isinstance(found, list) and {_key(name) for name in expected} == {_key(name) for name in found}
+
+
+def _days(value: Any) -> set[date]:
+    """The calendar days a date stands for: as written, and in UTC when it carries a time zone."""
+    if isinstance(value, datetime):
+        return {value.date(), value.astimezone(UTC).date()} if value.tzinfo else {value.date()}
+    if not isinstance(value, str):
+        return set()
+    days = set()
+    if match := _DAY.match(value.strip()):
+        days.add(date(int(match[1]), int(match[2]), int(match[3])))
+    parsed = parse_date(value)
+    if parsed is not None:
+        days.add(parsed.astimezone(UTC).date())
+    return days
+
+
+def _same_day(expected: str | None, found: Any) -> bool:
+    if expected is None:
+        return found is None
+    if isinstance(found, datetime) and found.tzinfo:
+        found = found.astimezone(UTC)
+        if _DAY_ONLY.match(expected.strip()):  # a day without a zone: the instant falls on it somewhere
+            start = datetime.fromisoformat(expected.strip()).replace(tzinfo=UTC)
+            return start - _EARLIEST_ZONE <= found < start + timedelta(days=1) + _LATEST_ZONE
+    return bool(_days(expected) & _days(found))
+
+
+def _same_language(expected: str, found: Any) -> bool:
+    return isinstance(found, str) and _LANGUAGE_FOLD.get(found, found) == _LANGUAGE_FOLD.get(expected, expected)
+
+
+def _share(agree: int, total: int) -> str:
+    return f"{agree}/{total} {agree / total:.3f}" if total else "-"
+
+
+if __name__ == "__main__":
+    main()
