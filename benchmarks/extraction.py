@@ -57,7 +57,7 @@ SNIPPETS = "trafilatura-eval"
 WORSE_BY = 0.05
 _NON_WORD = re.compile(r"[\W_]+")
 _SNIPPET_TOTALS = re.compile(r"snippets F1 (\S+) precision (\S+) recall (\S+)")
-_SNIPPET_PAGE = re.compile(r"^  (\S+): (\d+) wanted snippets missing, (\d+) unwanted present$", re.M)
+_SNIPPET_PAGE = re.compile(r"^  (.+): (\d+) wanted snippets missing, (\d+) unwanted present$", re.M)
 
 OURS = "broadsheet clean stage"
 PLAIN = "trafilatura.extract (plain)"
@@ -240,6 +240,8 @@ def _score_snippets(bench: Benchmark, predictions: dict[str, str]) -> Scores:
     if totals is None:
         raise SystemExit(f"score_snippets.py printed no totals:\n{printed}")
     per_page = {m[1]: (int(m[2]), int(m[3])) for m in _SNIPPET_PAGE.finditer(printed)}
+    if per_page.keys() != bench.pages.keys():
+        raise SystemExit(f"score_snippets.py listed {len(per_page)} of {len(bench.pages)} pages")
     f1, precision, recall = (float(value) for value in totals.groups())
     return Scores({"f1": f1, "precision": precision, "recall": recall}, per_page)
 
