@@ -19,7 +19,7 @@ from schemas.tables import QUARANTINE_SCHEMA
 from tasks.config import LIMITS, Limits
 from tasks.ingest.files import InputFile, document_record, input_format, jsonl_record, read_records
 from tasks.lake.paths import quarantine_path
-from tasks.lake.storage import open_table, table_exists
+from tasks.lake.storage import open_table, table_dataset, table_exists
 from tasks.pipeline import RecordBatch
 from tasks.records import RawRecord, Rejection
 
@@ -33,7 +33,7 @@ def list_quarantine(lake: str, reason: str | None = None) -> list[dict[str, Any]
     path = quarantine_path(lake)
     if not table_exists(path):
         return []
-    rows = open_table(path).to_pyarrow_dataset().to_table(columns=LISTED_COLUMNS).to_pylist()
+    rows = table_dataset(open_table(path)).to_table(columns=LISTED_COLUMNS).to_pylist()
     selected = [row for row in rows if reason is None or reason in row["reasons"]]
     return sorted(selected, key=lambda row: (row["source_uri"], row["source_record"]))
 

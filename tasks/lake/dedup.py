@@ -35,7 +35,7 @@ from tasks.config import ENRICH, EnrichSettings
 from tasks.enrich.minhash import band_keys, lsh_bands, signature_minhash, text_signature
 from tasks.lake.paths import RunInfo, articles_path, signatures_path
 from tasks.lake.staging import POSITION
-from tasks.lake.storage import existing_table, open_table, table_exists
+from tasks.lake.storage import existing_table, open_table, table_dataset, table_exists
 from tasks.lake.write import replace_rows, timestamp_equals
 
 Row = dict[str, Any]
@@ -257,7 +257,7 @@ def _stored_candidates(lake: str, run_keys: _RunKeys, settings: EnrichSettings) 
     path = signatures_path(lake)
     if not run_keys.ids or not table_exists(path):
         return {}, []
-    dataset = open_table(path).to_pyarrow_dataset()
+    dataset = table_dataset(open_table(path))
     wanted_keys = pa.array(np.unique(run_keys.keys()), pa.int64())
     candidate_ids: set[str] = set(run_keys.ids)
     for batch in dataset.to_batches(columns=["id", "band_keys"]):
@@ -305,9 +305,9 @@ def _backfill(lake: str, run: RunInfo, settings: EnrichSettings) -> None:
     signatures = existing_table(path)
     if signatures is not None and _row_count(signatures) >= _row_count(articles):
         return
-    have = set(signatures.to_pyarrow_dataset().to_table(columns=["id"])["id"].to_pylist()) if signatures else set()
-    missing = [i for i in articles.to_pyarrow_dataset().to_table(columns=["id"])["id"].to_pylist() if i not in have]
-    dataset = articles.to_pyarrow_dataset()
+    have = set(table_dataset(signatures).to_table(columns=["id"])["id"].to_pylist()) if signatures else set()
+    missing = [i for i in table_dataset(articles).to_table(columns=["id"])["id"].to_pylist() if i not in have]
+    dataset = table_dataset(articles)
     for start in range(0, len(missing), _BACKFILL_BATCH):
         chunk = pa.array(missing[start : start + _BACKFILL_BATCH], pa.string())
         found = dataset.to_table(

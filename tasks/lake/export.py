@@ -29,7 +29,7 @@ from deltalake import DeltaTable
 
 from schemas.tables import ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
-from tasks.lake.storage import open_table
+from tasks.lake.storage import open_table, table_dataset
 from tasks.lake.versions import open_version, vacuumed
 
 MANIFEST = "_manifest.json"
@@ -84,7 +84,7 @@ def export_snapshot(
     table = open_version(table_path, version)
     fs, root = _filesystem(dest)
     _prepare(fs, root, overwrite)
-    dataset = table.to_pyarrow_dataset()
+    dataset = table_dataset(table)
     partition_columns = table.metadata().partition_columns if partitioned else []
     rows_per_file = _rows_per_file(table, settings.target_file_bytes)
     written: list[ExportedFile] = []

@@ -32,7 +32,7 @@ from schemas.tables import INPUTS_SCHEMA
 from tasks.ingest.files import ExcludedFolder, InputFile
 from tasks.lake.commit import commit_rows
 from tasks.lake.paths import RunInfo, inputs_path
-from tasks.lake.storage import existing_table, open_table, table_exists
+from tasks.lake.storage import existing_table, open_table, table_dataset, table_exists
 from tasks.lake.write import commit_of_run, replace_rows, timestamp_equals
 
 _CHUNK_BYTES = 1 << 20
@@ -113,7 +113,7 @@ def recorded_inputs(lake: str, columns: tuple[str, ...] | None = None) -> dict[s
     path = inputs_path(lake)
     if not table_exists(path):
         return {}
-    dataset = open_table(path).to_pyarrow_dataset()
+    dataset = table_dataset(open_table(path))
     read = None if columns is None else ["uri", *columns, *(["stamp"] if "stamp" in dataset.schema.names else [])]
     rows = dataset.to_table(columns=read).to_pylist()
     return {row["uri"]: {"stamp": None} | row for row in rows}

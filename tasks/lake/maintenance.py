@@ -23,7 +23,7 @@ from fsspec.core import url_to_fs
 from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA
 from tasks.config import LAKE, LakeSettings
 from tasks.lake.paths import RunInfo
-from tasks.lake.storage import open_table, write_table
+from tasks.lake.storage import open_table, table_dataset, write_table
 from tasks.lake.versions import TIME_TRAVEL_FROM
 from tasks.lake.write import with_published_month
 
@@ -133,7 +133,7 @@ def repartition_articles(path: str, run: RunInfo) -> int | None:
     table = open_table(path)
     if table.metadata().partition_columns == list(ARTICLES_PARTITION_BY):
         return None
-    scanner = table.to_pyarrow_dataset().scanner()
+    scanner = table_dataset(table).scanner()
     schema = _articles_order(with_published_month(scanner.projected_schema.empty_table())).schema
 
     def batches() -> Iterator[pa.RecordBatch]:

@@ -22,7 +22,7 @@ from deltalake.exceptions import DeltaError
 
 from schemas.tables import ARTICLES_SCHEMA, QUARANTINE_SCHEMA, SCHEMA_VERSION
 from tasks.lake.paths import articles_path, quarantine_path
-from tasks.lake.storage import open_table, table_exists, write_table
+from tasks.lake.storage import open_table, table_dataset, table_exists, write_table
 
 TABLE_SCHEMAS = {"articles": ARTICLES_SCHEMA, "quarantine": QUARANTINE_SCHEMA}
 
@@ -128,7 +128,7 @@ def migrate_lake(lake: str) -> list[Migration]:
         # The dataset is opened here: delta-rs cannot open it again from inside its own writer.
         failed: list[IncompatibleSchemaError] = []
         batches = pa.RecordBatchReader.from_batches(
-            wanted, _cast_batches(table.to_pyarrow_dataset(), wanted, diff.table, failed)
+            wanted, _cast_batches(table_dataset(table), wanted, diff.table, failed)
         )
         try:
             write_table(diff.path, batches, mode="overwrite", schema_mode="overwrite", commit_properties=properties)

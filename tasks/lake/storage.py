@@ -14,10 +14,13 @@ import errno
 import os
 import re
 from typing import Any, NamedTuple
+from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 from deltalake import DeltaTable, write_deltalake
 from fsspec.utils import get_protocol
+from pyarrow.fs import LocalFileSystem, SubTreeFileSystem
 
 # Environment variable -> delta-rs storage option for s3:// tables (mostly the same name).
 # delta-rs commits with conditional writes by default; the last three replace them for stores
@@ -48,6 +51,16 @@ def storage_options(path: str) -> dict[str, str] | None:
 
 def open_table(path: str, version: int | None = None) -> DeltaTable:
     return DeltaTable(path, version=version, storage_options=storage_options(path))
+
+
+def table_dataset(table: DeltaTable) -> ds.Dataset:
+    """The files of the table's loaded version as a pyarrow dataset. A local table is read through
+    pyarrow's own file system: through deltalake's, a process that has read a lot can abort as it
+    exits ("terminate called without an active exception", delta-rs #2184)."""
+    url = urlsplit(table.table_uri)
+    if url.scheme != "file":
+        return table.to_pyarrow_dataset()
+    return table.to_pyarrow_dataset(filesystem=SubTreeFileSystem(unquote(url.path), LocalFileSystem()))
 
 
 def table_exists(path: str) -> bool:

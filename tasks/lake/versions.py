@@ -21,7 +21,7 @@ from deltalake.exceptions import DeltaError
 from schemas.tables import ARTICLES_PARTITION_BY, RUN_COLUMNS
 from tasks.lake.ledger import forget_inputs
 from tasks.lake.paths import articles_path
-from tasks.lake.storage import open_table, table_exists
+from tasks.lake.storage import open_table, table_dataset, table_exists
 
 # Commit metadata key of a vacuum: the oldest version whose files it kept (tasks/lake/maintenance.py).
 TIME_TRAVEL_FROM = "time_travel_from"
@@ -91,7 +91,7 @@ def open_version(path: str, version: int | None = None) -> DeltaTable:
 def read_version(table: DeltaTable, columns: list[str] | None = None, where: pc.Expression | None = None) -> pa.Table:
     """Rows of `table` at its loaded version; a clear error when vacuum deleted that version's files."""
     try:
-        return table.to_pyarrow_dataset().to_table(columns=columns, filter=where)
+        return table_dataset(table).to_table(columns=columns, filter=where)
     except FileNotFoundError as error:
         raise vacuumed(table) from error
 

@@ -28,7 +28,7 @@ from schemas.tables import ARTICLES_PARTITION_BY, ARTICLES_SCHEMA, QUARANTINE_SC
 from tasks.config import LIMITS, Limits
 from tasks.lake.commit import commit_rows, covers
 from tasks.lake.paths import RunInfo, articles_path, local_root, quarantine_path
-from tasks.lake.storage import existing_table, open_table, write_table
+from tasks.lake.storage import existing_table, open_table, table_dataset, write_table
 from tasks.records import Rejection
 
 _CONTENT_COLUMNS = [name for name in ARTICLES_SCHEMA.names if name not in RUN_COLUMNS + ARTICLES_PARTITION_BY]
@@ -247,7 +247,7 @@ def _stored_values(table: DeltaTable | None, column: str, ids: list[str], *, sta
     # batch, so memory holds what is found, never the table.
     wanted = pa.array(ids, pa.string())
     found = {}
-    for batch in table.to_pyarrow_dataset().to_batches(columns=columns):
+    for batch in table_dataset(table).to_batches(columns=columns):
         for row in batch.filter(pc.is_in(batch.column("id"), value_set=wanted)).to_pylist():
             found[row["id"]] = _state(row) if state else row[column]
     return found

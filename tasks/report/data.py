@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from deltalake.exceptions import DeltaError
 
 from tasks.lake.paths import articles_path, quarantine_path
-from tasks.lake.storage import open_table, table_exists
+from tasks.lake.storage import open_table, table_dataset, table_exists
 from tasks.lake.versions import TIME_TRAVEL_FROM
 
 PROFILED_COLUMNS = ("language", "source_domain", "date_published", "duplicate_of")
@@ -106,7 +106,7 @@ def load_report_data(lake: str, version: int | None = None, now: datetime | None
 
 def profile_version(path: str, version: int) -> VersionProfile:
     """Counts and numeric values of one version, reading only the columns the report shows."""
-    dataset = open_table(path, version).to_pyarrow_dataset()
+    dataset = table_dataset(open_table(path, version))
     numeric = [f.name for f in dataset.schema if _is_numeric(f.type) and f.name not in NOT_PROFILED]
     numeric = [n for n in FIRST_DISTRIBUTIONS if n in numeric] + [n for n in numeric if n not in FIRST_DISTRIBUTIONS]
     table = dataset.to_table(columns=[*PROFILED_COLUMNS, *numeric])
@@ -145,7 +145,7 @@ def profile_quarantine(lake: str, before: int | None = None) -> QuarantineProfil
         if not earlier:
             return QuarantineProfile(None, 0, {}, {})
         table = open_table(path, version=max(earlier))
-    rows = table.to_pyarrow_dataset().to_table(columns=["stage", "reasons"])
+    rows = table_dataset(table).to_table(columns=["stage", "reasons"])
     reasons = rows["reasons"].combine_chunks()
     pairs = pa.table(
         {"reason": pc.list_flatten(reasons), "stage": pc.take(rows["stage"], pc.list_parent_indices(reasons))}
