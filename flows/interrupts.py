@@ -53,6 +53,7 @@ class _Guard:
     def __init__(self) -> None:
         self.received: int | None = None
         self.committing = 0
+        self.committed = False  # a commit has ended: a stop now cannot say "nothing was committed"
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
         if self.received is not None:
@@ -65,7 +66,7 @@ class _Guard:
         if self.committing:
             print("stopping after the commit under way (again to stop at once)", file=sys.stderr, flush=True)
             return
-        raise RunInterrupted(signum)
+        raise RunInterrupted(signum, after_commit=self.committed)
 
 
 _guard: _Guard | None = None
@@ -115,6 +116,7 @@ def commit_in_progress() -> Iterator[None]:
         yield
     finally:
         guard.committing -= 1
+    guard.committed = True
     if guard.received is not None and not guard.committing:
         raise RunInterrupted(guard.received, after_commit=True)
 

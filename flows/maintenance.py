@@ -23,6 +23,7 @@ from tasks.lake.maintenance import MaintenanceReport, maintain_table, repartitio
 from tasks.lake.paths import RunInfo, articles_path, inputs_path, quarantine_path, signatures_path
 from tasks.lake.staging import clear_leftover_staging
 from tasks.lake.storage import table_exists
+from tasks.pause_points import PausePoint, pause_at
 
 WEEKLY_CRON = "0 3 * * 0"
 
@@ -79,6 +80,7 @@ def lake_maintenance(
         for path in paths:
             with commit_in_progress():
                 reports.append(maintain(path, run, vacuum_hours))
+            pause_at(PausePoint.AFTER_TABLE_MAINTAINED)
     create_table_artifact(
         key="lake-maintenance",
         table=[_artifact_row(report) for report in reports],

@@ -16,6 +16,7 @@ from flows.run_info import current_run
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, IO, LIMITS
 from tasks.lake.lock import lake_lock
 from tasks.lake.staging import run_staging
+from tasks.pause_points import PausePoint, pause_at
 from tasks.pipeline import RunSummary, RunTotals
 from tasks.quarantine_replay import QuarantineReplay, Unreplayable
 
@@ -41,6 +42,7 @@ def reprocess_quarantine(
         with removing_staging_if_interrupted(lake, run.run_id):
             for batch in replay.batches(batch_size):
                 totals.add(process(batch, run_staging(lake, run.run_id), raw_cap_bytes=raw_cap_bytes))
+                pause_at(PausePoint.AFTER_BATCH)
         source = f"quarantine of {lake}" + (f" (reason {reason})" if reason else "")
         # No input files are read, so the inputs ledger has nothing to record.
         with commit_in_progress():

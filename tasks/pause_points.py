@@ -21,6 +21,7 @@ class PausePoint(StrEnum):
     AFTER_ARTICLES_COMMIT = "after-articles-commit"  # articles committed; quarantine and ledger not
     AFTER_QUARANTINE_COMMIT = "after-quarantine-commit"  # both tables committed; the ledger not
     AFTER_LEDGER_COMMIT = "after-ledger-commit"  # everything committed; the flow run not finished
+    AFTER_TABLE_MAINTAINED = "after-table-maintained"  # maintenance committed on one table, others to go
 
 
 def pause_at(point: PausePoint) -> None:

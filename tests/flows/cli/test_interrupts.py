@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tasks.lake.paths import articles_path, quarantine_path, staging_root
-from tasks.lake.storage import table_exists
+from tasks.lake.storage import open_table, table_exists
 from tasks.pause_points import PAUSE_ENV, PausePoint
 from tests.support.processes import free_port, session_processes, stop_group
 
@@ -147,3 +147,47 @@ def test_kill_9_of_the_run_leaves_no_process_behind(source, tmp_path):
     os.kill(process.pid, signal.SIGKILL)
 
     assert ended(process, tmp_path, 5) == -signal.SIGKILL
+
+
+@pytest.fixture
+def lake_with_quarantine(tmp_path):
+    """A lake of data/raw: five articles and two quarantined JSONL lines."""
+    lake = str(tmp_path / "lake")
+    first = start(["run", str(ROOT / "data" / "raw"), "--lake", lake], tmp_path)
+    assert ended(first, tmp_path, 240) == 0, output(tmp_path)
+    return lake
+
+
+def test_ctrl_c_stops_reprocess_before_its_commit(lake_with_quarantine, tmp_path):
+    versions = table_versions(lake_with_quarantine)
+    process = start(
+        ["reprocess", "--lake", lake_with_quarantine, "--batch-size", "1"], tmp_path, PausePoint.AFTER_BATCH
+    )
+    wait_until_paused(process, tmp_path)
+
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
+
+    assert ended(process, tmp_path, STOP_SECONDS) == 130
+    assert output(tmp_path).rstrip().endswith("interrupted: nothing was committed; run again to resume")
+    assert table_versions(lake_with_quarantine) == versions
+    assert not os.path.exists(staging_root(lake_with_quarantine))
+
+
+def test_sigterm_stops_maintain_after_the_table_under_way(lake_with_quarantine, tmp_path):
+    process = start(["maintain", "--lake", lake_with_quarantine], tmp_path, PausePoint.AFTER_TABLE_MAINTAINED)
+    wait_until_paused(process, tmp_path)
+
+    os.kill(process.pid, signal.SIGTERM)
+    os.kill(process.pid, signal.SIGCONT)
+
+    assert ended(process, tmp_path, STOP_SECONDS) == 143
+    assert (
+        output(tmp_path)
+        .rstrip()
+        .endswith("interrupted after a commit: the lake keeps what was committed; run again to finish")
+    )
+
+
+def table_versions(lake):
+    return [open_table(path).version() for path in (articles_path(lake), quarantine_path(lake))]
