@@ -16,7 +16,7 @@ pages where it does worse than trafilatura; for article-extraction also how ofte
 agrees with each page's JSON-LD.
 
 usage: .venv/bin/python benchmarks/extraction.py [--only NAME] [--limit N] [--worst N]
-           [--tuned] [--workers N] [--out DIR] [--data DIR]
+           [--tuned] [--workers N] [--worker-cost] [--out DIR] [--data DIR]
 """
 
 from __future__ import annotations
@@ -128,6 +128,9 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=10, help="list broadsheet's N worst pages of each benchmark")
     parser.add_argument("--tuned", action="store_true", help=f"add a row: {TUNED}")
     parser.add_argument("--workers", type=int, default=2, help="processes for each system (default 2)")
+    parser.add_argument(
+        "--worker-cost", action="store_true", help="also time the clean stage in-process against one deadline worker"
+    )
     parser.add_argument("--out", type=Path, help="also write each system's predictions as <out>/<benchmark>/*.json")
     args = parser.parse_args()
 
@@ -158,6 +161,11 @@ def main() -> None:
 
     print()
     _print_table(benchmarks, [OURS, *systems], args.workers)
+    if args.worker_cost:
+        for bench in benchmarks:
+            _, in_process = _timed(_clean_stage, bench.pages, Limits(document_timeout_s=None))
+            _, one_worker = _timed(_clean_stage, bench.pages, Limits(clean_workers=1))  # slot 0, started above
+            print(f"{bench.name}: one deadline worker against in-process: {one_worker / in_process - 1:+.1%} wall time")
     for bench in benchmarks:
         if bench.name == BODIES:
             _explain_bodies(bench, rows[bench.name], args.worst)
