@@ -31,3 +31,22 @@ def test_mojibake_in_a_jsonl_text_field_is_repaired():
     line = json.dumps({"url": "https://news.example.com/cafe", "text": (MOJIBAKE * 4).strip()})
     row = _clean(RawRecord("/in/export.jsonl", 0, "jsonl", line.encode(), json.loads(line)))
     assert row["text"] == (SENTENCE * 4).strip()
+
+
+def test_utf8_page_with_a_paragraph_pasted_in_windows_1252_keeps_every_paragraph():
+    # Read whole in one legacy charset (what detection did), this page was quarantined as undecodable.
+    russian = [
+        "Мэрия Москвы объявила во вторник о строительстве новой линии метро, которая соединит север с центром.",
+        "По словам чиновников, первые станции откроются через три года, а проект обойдётся в сотни миллиардов.",
+        "Жители районов, через которые пройдёт линия, говорят, что ждали этого решения больше десяти лет.",
+    ]
+    pasted = "Critics called it “a promise we’ve heard before”, the agency’s English service reported."
+    page = (
+        b'<html><head><meta charset="utf-8"><title>Metro</title></head><body><article><h1>Metro</h1>'
+        + b"".join(b"<p>" + p.encode("utf-8") + b"</p>" for p in russian)
+        + b"<p>"
+        + pasted.encode("cp1252")
+        + b"</p></article></body></html>"
+    )
+    row = _clean(RawRecord("/in/metro.html", 0, "html", page))
+    assert row["text"].split("\n\n")[-4:] == [*russian, pasted]

@@ -187,3 +187,29 @@ def test_a_lone_accented_letter_beside_a_number_is_implausible():
     assert implausibility("Tickets £5 a day") == 0
     assert implausibility("Calle 2ª, piso 3º, à 5 km, 5ème étage") == 0
     assert implausibility("Café W3C, 4K, 5G") == 0
+
+
+# A UTF-8 page with one paragraph pasted in Windows-1252: curly quotes (0x93, 0x94, 0x92) and
+# accented letters (0xE1 before ASCII, which bs4's detwingle takes for a UTF-8 lead byte).
+RUSSIAN_UTF8 = "Мэрия Москвы объявила во вторник о строительстве новой линии метро."
+PASTED_CP1252 = "Critics called it “a promise we’ve heard before”, said Ángel Díaz, más o menos."
+
+
+def test_utf8_text_with_a_windows_1252_paragraph_reads_both():
+    raw = RUSSIAN_UTF8.encode("utf-8") + b"\n" + PASTED_CP1252.encode("cp1252") + b"\n" + RUSSIAN_UTF8.encode("utf-8")
+    decoded = decode_bytes(raw, declared="utf-8")
+
+    assert decoded.text == f"{RUSSIAN_UTF8}\n{PASTED_CP1252}\n{RUSSIAN_UTF8}"
+    assert (decoded.encoding, decoded.method) == ("utf-8", "mixed")
+
+
+def test_one_windows_1252_apostrophe_in_utf8_text_with_letters_cp1252_lacks():
+    # "Á" is C3 81 in UTF-8, and 0x81 is unassigned in cp1252: read whole as cp1252 this failed.
+    text = "Ángel Álvarez said the council’s plan is final."
+    raw = text.encode("utf-8").replace("’".encode(), b"\x92")
+    assert decode_bytes(raw).text == text
+
+
+def test_legacy_charset_text_is_not_taken_for_mixed_utf8():
+    for charset, text in [*NEWS_IN_LEGACY_CHARSETS, *CENTRAL_EUROPEAN_NEWS]:
+        assert decode_bytes(text.encode(charset)).method != "mixed", charset
