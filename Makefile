@@ -67,9 +67,11 @@ test: setup browser
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"
 
-# Throughput of `broadsheet run` against a bare trafilatura loop (needs ../shared): `make bench BENCH_ARGS="-n 500 --workers 1"`.
+# Throughput of `broadsheet run` against a bare trafilatura loop and datatrove (needs ../shared), with the
+# bench dependency group (datatrove): `make bench BENCH_ARGS="-n 1000 --workers 2"`.
 BENCH_ARGS ?= -n 5000 --workers 1 2
 bench: setup
+	$(UV) sync --frozen --compile-bytecode --group bench --python $(PYTHON)
 	$(BIN)/python benchmarks/throughput.py $(BENCH_ARGS)
 
 # schemas/README.md is generated from the schemas, reason codes and GX suite (a test checks it).

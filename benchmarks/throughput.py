@@ -9,12 +9,15 @@ alike; this machine's speed drifts within the hour, so each ratio compares neigh
 
   (a) bare loop: read the JSONL, trafilatura.extract each page, write one Parquet file, with
       that many worker processes (ProcessPoolExecutor, 25 lines per task);
+  (d) the peer, datatrove (the `bench` dependency group: `make bench` installs it): JsonlReader ->
+      Trafilatura(favour_precision) -> GopherRepetitionFilter -> GopherQualityFilter ->
+      C4QualityFilter -> ParquetWriter -> MinhashDedupSignature, as many tasks and workers;
   (b) `broadsheet run CORPUS --lake FRESH`, end to end including start-up;
   (c) the same command again: nothing new to do (also split into start-up and time inside the flow run).
 
 Prints documents/s, input MB/s, peak RSS of the whole process tree (sampled every 0.1 s,
-children included recursively), the ratio (b)/(a) at equal worker counts and, for both modes,
-the documents/s at 2 workers over 1.
+children included recursively), the ratios (b)/(a) and (b)/(d) at equal worker counts and, for
+each mode, the documents/s at 2 workers over 1.
 
 With --rounds R the whole sequence runs R times and each ratio is the median of the rounds.
 
@@ -125,6 +128,27 @@ def bare_loop(corpus: Path, workers: int, out: Path) -> None:
             writer.write_table(pa.table({"url": list(urls), "text": list(texts)}, schema=schema))
 
 
+def datatrove_pipeline(corpus: Path, workers: int, out: Path) -> None:
+    """(d): the peer pipeline over the corpus, in `workers` processes, into Parquet files and MinHash signatures."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup.minhash import MinhashDedupSignature
+    from datatrove.pipeline.extractors import Trafilatura
+    from datatrove.pipeline.filters import C4QualityFilter, GopherQualityFilter, GopherRepetitionFilter
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import ParquetWriter
+
+    pipeline = [
+        JsonlReader(str(corpus), text_key="html", id_key="url"),
+        Trafilatura(favour_precision=True),
+        GopherRepetitionFilter(),
+        GopherQualityFilter(),
+        C4QualityFilter(),
+        ParquetWriter(str(out / "documents")),
+        MinhashDedupSignature(str(out / "signatures")),
+    ]
+    LocalPipelineExecutor(pipeline, tasks=workers, workers=workers, logging_dir=str(out / "logs")).run()
+
+
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Runs `command`; its wall time, the peak summed RSS of its process tree, and its output."""
     started = time.perf_counter()
@@ -191,11 +215,13 @@ def main() -> None:
         "--keep", type=Path, help="build the corpus and lakes here and keep them (default: a temporary folder)"
     )
     parser.add_argument("--bare-loop", nargs=3, metavar=("CORPUS", "WORKERS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--datatrove", nargs=3, metavar=("CORPUS", "WORKERS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.bare_loop:  # the child process of mode (a)
-        corpus, workers, out = args.bare_loop
-        bare_loop(Path(corpus), int(workers), Path(out))
-        return
+    for child, run_mode in ((args.bare_loop, bare_loop), (args.datatrove, datatrove_pipeline)):
+        if child:  # the child process of mode (a) or (d)
+            corpus, workers, out = child
+            run_mode(Path(corpus), int(workers), Path(out))
+            return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="broadsheet-throughput-"))
     try:
@@ -236,25 +262,31 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> None:
     print()
     seconds = {(t.mode[:3], int(t.workers), t.round): t.seconds for t in timings}
     for workers in args.workers:
-        ratios = [seconds["(a)", workers, r] / seconds["(b)", workers, r] for r in range(1, args.rounds + 1)]
-        each = f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else ""
-        print(
-            f"ratio (b)/(a) at {workers} worker(s): {statistics.median(ratios):.2f}{each} (documents/s of broadsheet over the bare loop's)"
-        )
+        for other, name in (("(a)", "the bare loop's"), ("(d)", "datatrove's")):
+            ratios = [seconds[other, workers, r] / seconds["(b)", workers, r] for r in range(1, args.rounds + 1)]
+            each = f" (rounds: {', '.join(f'{x:.2f}' for x in ratios)})" if len(ratios) > 1 else ""
+            print(
+                f"ratio (b)/{other} at {workers} worker(s): {statistics.median(ratios):.2f}{each} (documents/s of broadsheet over {name})"
+            )
     if 1 in args.workers and 2 in args.workers:
-        for name, mode in (("bare loop", "(a)"), ("broadsheet run", "(b)")):
+        for name, mode in (("bare loop", "(a)"), ("datatrove", "(d)"), ("broadsheet run", "(b)")):
             gains = [seconds[mode, 1, r] / seconds[mode, 2, r] for r in range(1, args.rounds + 1)]
             print(f"{name}, 2 workers over 1: {statistics.median(gains):.2f}x the documents/s")
 
 
 def time_worker_count(corpus: Path, work: Path, n: int, workers: int, round_: int) -> list[Timing]:
-    """(a), (b) and (c) at one worker count, one after the other, into a fresh lake."""
+    """(a), (d), (b) and (c) at one worker count, one after the other, into fresh folders."""
     timings = []
     started = time.strftime("%H:%M:%S")
     seconds, peak, _ = timed(
         [sys.executable, __file__, "--bare-loop", str(corpus), str(workers), str(work / f"bare-{workers}.parquet")]
     )
     timings.append(Timing("(a) bare loop", str(workers), n, seconds, peak, round_, started))
+    peer = work / f"datatrove-{workers}"
+    shutil.rmtree(peer, ignore_errors=True)
+    started = time.strftime("%H:%M:%S")
+    seconds, peak, _ = timed([sys.executable, __file__, "--datatrove", str(corpus), str(workers), str(peer)])
+    timings.append(Timing("(d) datatrove", str(workers), n, seconds, peak, round_, started))
     lake = work / f"lake-{workers}"
     shutil.rmtree(lake, ignore_errors=True)
     command = [str(BROADSHEET), "run", str(corpus), "--lake", str(lake), "--workers", str(workers)]
