@@ -40,6 +40,10 @@ class Reason(_Coded):
     UNDECODABLE = "undecodable", "no charset decodes the bytes to sensible text"
     TRUNCATED_GZIP = "truncated_gzip", "a .gz input ends early or is corrupt"
     CORRUPT_WARC = "corrupt_warc", "a WARC record that cannot be parsed or is cut off; the rest of the file still flows"
+    UNSUPPORTED_ENCODING = (
+        "unsupported_encoding",
+        "a WARC page whose Content-Encoding cannot be undone here (br needs the brotli package)",
+    )
     INVALID_JSON = "invalid_json", "a JSONL line that is not a JSON object (or nests too deeply to parse)"
     MISSING_URL = "missing_field:url", "a JSONL record without url"
     MISSING_TEXT = "missing_field:text", "a JSONL record with neither html nor text"

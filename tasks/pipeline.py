@@ -53,6 +53,7 @@ class RecordBatch:
     rejections: list[Rejection] = field(default_factory=list)  # what ingest could not make a record of
     read_seconds: float = 0.0  # time spent reading the records
     inputs_done: int = 0  # input files finished by the end of this batch
+    passed_over: Counter[str] = field(default_factory=Counter)  # records read that are no document, by kind
 
     def add(self, read: RawRecord | Rejection) -> None:
         """A record into `records`, a rejection into `rejections`."""
@@ -139,18 +140,22 @@ class RunSummary:
 
 
 def read_batches(inputs: Iterable[InputFile], batch_size: int) -> Iterator[RecordBatch]:
-    """Records of `inputs` in batches of up to `batch_size` (records and ingest rejections)."""
+    """Records of `inputs` in batches of up to `batch_size` (records and ingest rejections); each
+    batch also counts the records passed over (no document) since the batch before."""
     batch, started, done = RecordBatch(), perf_counter(), 0
+    passed_over: Counter[str] = Counter()  # read_records counts into it; each batch takes what it holds
     for item in inputs:
-        for record in read_records(item):
+        for record in read_records(item, passed_over=passed_over):
             batch.add(record)
             if len(batch.records) + len(batch.rejections) >= batch_size:
                 batch.read_seconds, batch.inputs_done = perf_counter() - started, done
+                batch.passed_over = Counter(passed_over)
+                passed_over.clear()
                 yield batch
                 batch, started, done = RecordBatch(), perf_counter(), 0
         done += 1
-    if batch.records or batch.rejections:
-        batch.read_seconds, batch.inputs_done = perf_counter() - started, done
+    if batch.records or batch.rejections or passed_over:
+        batch.read_seconds, batch.inputs_done, batch.passed_over = perf_counter() - started, done, passed_over
         yield batch
 
 
@@ -163,6 +168,7 @@ def process_batch(batch: RecordBatch, staging: str, limits: Limits = LIMITS) -> 
         total=len(batch.records) + len(batch.rejections),
         forwarded=len(batch.records),
         seconds=batch.read_seconds,
+        passed_over=Counter(batch.passed_over),
     )
     for rejection in batch.rejections:
         ingest.reject(rejection.reasons)

@@ -53,6 +53,7 @@ class StageCounters:
     forwarded: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
     warned: Counter[str] = field(default_factory=Counter)  # kept rows that failed a warning check
+    passed_over: Counter[str] = field(default_factory=Counter)  # ingest: records that are no document, by kind
     seconds: float = 0.0  # wall time spent in the stage
 
     def reject(self, reasons: tuple[str, ...]) -> None:
@@ -63,6 +64,7 @@ class StageCounters:
         self.forwarded += other.forwarded
         self.rejected.update(other.rejected)
         self.warned.update(other.warned)
+        self.passed_over.update(other.passed_over)
         self.seconds += other.seconds
 
     def as_dict(self) -> dict[str, int]:
@@ -70,4 +72,5 @@ class StageCounters:
             {"total": self.total, "forwarded": self.forwarded}
             | {f"rejected_{reason}": n for reason, n in sorted(self.rejected.items())}
             | {f"warned_{check}": n for check, n in sorted(self.warned.items())}
+            | {f"passed_over_{kind}": n for kind, n in sorted(self.passed_over.items())}
         )

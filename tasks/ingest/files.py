@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -164,13 +165,16 @@ def listing_stamp(info: dict) -> str | None:
     return ";".join([f"size={info['size']}", *marks])
 
 
-def read_records(item: InputFile, limits: Limits = LIMITS) -> Iterator[RawRecord | Rejection]:
-    """The records of one input file, in order; never raises for bad content."""
+def read_records(
+    item: InputFile, limits: Limits = LIMITS, passed_over: Counter[str] | None = None
+) -> Iterator[RawRecord | Rejection]:
+    """The records of one input file, in order; never raises for bad content. Records that are
+    not documents (a WARC file's requests, metadata, revisits, images) are counted in `passed_over`."""
     if item.source_format == "jsonl":
         yield from _read_jsonl(item)
         return
     if item.source_format == "warc":
-        yield from read_warc(item.uri, limits)  # warcio undoes the per-record gzip itself
+        yield from read_warc(item.uri, limits, passed_over)  # warcio undoes the per-record gzip itself
         return
     whole = RawRecord(item.uri, 0, item.source_format, b"")
     try:

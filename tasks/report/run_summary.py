@@ -4,6 +4,9 @@ Prefect artifacts."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from tasks.ingest.files import ExcludedFolder
 from tasks.pipeline import RunSummary
 
 STAGE_COLUMNS = ("step", "in", "out", "rejected", "seconds", "per second", "detail")
@@ -19,6 +22,7 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
         ("inputs changed", str(plan.changed)),
         (already, str(plan.unchanged)),
         ("records read", str(summary.records_read)),
+        *_passed_over_rows(summary),
         ("articles inserted", str(summary.inserted)),
         ("articles updated", str(summary.updated)),
         ("articles unchanged", str(summary.unchanged)),
@@ -40,15 +44,29 @@ def summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
     return rows
 
 
+def _passed_over_rows(summary: RunSummary) -> list[tuple[str, str]]:
+    """Records of WARC and ARC files that are no page (requests, metadata, revisits, images): passed over, counted."""
+    ingest = summary.stages.get("ingest")
+    if ingest is None or not ingest.passed_over:
+        return []
+    rows = [("records passed over (not pages)", str(ingest.passed_over.total()))]
+    return rows + [(f"  passed over: {kind}", str(n)) for kind, n in sorted(ingest.passed_over.items())]
+
+
 def summary_notes(summary: RunSummary) -> list[tuple[str, str]]:
-    skipped = [("skipped", f"{folder.kind} {folder.uri} inside the source") for folder in summary.inputs.excluded]
-    if summary.skipped_files:
-        skipped.append(("files skipped (unknown type)", _named_files(summary.skipped_files)))
     return [
-        *skipped,
+        *discovery_notes(summary.inputs.excluded, summary.skipped_files),
         ("accounting", accounting_line(summary)),
         ("data docs", summary.data_docs or "not written (the lake is not a local folder)"),
     ]
+
+
+def discovery_notes(excluded: list[ExcludedFolder], skipped_files: list[str]) -> list[tuple[str, str]]:
+    """What discovery left out: folders under a source it never lists, files of a type it does not read."""
+    notes = [("skipped", f"{folder.kind} {folder.uri} inside the source") for folder in excluded]
+    if skipped_files:
+        notes.append(("files skipped (unknown type)", _named_files(skipped_files)))
+    return notes
 
 
 def _named_files(files: list[str]) -> str:
@@ -85,11 +103,16 @@ def stage_rows(summary: RunSummary) -> list[dict[str, str]]:
     ]
     for name, counters in summary.stages.items():
         rejected = counters.total - counters.forwarded
-        detail = ", ".join(f"{reason} {n}" for reason, n in sorted(counters.rejected.items()))
-        if counters.warned:
-            detail = "; ".join(
-                filter(None, [detail, "warned " + ", ".join(f"{c} {n}" for c, n in sorted(counters.warned.items()))])
+        detail = "; ".join(
+            filter(
+                None,
+                [
+                    _counts("", counters.rejected),
+                    _counts("warned ", counters.warned),
+                    _counts("passed over ", counters.passed_over),
+                ],
             )
+        )
         rows.append(_step(name, counters.total, counters.forwarded, str(rejected), detail, counters.seconds))
     written = summary.inserted + summary.updated + summary.unchanged
     changes = f"{summary.inserted} inserted, {summary.updated} updated, {summary.unchanged} unchanged, {summary.duplicates} duplicates"
@@ -114,6 +137,11 @@ def stage_rows(summary: RunSummary) -> list[dict[str, str]]:
         ),
     ]
     return rows
+
+
+def _counts(label: str, counts: Counter[str]) -> str:
+    """`label` and each name with its count ("warned a 1, b 2"); "" when there are none."""
+    return label + ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) if counts else ""
 
 
 def nothing_new_line(summary: RunSummary) -> str | None:

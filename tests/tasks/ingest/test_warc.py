@@ -1,7 +1,10 @@
 import gzip
+import importlib.util
 import io
+import os
 import tracemalloc
 import zlib
+from collections import Counter
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -16,6 +19,7 @@ from tasks.extract.clean import clean_batch
 from tasks.ingest.files import discover_inputs, read_records
 from tasks.lake.paths import articles_path, quarantine_path
 from tasks.records import RawRecord, Rejection
+from tasks.report.run_summary import summary_rows
 from tests.support.factories import run_info
 from tests.support.pipeline import run_pipeline
 
@@ -108,6 +112,13 @@ def crawl(gzipped: bool) -> CrawlWriter:
 def read_all(path, limits=LIMITS):
     [item] = discover_inputs([str(path)]).inputs
     return list(read_records(item, limits))
+
+
+def read_counting(path):
+    """The records of the file at `path`, and the records passed over, counted by kind."""
+    [item] = discover_inputs([str(path)]).inputs
+    passed_over = Counter()
+    return list(read_records(item, passed_over=passed_over)), passed_over
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
@@ -306,9 +317,10 @@ def test_resource_records_holding_html_are_pages_and_revisits_and_metadata_are_p
     writer.response("https://news.example/bridge", page("Bridge opens", STORY).encode())  # 5
     writer.save(tmp_path / "crawl.warc.gz")
 
-    records = read_all(tmp_path / "crawl.warc.gz")
+    records, passed_over = read_counting(tmp_path / "crawl.warc.gz")
 
     assert kinds(records) == [("RawRecord", 1), ("RawRecord", 5)]
+    assert passed_over == {"warcinfo": 1, "not_html": 1, "revisit": 1, "metadata": 1}
     assert records[0].raw == page("Ferry returns", STORY).encode()
     assert records[0].fields["url"] == "https://news.example/ferry"
     assert records[0].fields["charset"] == "utf-8"
@@ -442,3 +454,139 @@ def test_a_damaged_whole_file_gzip_crawl_costs_only_its_bad_record_in_a_run(tmp_
     assert (Path(bad["source_uri"]).name, bad["source_record"]) == ("crawl.warc.gz", 4)
     assert (bad["stage"], bad["reasons"]) == ("ingest", ["corrupt_warc"])
     assert summary.records_read == len(articles) + len(quarantine)
+    # The records that are no page are passed over, and the run summary counts them by kind.
+    passed_over = {"warcinfo": 1, "request": 1, "metadata": 1, "not_html": 1, "not_2xx": 1}
+    assert summary.stages["ingest"].passed_over == passed_over
+    rows = summary_rows(summary)
+    assert ("records passed over (not pages)", "5") in rows and ("  passed over: not_2xx", "1") in rows
+
+
+def test_every_record_that_is_no_page_is_counted_by_kind(tmp_path):
+    writer = crawl(gzipped=False)
+    writer.revisit("https://news.example/ferry")  # 8
+    writer.save(tmp_path / "crawl.warc")
+
+    records, passed_over = read_counting(tmp_path / "crawl.warc")
+
+    assert kinds(records) == [("RawRecord", 2), ("RawRecord", 4), ("RawRecord", 7)]
+    assert passed_over == {"warcinfo": 1, "request": 1, "metadata": 1, "not_html": 1, "not_2xx": 1, "revisit": 1}
+    assert len(records) + passed_over.total() == 9  # every record of the file, read or passed over
+
+
+HAS_BROTLI = importlib.util.find_spec("brotli") is not None or importlib.util.find_spec("brotlicffi") is not None
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        "zstd",
+        pytest.param("br", marks=pytest.mark.skipif(HAS_BROTLI, reason="brotli is installed: br payloads are read")),
+    ],
+)
+def test_a_content_encoding_that_cannot_be_undone_is_quarantined_not_passed_on_compressed(tmp_path, encoding):
+    """warcio hands over a payload it cannot decompress as stored: cleaned, its compressed bytes
+    could pass for text in some legacy charset."""
+    compressed = b"\x1b\x8f\x00\xf8\x05\x88\x8a\x9c\x0f\xbd\x81\x81\xd5\x97\x0b" * 8
+    writer = CrawlWriter(gzipped=True)
+    writer.response("https://news.example/ferry", compressed, encoding=(("Content-Encoding", encoding),))
+    writer.response("https://news.example/bridge", HTML)
+    writer.save(tmp_path / "crawl.warc.gz")
+
+    records = read_all(tmp_path / "crawl.warc.gz")
+
+    assert kinds(records) == [("Rejection", 0), ("RawRecord", 1)]
+    assert records[0].reasons == ("unsupported_encoding",) and records[0].raw == compressed
+    assert records[0].error.startswith(f"Content-Encoding {encoding} cannot be undone")
+
+
+@pytest.mark.skipif(not HAS_BROTLI, reason="needs the brotli package (not installed: br payloads are quarantined)")
+def test_brotli_payloads_are_decompressed(tmp_path):
+    import brotli
+
+    writer = CrawlWriter(gzipped=True)
+    writer.response("https://news.example/ferry", brotli.compress(HTML), encoding=(("Content-Encoding", "br"),))
+    writer.save(tmp_path / "crawl.warc.gz")
+
+    [record] = read_all(tmp_path / "crawl.warc.gz")
+
+    assert record.raw == HTML
+
+
+def test_a_gzip_bomb_in_a_payload_stops_at_the_size_limit_in_bounded_memory(tmp_path):
+    """200 MB of zeros, gzipped to 200 KB, as a page's Content-Encoding: read up to the limit, never
+    whole. warcio inflates 16 KiB of input at a time, up to about 16 MB out of a block of zeros: the
+    peak is the same for a bomb four times the size (measured: 48 MB for 50, 200 and 800 MB)."""
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    zeros = b"\0" * (1024 * 1024)
+    bomb = b"".join(squeeze.compress(zeros) for _ in range(200)) + squeeze.flush()
+    writer = CrawlWriter(gzipped=True)
+    writer.response("https://news.example/bomb", bomb, encoding=(("Content-Encoding", "gzip"),))
+    writer.response("https://news.example/bridge", HTML)
+    writer.save(tmp_path / "crawl.warc.gz")
+
+    tracemalloc.start()
+    try:
+        records = read_all(tmp_path / "crawl.warc.gz", Limits(max_document_bytes=1024 * 1024))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert len(bomb) < 300_000
+    assert kinds(records) == [("Rejection", 0), ("RawRecord", 1)]
+    assert records[0].reasons == ("too_large",) and len(records[0].raw) == 1024 * 1024 + 1
+    assert peak < 64_000_000, f"peak {peak} bytes reading a 200 MB payload capped at 1 MiB"
+
+
+ARC_DAMAGE = {
+    "a length past its end": lambda record: record.replace(b" text/html 2", b" text/html 9", 1),
+    "a length that is no number": lambda record: record.replace(b" text/html 2", b" text/html x2", 1),
+    "cut short, the next record right after": lambda record: record[:120],
+    "bytes before its header line": lambda record: b"\x00\x01 not an ARC header\n" + record,  # the record is whole
+}
+
+
+@pytest.mark.parametrize("damage", ARC_DAMAGE)
+@pytest.mark.parametrize("name", ["crawl.arc", "whole.arc.gz"])
+def test_a_damaged_record_in_the_middle_of_an_uncompressed_arc_costs_only_itself(tmp_path, damage, name):
+    records = arc_records()
+    metro = arc_record("http://news.example/metro", records[1].split(b"\n", 1)[1][: -len(b"\n")])
+    records = [records[0], ARC_DAMAGE[damage](records[1]), records[2], metro]
+    data = b"".join(records)
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+
+    read = read_all(tmp_path / name)
+
+    after = ["http://news.example/bridge", "http://news.example/metro"]
+    if damage == "bytes before its header line":  # they are the broken record; the ferry after them is whole
+        after.insert(0, "http://news.example/ferry")
+    assert kinds(read) == [("Rejection", 1)] + [("RawRecord", n) for n in range(2, 2 + len(after))]
+    assert read[0].reasons == ("corrupt_warc",) and f"at byte {len(records[0])}" in read[0].error
+    assert [r.fields["url"] for r in read[1:]] == after
+
+
+@pytest.mark.parametrize("cut", [5, 120, 500, 590])
+def test_a_warc_record_cut_short_with_the_next_record_right_after_is_quarantined(tmp_path, cut):
+    """What a crawler that died mid-record and went on appending to the same file leaves."""
+    writer = crawl(gzipped=False)
+    data = writer.buffer.getvalue()
+    bounds = [*writer.offsets, len(data)]
+    records = [data[start:end] for start, end in pairwise(bounds)]
+    records[4] = records[4][:cut]  # the KOI8-R page: in its version line, headers, HTTP headers, payload
+    (tmp_path / "crawl.warc").write_bytes(b"".join(records))
+
+    read, passed_over = read_counting(tmp_path / "crawl.warc")
+
+    assert kinds(read) == [("RawRecord", 2), ("Rejection", 4), ("RawRecord", 7)]
+    assert read[1].raw == records[4] and read[2].fields["url"] == "https://news.example/bridge"
+    assert passed_over.total() == 5  # warcinfo, request, metadata, the image, the 404: nothing else lost
+
+
+def test_a_warc_file_gone_since_it_was_listed_is_unreadable_not_a_failed_run(tmp_path):
+    crawl(gzipped=True).save(tmp_path / "crawl.warc.gz")
+    [item] = discover_inputs([str(tmp_path / "crawl.warc.gz")]).inputs
+    os.remove(tmp_path / "crawl.warc.gz")
+
+    [record] = read_records(item)
+
+    assert isinstance(record, Rejection) and record.reasons == ("unreadable",)
+    assert record.error.startswith("FileNotFoundError")
