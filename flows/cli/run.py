@@ -8,7 +8,7 @@ import typer
 
 from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import BatchSizeOption, LakeOption, RawCapOption, fail
-from flows.cli.summary import print_summary
+from flows.cli.summary import print_nothing_new, print_summary
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 
 
@@ -44,13 +44,15 @@ def run(
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
     from flows.dask_cluster import ClusterUnavailableError, check_cluster
     from tasks.ingest.files import SourceNotFoundError, UnsupportedInputError, discover_inputs
+    from tasks.lake.ledger import all_recorded
     from tasks.lake.lock import LakeBusyError, wait_until_free
     from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
     from tasks.lake.write import LakeNotWritableError, ensure_writable
 
     sources = sources or [DEFAULT_SOURCE]
     try:
-        discover_inputs(sources)  # fail fast, before Prefect starts or the lake folder exists, on a bad source
+        # Fail fast, before Prefect starts or the lake folder exists, on a bad source.
+        found = discover_inputs(sources, lake)
         ensure_writable(lake)
         check_lake_schema(lake)
         if dask_address:
@@ -66,6 +68,10 @@ def run(
         LakeBusyError,
     ) as error:
         raise fail(str(error)) from None
+    if not full_refresh and all_recorded(lake, found.inputs):
+        # Nothing to read: said in a second, without starting Prefect (a flow run would only say the same).
+        print_nothing_new(found)
+        return
 
     from flows.article_pipeline import article_pipeline
     from flows.cli.progress_bar import log_console, progress_bar

@@ -9,6 +9,7 @@ from rich.table import Table
 from flows.cli.options import console
 
 if TYPE_CHECKING:
+    from tasks.ingest.files import Discovery
     from tasks.pipeline import RunSummary
 
 
@@ -34,3 +35,12 @@ def print_summary(summary: RunSummary) -> None:
         console.print(said)
     elif not summary.committed:
         console.print("no article changed: the articles table was not committed")
+
+
+def print_nothing_new(found: Discovery) -> None:
+    """What `run` prints when the lake holds every input already, as stamped: no flow run was needed."""
+    from tasks.report.run_summary import discovery_notes
+
+    for what, note in discovery_notes(found.excluded, found.skipped):
+        console.print(f"{what}: {note}", soft_wrap=True, highlight=False)
+    console.print(f"nothing new: all {len(found.inputs)} inputs are already in the lake; no commit", highlight=False)

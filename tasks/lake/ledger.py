@@ -107,6 +107,15 @@ def plan_inputs(lake: str, inputs: list[InputFile], *, full_refresh: bool = Fals
     return plan
 
 
+def all_recorded(lake: str, inputs: list[InputFile]) -> bool:
+    """Whether the ledger holds every one of `inputs` with the stamp it is listed with, so that a
+    run would read nothing. Hashes no file: a changed stamp is left to plan_inputs to judge."""
+    recorded = recorded_inputs(lake, columns=())
+    return bool(inputs) and all(
+        file.stamp is not None and recorded.get(file.uri, {}).get("stamp") == file.stamp for file in inputs
+    )
+
+
 def recorded_inputs(lake: str, columns: tuple[str, ...] | None = None) -> dict[str, dict]:
     """uri -> the ledger's row (these columns of it, besides uri and stamp) of every input it
     holds; stamp is None in the rows of a ledger written before stamps were recorded."""

@@ -1,6 +1,7 @@
 """`broadsheet run`, in process, against a real Prefect API."""
 
 import json
+import os
 import shutil
 
 import pytest
@@ -76,8 +77,17 @@ def test_rerun_says_nothing_new_and_full_refresh_reads_everything_again(tmp_path
 
     again = runner.invoke(app, ["run", str(source), "--lake", lake])
     assert again.exit_code == 0, again.output
-    assert again.stdout.rstrip().endswith("nothing new: all 1 inputs are already in the lake; no commit")
-    assert "│ records read " in again.stdout and "│ discover " in again.stdout
+    # Every input in the ledger with its stamp: said at once, no flow run (no summary table of one).
+    assert again.stdout.splitlines() == ["nothing new: all 1 inputs are already in the lake; no commit"]
+
+    os.utime(source / seed_path.name)  # touched, same bytes: the flow runs and the ledger notes the stamp
+    touched = runner.invoke(app, ["run", str(source), "--lake", lake])
+    assert touched.exit_code == 0, touched.output
+    assert "│ records read " in touched.stdout
+    assert " ".join(touched.stdout.split()).endswith(  # the console wraps the long line
+        "nothing new: all 1 inputs are already in the lake; the inputs ledger notes the new stamps of 1 of them,"
+        " no other commit"
+    )
 
     refresh = runner.invoke(app, ["run", str(source), "--lake", lake, "--full-refresh"])
     assert refresh.exit_code == 0, refresh.output
