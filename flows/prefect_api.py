@@ -21,7 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 UI_PORT_ENV = "BROADSHEET_UI_PORT"
 DEFAULT_UI_PORT = 4200
@@ -43,30 +43,35 @@ def project_api_url() -> str:
 
 
 @contextlib.contextmanager
-def prefect_api() -> Iterator[str]:
-    """The API URL flow runs in this block report to (see the module's docstring for which)."""
+def prefect_api() -> Iterator[Callable[[], str]]:
+    """Flow runs in this block report to the API the module's docstring says. Yields `ready`,
+    which returns that API's URL once it answers: a temporary server starts at once, so whatever
+    runs before `ready()` (imports of the flow) overlaps its start."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     if configured := PREFECT_API_URL.value():
-        yield configured
+        yield lambda: configured
         return
     project = project_api_url()
     if server_is_up(project, timeout=0.5):
         with temporary_settings({PREFECT_API_URL: project}):
-            yield project
+            yield lambda: project
         return
-    with temporary_settings({PREFECT_API_URL: (url := start_temporary_server())}):
-        yield url
+    url, server = _launch_temporary_server()
+    with temporary_settings({PREFECT_API_URL: url}):
+        yield lambda: _wait_until_up(url, server)
 
 
 def start_temporary_server() -> str:
+    """A temporary server (see _launch_temporary_server) that answers; its API URL."""
+    return _wait_until_up(*_launch_temporary_server())
+
+
+def _launch_temporary_server() -> tuple[str, subprocess.Popen[bytes]]:
     """Start a Prefect API server (no UI) on the database of PREFECT_HOME, stopped as this process
     exits: after Prefect has sent it the run's last logs and events (that happens at thread
-    shutdown, before atexit). Returns its API URL."""
-    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
-
+    shutdown, before atexit). Returns its API URL and process, without waiting for it."""
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
     server = subprocess.Popen(
         [
             sys.executable,
@@ -83,6 +88,12 @@ def start_temporary_server() -> str:
         preexec_fn=_die_with_parent,
     )
     atexit.register(stop_process, server)
+    return f"http://127.0.0.1:{port}/api", server
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> str:
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
     deadline = time.monotonic() + PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
     while not server_is_up(url, timeout=1):
         if server.poll() is not None or time.monotonic() > deadline:

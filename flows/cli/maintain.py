@@ -6,7 +6,7 @@ maintenance look the same in Prefect; the work is in tasks/lake/maintenance.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +14,11 @@ from rich.table import Table
 from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import LakeOption, console, fail
 from tasks.config import DEFAULT_LAKE
+
+if TYPE_CHECKING:
+    from prefect import Flow
+
+    from tasks.lake.maintenance import MaintenanceReport
 
 
 def maintain(
@@ -36,9 +41,7 @@ def maintain(
     if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")
 
-    from flows.maintenance import lake_maintenance
-
-    with running_a_flow():
+    with running_a_flow(_maintenance_flow) as lake_maintenance:
         reports = lake_maintenance(lake=lake, vacuum_hours=vacuum_hours, repartition_layout=repartition)
     view = Table(title=f"maintenance of {lake}")
     for column in ("table", "live files", "live MB", "stored files", "stored MB", "vacuumed", "readable from version"):
@@ -62,3 +65,9 @@ def maintain(
             "`broadsheet maintain --repartition` migrates it",
             soft_wrap=True,
         )
+
+
+def _maintenance_flow() -> Flow[..., list[MaintenanceReport]]:
+    from flows.maintenance import lake_maintenance
+
+    return lake_maintenance

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +14,11 @@ from flows.cli.options import BatchSizeOption, JsonOption, LakeOption, RawCapOpt
 from flows.cli.summary import print_summary
 from schemas.reasons import Reason
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, LIMITS
+
+if TYPE_CHECKING:
+    from prefect import Flow
+
+    from flows.quarantine_reprocess import ReprocessResult
 
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="only records with this reason code (see schemas/README.md)")
@@ -70,9 +75,7 @@ def reprocess(
         console.print("nothing to reprocess: no record in quarantine" + (f" has reason {reason}" if reason else ""))
         return
 
-    from flows.quarantine_reprocess import reprocess_quarantine
-
-    with running_a_flow():
+    with running_a_flow(_reprocess_flow) as reprocess_quarantine:
         result = reprocess_quarantine(lake=lake, reason=reason, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes)
     print_summary(result.summary)
     still = result.summary.quarantined_records
@@ -80,6 +83,12 @@ def reprocess(
     console.print(f"{passed} of {selected} records passed and left quarantine; {still} failed again", highlight=False)
     for left in result.unreplayable:
         console.print(f"not reprocessed: {left.source_uri} record {left.source_record}: {left.why}", highlight=False)
+
+
+def _reprocess_flow() -> Flow[..., ReprocessResult]:
+    from flows.quarantine_reprocess import reprocess_quarantine
+
+    return reprocess_quarantine
 
 
 def _check(lake: str, reason: str | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,11 @@ from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import BatchSizeOption, LakeOption, RawCapOption, fail
 from flows.cli.summary import print_nothing_new, print_summary
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
+
+if TYPE_CHECKING:
+    from prefect import Flow
+
+    from tasks.pipeline import RunSummary
 
 
 def run(
@@ -73,12 +78,15 @@ def run(
         print_nothing_new(found)
         return
 
-    from flows.article_pipeline import article_pipeline
     from flows.cli.progress_bar import log_console, progress_bar
     from flows.cli.storage_faults import storage_faults_in_one_line
 
     try:
-        with running_a_flow(), storage_faults_in_one_line(lake), progress_bar(log_console()):
+        with (
+            running_a_flow(_article_pipeline) as article_pipeline,
+            storage_faults_in_one_line(lake),
+            progress_bar(log_console()),
+        ):
             summary = article_pipeline(
                 source=sources,
                 lake=lake,
@@ -92,3 +100,9 @@ def run(
     except LakeBusyError as error:  # another run took the lake after the check
         raise fail(str(error)) from None
     print_summary(summary)
+
+
+def _article_pipeline() -> Flow[..., RunSummary]:
+    from flows.article_pipeline import article_pipeline
+
+    return article_pipeline
