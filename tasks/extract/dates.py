@@ -50,15 +50,26 @@ _ZONES = {
     }.items()
 }
 _NO_DEFAULT = datetime(1, 1, 1)
+# A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
+# that start with the year are always year-month-day.
+_DAY_OR_MONTH_FIRST = re.compile(r"^\s*\d{1,2}(?P<separator>[./-])\d{1,2}(?P=separator)\d{2,4}\b")
 
 
-def parse_date(value: str | None) -> datetime | None:
-    """The instant `value` names, in UTC, or None when it is not a plausible date."""
+def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None:
+    """The instant `value` names, in UTC, or None when it is not a plausible date.
+
+    "10/05/2022" is 5 October unless `day_first` (the page's language writes the day first);
+    "05.10.2022" is 5 October in every language that writes dates with dots.
+    """
     if not value or not value.strip():
         return None
+    numeric = _DAY_OR_MONTH_FIRST.match(value)
+    dayfirst = numeric is not None and (day_first or numeric["separator"] == ".")
     try:
         # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
-        parsed = dateutil_parser.parse(value.strip().replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES)
+        parsed = dateutil_parser.parse(
+            value.strip().replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES, dayfirst=dayfirst
+        )
     except (ValueError, OverflowError):
         return None
     parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

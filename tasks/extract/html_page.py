@@ -53,3 +53,95 @@ def parse_html(html: str) -> Page:
 def page_tree(page: str | Page) -> Page:
     """The tree of a page given as text or already parsed (None: an empty document)."""
     return parse_html(page) if isinstance(page, str) else page
+
+
+# Page regions whose dates and names belong to something else: menus, related-article rails,
+# teasers, reader comments, infoboxes, and the site footer (a <footer> inside <article> holds
+# the byline). Class words other than "comment" and "related" must start a class name
+# ("sidebar-left", not "content-sidebar-wrap", the wrapper of many a whole page).
+_CHROME_TAGS = frozenset({"nav", "aside"})
+_CHROME_CLASS_STARTS = (
+    "teaser",
+    "Teaser",
+    "recommend",
+    "sidebar",
+    "widget",
+    "popular",
+    "trending",
+    "promo",
+    "listPosts",
+    "carousel",
+    "infobox",
+)
+
+
+def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
+    """True when the element lies in a menu, a sidebar, a teaser list, a comment section, an
+    infobox or the site footer (see _CHROME_CLASS_STARTS); checked in Python, element by element,
+    so a reader stops at the first element it keeps."""
+    node: lxml.html.HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
+        if node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None):
+            return True
+        classes = node.get("class") or ""
+        if "comment" in classes or "related" in classes or "comment" in (node.get("id") or ""):
+            return True
+        if classes and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split()):
+            return True
+        node = node.getparent()
+    return False
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_CLASSES = frozenset({"hidden", "sr-only", "visually-hidden", "screen-reader-text", "d-none", "hide"})
+
+
+def is_hidden(element: lxml.html.HtmlElement) -> bool:
+    """True when the element or one of its ancestors is hidden from readers (display:none,
+    visibility:hidden, the hidden attribute, aria-hidden, or a hiding class)."""
+    node: lxml.html.HtmlElement | None = element
+    while node is not None:
+        if (
+            node.get("hidden") is not None
+            or node.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(node.get("style") or "")
+            or not _HIDDEN_CLASSES.isdisjoint((node.get("class") or "").split())
+        ):
+            return True
+        node = node.getparent()
+    return False
+
+
+def spaced_text(element: lxml.html.HtmlElement) -> str:
+    """The element's text with a space between the texts of its children, whitespace collapsed
+    (text_content() glues "<span>By</span><a>Jane</a>" into "ByJane")."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def document_position(element: lxml.html.HtmlElement) -> tuple[int, ...]:
+    """Where the element stands in document order: the index of it and of each ancestor among
+    their siblings, from the root (compare two positions to know which element comes first)."""
+    indexes = []
+    node = element
+    parent = node.getparent()
+    while parent is not None:
+        indexes.append(parent.index(node))
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(indexes))
+
+
+def elements_after(element: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The first ``limit`` elements after ``element`` in document order (its own descendants
+    excluded): walked in Python, since an XPath following:: axis reads the whole rest of the page."""
+    found: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = element
+    while node is not None and len(found) < limit:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            found.append(sibling)
+            found.extend(child for child in sibling.iterdescendants() if isinstance(child.tag, str))
+            if len(found) >= limit:
+                break
+        node = node.getparent()
+    return found[:limit]

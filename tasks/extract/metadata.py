@@ -22,8 +22,9 @@ import lxml.html
 from htmldate import find_date
 from lxml import etree
 
+from tasks.extract.bylines import byline_texts, microdata_authors, person_names
 from tasks.extract.dates import parse_date
-from tasks.extract.html_page import Page, page_tree
+from tasks.extract.html_page import Page, document_position, in_page_chrome, is_hidden, page_tree, spaced_text
 from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
 from tasks.text.words import TITLE_SEPARATOR, comparison_key
 
@@ -45,15 +46,8 @@ class PageMetadata:
 # Meta names/properties per field, in priority order (all compared lower-case).
 _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
-_AUTHOR_META = (
-    "article:author",
-    "author",
-    "parsely-author",
-    "sailthru.author",
-    "dc.creator",
-    "dcterms.creator",
-    "byl",
-)
+_AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "byl")
+_DUBLIN_CORE_AUTHOR_META = ("dc.creator", "dcterms.creator")
 _PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -87,38 +81,33 @@ _WHITESPACE = re.compile(r"\s+")
 _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
-# Everything after one of these is not part of the names: "By A and B | March 3, 2024".
-_BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\b(?:updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b).*",
-    re.IGNORECASE | re.DOTALL,
-)
-_BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?by\b[:\s]*", re.IGNORECASE)
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
-# A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
-_ROLE_WORDS = re.compile(
-    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b",
+# Two expressions, not one union: a union returns document order and the marked one must win.
+_MARKED_PUBLISHED_TIMES = etree.XPath("//time[@datetime and (@itemprop='datePublished' or @pubdate)]")
+_ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
+_MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
+# A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
+# modification date, never the publication date.
+_UPDATE_LABEL = re.compile(
+    r"(?:updated?|modified|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|ultima\s+modifica"
+    r"|bijgewerkt|zaktualizowano|atualizad[oa])\W*$",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"[0-9@/]|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)  # "cleveland.com" is a site
-_MAX_NAME_WORDS = 5
-_MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
-
-# Page regions whose dates and names belong to something else: menus, related-article rails,
-# reader comments, and the site footer (a <footer> inside <article> holds the byline, though).
-_OUTSIDE_CHROME = (
-    "not(ancestor-or-self::*[self::nav or self::aside or self::footer[not(ancestor::article)]"
-    " or contains(@class, 'comment') or contains(@id, 'comment') or contains(@class, 'related')])"
+_UPDATE_CLASS = re.compile(r"update|modified", re.IGNORECASE)
+_LABEL_CHARS = 40  # how much text before a <time> may label it
+# A year alone (a founding year in an infobox, a copyright line) is no publication date.
+_YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
+# A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
+_SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
+# Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
+# "Headline -Author - Site", "Kicker: Headline".
+_TITLE_PARTS = re.compile(r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+|:\s+")
+_TAG_SEPARATOR = re.compile(r"[,;|，、；]")
+_TAG_PLACEHOLDER = re.compile(
+    r"\b(?:your|enter|add|insert|some)\b.*\b(?:keywords?|tags?)\b|\b(?:keywords?|tags?)\s+(?:here|go here)\b"
+    r"|^(?:keyword|tag)\s*\d*$|lorem ipsum",
+    re.IGNORECASE,
 )
-_BYLINE_ELEMENTS = etree.XPath(
-    "//body//*[(@itemprop='author' or @rel='author' or contains(@class, 'byline')"
-    " or contains(@id, 'byline') or contains(@class, 'author')) and " + _OUTSIDE_CHROME + "]"
-)
-# Two expressions, not one union: a union returns document order and the marked one must win.
-_MARKED_PUBLISHED_TIME = etree.XPath(
-    "//time[@datetime and (@itemprop='datePublished' or @pubdate) and " + _OUTSIDE_CHROME + "]/@datetime"
-)
-_ANY_TIME = etree.XPath("//time[@datetime and not(@itemprop='dateModified') and " + _OUTSIDE_CHROME + "]/@datetime")
-_MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
+_TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -148,15 +137,20 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
 
     publisher = _publisher(articles, by_id, meta)
     canonical = _canonical_url(tree, meta, articles, url)
+    headline = _headline(tree, meta, articles, _site_keys(publisher, meta, canonical))
+    anchor = _headline_element(tree, headline)
+    language = _language(tree, meta, articles)
+    # Numeric dates are read day first ("10/05/2022" is 10 May) except on English pages.
+    day_first = language is not None and language != "en"
     return PageMetadata(
-        headline=_headline(tree, meta, articles, _site_keys(publisher, meta, canonical)),
+        headline=headline,
         description=_first(_jsonld_texts(articles, "description"), _meta_values(meta, _DESCRIPTION_META)),
-        authors=_authors(tree, meta, articles, by_id, publisher),
-        date_published=_date_published(tree, meta, articles, canonical),
-        date_modified=_date_modified(tree, meta, articles),
+        authors=_authors(tree, meta, articles, by_id, publisher, anchor),
+        date_published=_date_published(tree, meta, articles, canonical, anchor, day_first=day_first),
+        date_modified=_date_modified(tree, meta, articles, anchor, day_first=day_first),
         publisher=publisher,
         url=canonical,
-        language=_language(tree, meta, articles),
+        language=language,
         section=_first_list(
             _jsonld_list(articles, "articleSection", split=False),
             [_clean(value) for value in _meta_all(meta, _SECTION_META)],
@@ -232,6 +226,11 @@ def _meta_all(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
     return []
 
 
+def _meta_contents(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
+    """Every content of every key, in key order."""
+    return [value for key in keys for value in meta.get(key, [])]
+
+
 def _meta_values(meta: dict[str, list[str]], keys: Iterable[str]) -> Iterator[str | None]:
     """Yield the cleaned first content of each key, in key order."""
     for key in keys:
@@ -248,21 +247,82 @@ def _headline(
     articles: list[dict[str, Any]],
     site_keys: set[str],
 ) -> str | None:
-    """JSON-LD headline/name, else title meta tags, else <title>; a trailing " | Site" is dropped."""
-    candidate = _first(
-        _jsonld_texts(articles, "headline"),
-        _jsonld_texts(articles, "name"),
-        _meta_values(meta, _HEADLINE_META),
-        [_clean(tree.findtext(".//title"))],
+    """JSON-LD headline/name, else the page's visible <h1> where a title tag holds it as one of
+    its parts ("Opinion | Headline | Site"), else title meta tags, else <title>, a trailing
+    " | Site" dropped. Titles that are URL slugs are passed over; one cut short is completed
+    from a longer title that starts with it.
+    """
+    candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
+    if candidate:
+        return _strip_site_suffix(candidate, site_keys)
+    titles = [
+        title
+        for title in (*_meta_values(meta, _HEADLINE_META), _clean(tree.findtext(".//title")))
+        if title and not _SLUG.match(title)
+    ]
+    for heading in _visible_h1_texts(tree):
+        if comparison_key(heading) not in site_keys and any(_is_title_part(heading, title) for title in titles):
+            return heading
+    if not titles:
+        return None
+    stripped = [_strip_site_suffix(title, site_keys) for title in titles]
+    return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
+
+
+def _visible_h1_texts(tree: lxml.html.HtmlElement) -> Iterator[str]:
+    for heading in tree.iter("h1"):
+        text = _clean(spaced_text(heading))
+        if text and not is_hidden(heading):
+            yield text
+
+
+def _is_title_part(heading: str, title: str) -> bool:
+    """True when ``heading`` is a run of the parts of ``title`` that holds its longest part
+    ("Headline" in "Opinion | Headline | Site"; not "Site" or "Opinion")."""
+    parts = [part for part in _TITLE_PARTS.split(title) if part.strip()]
+    key = comparison_key(heading)
+    if not key or not parts:
+        return False
+    longest = max(range(len(parts)), key=lambda index: len(comparison_key(parts[index])))
+    return any(
+        comparison_key("".join(parts[start:end])) == key
+        for start in range(longest + 1)
+        for end in range(longest + 1, len(parts) + 1)
     )
-    return _strip_site_suffix(candidate, site_keys) if candidate else None
+
+
+def _cut_short(title: str, longer: str) -> bool:
+    """True when ``title`` is the start of ``longer`` cut off mid-title (a quote mark in a meta
+    attribute ends it early: 'Biden de "incapacitado"' as 'Biden de ')."""
+    key, longer_key = comparison_key(title), comparison_key(longer)
+    return (
+        len(longer_key) > len(key) >= _TRUNCATED_SHARE * len(longer_key)
+        and longer_key.startswith(key)
+        and not _is_title_part(title, longer)
+    )
+
+
+def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml.html.HtmlElement | None:
+    """The visible <h1>/<h2> that shows the headline, else the first visible <h1>: where the
+    article starts, so its byline and date are the ones after it."""
+    key = comparison_key(headline or "")
+    first_h1 = None
+    for heading in tree.iter("h1", "h2"):
+        if is_hidden(heading):
+            continue
+        if key and comparison_key(spaced_text(heading)) == key:
+            return heading
+        if first_h1 is None and heading.tag == "h1" and spaced_text(heading):
+            first_h1 = heading
+    return first_h1
 
 
 def _strip_site_suffix(title: str, site_keys: set[str]) -> str:
-    """Remove a trailing " | Site" / " - Site" part when it names the site."""
-    separators = list(TITLE_SEPARATOR.finditer(title))
-    if separators and comparison_key(title[separators[-1].end() :]) in site_keys:
-        return title[: separators[-1].start()].strip() or title
+    """Remove a trailing " | Site" / " - Site" part when it names the site (a site name may
+    hold a separator itself: " | AOC media - Analyse Opinion Critique")."""
+    for separator in TITLE_SEPARATOR.finditer(title):
+        if separator.start() and comparison_key(title[separator.end() :]) in site_keys:
+            return title[: separator.start()].strip()
     return title
 
 
@@ -295,67 +355,59 @@ def _authors(
     articles: list[dict[str, Any]],
     by_id: dict[str, dict[str, Any]],
     publisher: str | None,
+    headline: lxml.html.HtmlElement | None,
 ) -> list[str]:
-    """Author names from the first source that has any: JSON-LD, author meta tags, bylines.
+    """Author names from the first source that has any, most trustworthy first: the JSON-LD
+    article, microdata, the article's byline, OpenGraph and author meta tags, Dublin Core.
 
-    Sources are not merged: the same person is spelled differently across them.
+    Sources are not merged: the same person is spelled differently across them. A site's
+    placeholder in <meta name=author> never beats the page's structured data or byline.
     """
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
-        lambda: _jsonld_author_names(articles, by_id),
-        lambda: [value for key in _AUTHOR_META for value in meta.get(key, [])],
-        lambda: _byline_texts(tree),
+        lambda: _jsonld_author_names(articles, by_id, publisher),
+        lambda: person_names(microdata_authors(tree), publisher),
+        lambda: person_names(byline_texts(tree, headline), publisher),
+        lambda: person_names(_meta_contents(meta, _AUTHOR_META), publisher),
+        lambda: person_names(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META), publisher),
     )
     for source in sources:
-        names = _person_names(source(), publisher)
+        names = source()
         if names:
             return names
     return []
 
 
-def _jsonld_author_names(articles: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> list[str]:
-    """Author names of the first article object that has an author (string, object or list)."""
+def _jsonld_author_names(
+    articles: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], publisher: str | None
+) -> list[str]:
+    """Author names of the first article object that has an author (string, object or list).
+
+    An author named like the publisher is the site, not a writer, unless it is a Person and the
+    publisher is not said to be an organisation (a one-person blog).
+    """
     for article in articles:
         author = article.get("author")
-        candidates = author if isinstance(author, list) else [author]
-        names = [name for candidate in candidates if (name := _node_name(resolve(candidate, by_id)))]
+        publisher_node = resolve(article.get("publisher"), by_id)
+        personal_site = not (isinstance(publisher_node, dict) and _types(publisher_node) - {"Person"})
+        names = []
+        for candidate in author if isinstance(author, list) else [author]:
+            node = resolve(candidate, by_id)
+            name = _node_name(node)
+            if name:
+                names += person_names([name], None if personal_site and _is_person(node) else publisher)
         if names:
-            return names
+            return _unique(names)
     return []
 
 
-def _byline_texts(tree: lxml.html.HtmlElement) -> list[str]:
-    """Texts of byline/author elements of the article (not of comments, menus or related links)."""
-    texts = []
-    for element in _BYLINE_ELEMENTS(tree):
-        named = element.find(".//*[@itemprop='name']")
-        text = (named if named is not None else element).text_content()
-        if text.strip() and len(text) <= _MAX_BYLINE_CHARS:
-            texts.append(text)
-    return texts
+def _is_person(node: Any) -> bool:
+    return isinstance(node, dict) and "Person" in _types(node)
 
 
-def _person_names(texts: Iterable[str], publisher: str | None) -> list[str]:
-    """Split bylines into single names: no "By", dates, job titles, duplicates or publisher."""
-    publisher_key = comparison_key(publisher or "")
-    names = []
-    for text in texts:
-        text = _BYLINE_PREFIX.sub("", _BYLINE_TAIL.sub("", html_lib.unescape(text).strip()))
-        for part in _NAME_SEPARATOR.split(text):
-            name = _BYLINE_PREFIX.sub("", _WHITESPACE.sub(" ", part)).strip(" .:")
-            if _looks_like_name(name) and comparison_key(name) != publisher_key:
-                names.append(name)
-    return _unique(names)
-
-
-def _looks_like_name(text: str) -> bool:
-    """True for a short run of words with letters and no digits, URLs, e-mails or job titles."""
-    return (
-        any(character.isalpha() for character in text)
-        and len(text.split()) <= _MAX_NAME_WORDS
-        and not _NOT_A_NAME.search(text)
-        and not _ROLE_WORDS.search(text)
-    )
+def _types(node: dict[str, Any]) -> set[str]:
+    types = node.get("@type")
+    return {value for value in (types if isinstance(types, list) else [types]) if isinstance(value, str)}
 
 
 def _date_published(
@@ -363,20 +415,33 @@ def _date_published(
     meta: dict[str, list[str]],
     articles: list[dict[str, Any]],
     url: str | None,
+    headline: lxml.html.HtmlElement | None,
+    *,
+    day_first: bool,
 ) -> datetime | None:
-    """JSON-LD datePublished, else date meta tags, else <time datetime>, else htmldate's guess."""
+    """JSON-LD datePublished, else date meta tags, else the article's own <time datetime> (one
+    marked as the publication date, else the first after the headline, else the first on the
+    page; never one labelled as an update or a year alone), else htmldate's guess."""
     return _first_date(
         _jsonld_texts(articles, "datePublished"),
         _meta_values(meta, _PUBLISHED_META),
-        _MARKED_PUBLISHED_TIME(tree),
-        _ANY_TIME(tree),
+        (element.get("datetime") for element in _MARKED_PUBLISHED_TIMES(tree) if not in_page_chrome(element)),
+        _time_values(_times_after(tree, headline), updates=False),
+        _time_values(_page_times(tree), updates=False),
+        day_first=day_first,
     ) or _htmldate_published(tree, url)
 
 
 def _date_modified(
-    tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles: list[dict[str, Any]]
+    tree: lxml.html.HtmlElement,
+    meta: dict[str, list[str]],
+    articles: list[dict[str, Any]],
+    headline: lxml.html.HtmlElement | None,
+    *,
+    day_first: bool,
 ) -> datetime | None:
-    """JSON-LD dateModified, else modified meta tags, else <time itemprop=dateModified>.
+    """JSON-LD dateModified, else modified meta tags, else <time itemprop=dateModified>, else a
+    <time> after the headline labelled as an update ("Last updated").
 
     htmldate is not asked: the latest date on a page is too often a comment, a related story
     or the copyright year.
@@ -385,7 +450,47 @@ def _date_modified(
         _jsonld_texts(articles, "dateModified"),
         _meta_values(meta, _MODIFIED_META),
         _MODIFIED_TIME(tree),
+        _time_values(_times_after(tree, headline) if headline is not None else _page_times(tree), updates=True),
+        day_first=day_first,
     )
+
+
+def _page_times(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's <time datetime> elements outside its chrome, but dateModified ones."""
+    return [element for element in _ALL_PAGE_TIMES(tree) if not in_page_chrome(element)]
+
+
+def _times_after(
+    tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None
+) -> Iterator[lxml.html.HtmlElement]:
+    """The page's <time> elements after the headline (none without one), lazily."""
+    if headline is None:
+        return
+    start = document_position(headline)
+    yield from (element for element in _page_times(tree) if document_position(element) > start)
+
+
+def _time_values(times: Iterable[lxml.html.HtmlElement], *, updates: bool) -> Iterator[str]:
+    """The datetime of each <time> that is (``updates``) or is not labelled as an update; years
+    alone are left out."""
+    for element in times:
+        value = element.get("datetime") or ""
+        if not _YEAR_ONLY.match(value) and _is_update(element) == updates:
+            yield value
+
+
+def _is_update(element: lxml.html.HtmlElement) -> bool:
+    """True when a <time> (or its parent) is classed as an update, or the text just before it
+    says so ("Last updated", "Aktualisiert am")."""
+    parent = element.getparent()
+    classes = " ".join(node.get("class") or "" for node in (element, parent) if node is not None)
+    if _UPDATE_CLASS.search(classes) and "publish" not in classes.lower():  # WordPress: "published updated"
+        return True
+    before = element.getprevious()
+    label = (before.tail if before is not None else parent.text if parent is not None else None) or ""
+    if before is not None and not label.strip():
+        label = before.text_content()
+    return bool(_UPDATE_LABEL.search(label[-_LABEL_CHARS:].rstrip(" :")))
 
 
 def _htmldate_published(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:
@@ -449,11 +554,11 @@ def _language(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles:
 # --- values ------------------------------------------------------------------------------------
 
 
-def _first_date(*sources: Iterable[str | None]) -> datetime | None:
+def _first_date(*sources: Iterable[str | None], day_first: bool = False) -> datetime | None:
     """The first value across ``sources`` that parses as a date."""
     for source in sources:
         for value in source:
-            parsed = parse_date(value) if value else None
+            parsed = parse_date(value, day_first=day_first) if value else None
             if parsed:
                 return parsed
     return None
@@ -482,8 +587,11 @@ def _clean(value: str | None) -> str | None:
 
 
 def _split_list(value: str) -> list[str]:
-    """Split a comma-separated keyword list into cleaned items."""
-    return [item for part in value.split(",") if (item := _clean(part))]
+    """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙") into cleaned items, without
+    template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
+    return [
+        item for part in _TAG_SEPARATOR.split(value) if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)
+    ]
 
 
 def _unique(values: Iterable[str]) -> list[str]:

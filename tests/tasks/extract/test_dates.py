@@ -42,3 +42,13 @@ def test_find_dates_locates_each_date_in_a_dateline():
 def test_zone_abbreviations_news_pages_print_keep_their_offset():
     assert parse_date("Nov 19, 2019 10:30 AM EST") == utc(2019, 11, 19, 15, 30)
     assert parse_date("19 Nov 2019 14:00 IST") == utc(2019, 11, 19, 8, 30)
+
+
+def test_dotted_numeric_dates_are_day_first():
+    assert parse_date("05.10.2022") == datetime(2022, 10, 5, tzinfo=UTC)
+
+
+def test_slashed_numeric_dates_are_month_first_unless_the_page_writes_the_day_first():
+    assert parse_date("10/05/2022") == datetime(2022, 10, 5, tzinfo=UTC)
+    assert parse_date("10/05/2022", day_first=True) == datetime(2022, 5, 10, tzinfo=UTC)
+    assert parse_date("2022/05/10", day_first=True) == datetime(2022, 5, 10, tzinfo=UTC)  # year first stays

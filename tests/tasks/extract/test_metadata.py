@@ -180,3 +180,133 @@ def test_html_that_looks_like_a_url_is_never_fetched(monkeypatch):
 
 def test_empty_html_gives_empty_metadata():
     assert extract_page_metadata("") == PageMetadata(None, None, [], None, None, None, None, None, [], [])
+
+
+# --- precedence of author sources: JSON-LD, microdata, byline, OpenGraph/meta, Dublin Core ---
+
+
+def test_author_meta_placeholder_does_not_beat_schema_org_microdata():
+    head = '<meta name="author" content="Site Admin"><meta name="dc.creator" content="Web Team">'
+    body = '<article itemscope itemtype="https://schema.org/NewsArticle"><h1>Pier reopens</h1>'
+    body += '<span itemprop="author"><span itemprop="name">Sam Lee</span></span><p>Story.</p></article>'
+
+    assert extract_page_metadata(page(head, body)).authors == ["Sam Lee"]
+
+
+def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
+    head = '<meta name="parsely-author" content="Ana Ruiz"><meta name="dc.creator" content="Kim Park">'
+    byline = '<h1>Pier reopens</h1><p class="byline">por Tom Lee</p><p>Story.</p>'
+
+    assert extract_page_metadata(page(head, byline)).authors == ["Tom Lee"]
+    assert extract_page_metadata(page(head)).authors == ["Ana Ruiz"]
+    assert extract_page_metadata(page('<meta name="dc.creator" content="Kim Park">')).authors == ["Kim Park"]
+
+
+def test_jsonld_person_author_is_kept_when_the_person_is_also_the_publisher():
+    person = {"@type": "Person", "@id": "#me", "name": "Wolfgang Schmale"}
+    article = {"@type": "BlogPosting", "author": {"@id": "#me"}, "publisher": {"@id": "#me"}}
+    head = jsonld({"@graph": [person, article]})
+
+    assert extract_page_metadata(page(head, '<div class="author">Von: Wolfgang Schmale</div>')).authors == [
+        "Wolfgang Schmale"
+    ]
+
+
+# --- headline ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Opinion | Republicans Are Following Trump to Nowhere",  # a section before the headline
+        "Republicans Are Following Trump to Nowhere -Jamelle Bouie - The Daily",  # author and site after it
+        "Republicans Are Following Trump to Nowhere / Opinion / thedaily.example",
+    ],
+)
+def test_headline_is_the_visible_h1_a_title_holds_as_one_of_its_parts(title):
+    head = f'<meta property="og:title" content="{title}">'
+    body = "<h1>The Daily</h1><h1>Republicans Are Following Trump to Nowhere</h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Republicans Are Following Trump to Nowhere"
+
+
+def test_headline_is_not_taken_from_a_hidden_h1():
+    head = "<title>Live: Pier reopens after storm repairs | Bay Courier</title>"
+    body = '<h1 style="display: none">Live: Pier reopens after storm repairs</h1>'
+    body += "<h1>Pier reopens after storm repairs</h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Pier reopens after storm repairs"
+
+
+def test_og_title_that_is_a_url_slug_is_no_headline():
+    head = '<meta property="og:title" content="adac-kindersitztest-herbst-2018">'
+    head += "<title>ADAC-Kindersitztest Herbst 2018: drei Sitze mangelhaft</title>"
+
+    assert extract_page_metadata(page(head)).headline == "ADAC-Kindersitztest Herbst 2018: drei Sitze mangelhaft"
+
+
+def test_og_title_cut_short_by_a_quote_mark_is_completed_from_the_title():
+    head = '<meta property="og:title" content="Senador republicano califica a Biden de "incapacitado"">'
+    head += '<title>Senador republicano califica a Biden de "incapacitado"</title>'
+
+    assert extract_page_metadata(page(head)).headline == 'Senador republicano califica a Biden de "incapacitado"'
+
+
+def test_site_name_holding_a_separator_is_removed_from_the_title():
+    head = '<meta property="og:site_name" content="AOC media - Analyse Opinion Critique">'
+    head += '<meta property="og:title" content="La retraite est un archaïsme | AOC media - Analyse Opinion Critique">'
+
+    assert extract_page_metadata(page(head)).headline == "La retraite est un archaïsme"
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_publication_date_of_a_teaser_before_the_article_is_not_taken():
+    body = """<div class="latest"><a href="/a">Earlier story</a> <time datetime="2024-05-30T10:00:00Z">30 May</time></div>
+    <h1>Pier reopens</h1><p class="meta"><time datetime="2024-06-01T08:00:00Z">1 June</time></p><p>Story.</p>"""
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2024, 6, 1, 8, 0)
+
+
+def test_a_year_alone_in_an_infobox_is_no_publication_date():
+    body = '<h1>The Daily</h1><table><tr><th>Founded</th><td><time datetime="1851">1851</time></td></tr></table>'
+    body += '<p>Posted <time datetime="2019-11-19T10:00:00Z">19 November 2019</time></p>'
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2019, 11, 19, 10, 0)
+
+
+def test_last_updated_time_is_the_modification_date_not_the_publication_date():
+    body = """<h1>Pier reopens</h1>
+    <p>Last updated <time datetime="2024-06-03T09:00:00Z">3 June</time></p>
+    <p>Published <time datetime="2024-06-01T08:00:00Z">1 June</time></p><p>Story.</p>"""
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published, meta.date_modified) == (utc(2024, 6, 1, 8, 0), utc(2024, 6, 3, 9, 0))
+
+
+def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
+    head = '<meta property="article:published_time" content="10/05/2022 05:22 pm">'
+
+    spanish = extract_page_metadata(f'<html lang="es"><head>{head}</head><body><p>Texto.</p></body></html>')
+    english = extract_page_metadata(f'<html lang="en-US"><head>{head}</head><body><p>Text.</p></body></html>')
+
+    assert (spanish.date_published, english.date_published) == (utc(2022, 5, 10, 17, 22), utc(2022, 10, 5, 17, 22))
+
+
+# --- page tags -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("keywords", "expected"),
+    [
+        ("flooding;city council;Mill Creek", ["flooding", "city council", "Mill Creek"]),
+        ("flooding | city council", ["flooding", "city council"]),
+        ("防洪、市议会", ["防洪", "市议会"]),
+        ("YOUR KEYWORDS HERE", []),
+        ("keyword1, keyword2, flooding", ["flooding"]),
+    ],
+)
+def test_page_tags_are_split_at_any_list_separator_and_placeholders_dropped(keywords, expected):
+    assert extract_page_metadata(page(f'<meta name="keywords" content="{keywords}">')).tags == expected

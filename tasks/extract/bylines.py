@@ -1,0 +1,282 @@
+"""The article's authors as a page shows them: its microdata, its byline, and the names in them.
+
+Only the article's own byline counts: author names in menus, related-article teasers,
+sidebars, comment sections and author boxes of other stories are not the article's. The byline
+is the first author element after the headline (or the first on the page when the headline is
+not found), with the author elements of the small block around it; a "By ..." line after the
+headline counts as a byline too. Names are split at commas and "and" but not inside one name
+("Mac & i") or an organisation; job titles, credentials ("MA") and organisations ("WebMD
+Health News") are not names.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterable
+
+import lxml.html
+from lxml import etree
+
+from tasks.extract.html_page import document_position, elements_after, in_page_chrome, spaced_text
+from tasks.text.words import comparison_key
+
+_WHITESPACE = re.compile(r"\s+")
+# Everything after one of these is not part of the names: "By A and B | March 3, 2024",
+# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it).
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·—–]|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato)\b"
+    r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
+    r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s).*",
+    re.IGNORECASE | re.DOTALL,
+)
+# "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
+# case or with a colon, since they also begin names ("Von Miller", "Di Maria").
+_BYLINE_LABEL = (
+    r"(?:(?i:written\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
+    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S))"
+)
+# "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
+# ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
+_GENRE_THEN_LABEL = re.compile(
+    r"^(?:(?i:eine?|a|an|un|une|una|uno)\s+\w+\s+(?i:von|by|de|par|por|di)|(?i:(?:a|an|un|une|una)\s+)?\w+\s+(?i:by|par|por)"
+    r"|[^\W\d_]+\s+von:?(?=\s+[A-ZÀ-Þ][^\s,]*\s+[A-ZÀ-Þ]))\s+"
+)
+_BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
+# A label, or a page control, left alone where a name was expected.
+_LABEL_WORD = re.compile(
+    r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|read more|view all)$",
+    re.IGNORECASE,
+)
+_LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
+_LABEL_THEN_NAME = re.compile(rf"^\s*{_BYLINE_LABEL}\s*[^\W\d_]")  # <p>By Jane Doe</p>
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
+# A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
+_ROLE_WORDS = re.compile(
+    r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b"
+    r"|\b(?:redakteur|journalist|korrespondent|volontär|autor)(?:in|innen)?\b|\b(?:redactora?|periodista|journaliste"
+    r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집",
+    re.IGNORECASE,
+)
+# An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
+_POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
+_CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
+_NOT_A_BYLINE_START = re.compile(r"^(?:about|more|more from|more by|all posts by|posts by|articles by)\s", re.I)
+_MONTH = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$|^(?:januar|februar|märz|mai|juni|juli"
+    r"|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)$"
+    # weekdays, which a date after the name leaves behind ("Heiko Sauer Do, 12.03.2020")
+    r"|^(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche)\.?$",
+    re.IGNORECASE,
+)
+# A byline ending in one of these words names an organisation, however many commas it holds
+# ("ACLU Speech, Privacy, and Technology Project", "WebMD Health News"): no person's name.
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
+    r"|committee|council|department|office|group|network|media|service|newsroom|redaktion"
+    r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia)\b",
+    re.IGNORECASE,
+)
+# Credentials and degrees after a name ("Jane Doe, MA", "John Roe, PhD") are not names.
+_CREDENTIAL = re.compile(
+    r"^(?:MA|MS|MSc|BA|BSc|MD|DO|DDS|RN|RD|RDN|MBA|MPH|JD|LLM|CPA|CFA|FACP|FRCP|PhD|Ph\.\s?D\.?|M\.D\.|Jr\.?|Sr\.?)$"
+)
+# Lower-case words a name may hold: particles ("Alexa von Heyden", "Luis de la Vega").
+_NAME_PARTICLES = frozenset("von van der den de del della di da dos das du la le bin ibn al el ter ten zu".split())
+_LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"[0-9@/\\:]|(?:^|\s)©|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
+)  # "cleveland.com" is a site
+_NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
+_MAX_NAME_WORDS = 5
+_MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
+_MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share links
+_BLOCK_LEVELS = 3
+_LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
+_MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
+
+# Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
+# author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/).
+_BYLINE_PREDICATE = (
+    "(@class and (contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'autor')"
+    " or contains(@class, 'auteur'))) or (@id and contains(@id, 'byline')) or @rel='author'"
+    " or (@href and (contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/auteur/')"
+    " or contains(@href, '/autore/')))"
+)
+_BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
+_MICRODATA_AUTHORS = etree.XPath(
+    "//body//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+)
+_MICRODATA_SCOPE = "ancestor::*[@itemscope and (contains(@itemtype, 'Article') or contains(@itemtype, 'Posting'))]"
+_MICRODATA_ARTICLES = etree.XPath(
+    "//*[@itemscope and (contains(@itemtype, 'Article') or contains(@itemtype, 'Posting'))]"
+)
+
+
+def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
+    """Texts of the ``itemprop=author`` elements of the page's article (the first schema.org
+    Article in the page; the authors of other articles it lists are theirs)."""
+    authors = _MICRODATA_AUTHORS(tree)
+    articles = _MICRODATA_ARTICLES(tree) if authors else []
+    texts = []
+    for element in authors:
+        if in_page_chrome(element):
+            continue
+        scopes = element.xpath(_MICRODATA_SCOPE)
+        if articles and scopes and scopes[-1] is not articles[0]:
+            continue
+        named = element.find(".//*[@itemprop='name']")
+        source = named if named is not None else element
+        text = source.get("content") if source.tag in ("meta", "link") else spaced_text(source)
+        if text and text.strip() and len(text) <= _MAX_BYLINE_CHARS:
+            texts.append(text)
+    return texts
+
+
+def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> list[str]:
+    """Texts of the article's byline: the first author element or "By ..." line after the
+    ``headline`` element (or the first author element on the page), with the author elements
+    of the small block that holds it."""
+    candidates = _BYLINE_ELEMENTS(tree)
+    if headline is not None:
+        start = document_position(headline)
+        candidates = [element for element in candidates if document_position(element) > start] or candidates
+    first = next((element for element in candidates if _byline_names(element) and not in_page_chrome(element)), None)
+    if headline is not None:
+        following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
+        position, labelled = _labelled_byline(following)
+        if labelled is not None and (first is None or position <= _index(following, first)):
+            return [spaced_text(labelled)]
+    if first is None:
+        return []
+    block = _byline_block(first)
+    return [
+        spaced_text(element)
+        for element in candidates
+        if element is first
+        or (_inside(element, block) and len(spaced_text(element)) <= _MAX_BYLINE_CHARS and not in_page_chrome(element))
+    ]
+
+
+def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str]:
+    """Split bylines into single names: no "By", dates, job titles, credentials, organisations,
+    duplicates or the publisher."""
+    publisher_key = comparison_key(publisher or "")
+    names = []
+    for text in texts:
+        text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
+        if _NOT_A_BYLINE_START.match(text):
+            continue
+        text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
+        parts = _split_names(text)
+        if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
+            continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
+        names += [name for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key]
+    return _without_longer_spellings(_unique(names))
+
+
+def _without_longer_spellings(names: list[str]) -> list[str]:
+    """Names without the ones that are another name plus words ("Kevin McCoy USA TODAY" when
+    "Kevin McCoy" is there: a byline and its publication glued together)."""
+    folded = [name.casefold() for name in names]
+    return [
+        name
+        for name, key in zip(names, folded, strict=True)
+        if not any(key.startswith(f"{other} ") for other in folded)
+    ]
+
+
+def _ends_in_organisation(text: str) -> bool:
+    """True when the last word of ``text`` names an organisation ("... Technology Project")."""
+    words = text.split()
+    return bool(words) and bool(_ORGANISATION_WORD.fullmatch(words[-1].strip(".,")))
+
+
+def _split_names(text: str) -> list[str]:
+    """The names of one byline: split at commas and "and", unless a part is no name at all
+    ("Mac & i" stays one name), with credentials after a name dropped ("Jane Doe, MA")."""
+    parts = [_BYLINE_PREFIX.sub("", part).strip(_NAME_EDGE) for part in _NAME_SEPARATOR.split(text)]
+    parts = [part for part in parts if part and not _CREDENTIAL.match(part)]
+    return [text] if len(parts) > 1 and any(len(part) < 2 for part in parts) else parts
+
+
+def _looks_like_name(text: str) -> bool:
+    """True for a short run of capitalised words (particles aside) with letters and no digits,
+    URLs, e-mails, job titles or organisation words."""
+    words = text.split()
+    return (
+        any(character.isalpha() for character in text)
+        and len(words) <= _MAX_NAME_WORDS
+        and not _NOT_A_NAME.search(text)
+        and not _ROLE_WORDS.search(text)
+        and not _ORGANISATION_WORD.search(text)
+        and not _LEADING_ARTICLE.match(text)
+        and not _LABEL_WORD.match(text)
+        and not _MONTH.match(text)
+        and not _POSSESSIVE.search(text)
+        and not _CJK_ORGANISATION.search(text)
+        and not any(len(word) > 1 and word[0].islower() and word not in _NAME_PARTICLES for word in words)
+    )
+
+
+def _byline_names(element: lxml.html.HtmlElement) -> bool:
+    """True when the element's text is short enough for a byline and holds a name."""
+    text = spaced_text(element)
+    return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(person_names([text]))
+
+
+def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, lxml.html.HtmlElement | None]:
+    """The first "By Jane Doe" element among ``following`` (or the parent of a "By" label
+    standing alone) that holds a name, with the position of its label in ``following``."""
+    for position, element in enumerate(following):
+        own = element.text or ""
+        if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
+            line = element if len(element) else element.getparent()
+        elif _LABEL_THEN_NAME.match(own):
+            line = element
+        else:
+            continue
+        if (
+            line is not None
+            and len(spaced_text(line)) <= _MAX_LABELLED_CHARS
+            and _byline_names(line)
+            and not in_page_chrome(line)
+        ):
+            return position, line
+    return len(following), None
+
+
+def _byline_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The largest ancestor (a few levels up at most) still small enough to be one byline block."""
+    block = element
+    for _ in range(_BLOCK_LEVELS):
+        parent = block.getparent()
+        if parent is None or len(spaced_text(parent)) > _MAX_BLOCK_CHARS:
+            break
+        block = parent
+    return block
+
+
+def _inside(element: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is block for ancestor in element.iterancestors())
+
+
+def _index(elements: list[lxml.html.HtmlElement], element: lxml.html.HtmlElement) -> int:
+    """Position of ``element`` in ``elements`` (after all of them when it is not there)."""
+    return next((index for index, candidate in enumerate(elements) if candidate is element), len(elements))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    """Values without case-insensitive duplicates, first spelling and order kept."""
+    seen: set[str] = set()
+    unique = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            unique.append(value)
+    return unique

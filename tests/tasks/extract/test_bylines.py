@@ -1,0 +1,86 @@
+import pytest
+
+from tasks.extract.bylines import person_names
+from tasks.extract.metadata import extract_page_metadata
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Mac & i", ["Mac & i"]),  # one magazine, not "Mac" and "i"
+        ("ACLU Speech, Privacy, and Technology Project", []),  # one organisation, no person
+        ("WebMD Health News", []),
+        ("Jane Doe, MA", ["Jane Doe"]),  # a credential, not a second author
+        ("John Roe, PhD, and Jane Doe, MD", ["John Roe", "Jane Doe"]),
+        ("Jane Doe, WebMD Health News", ["Jane Doe"]),
+        ("Anthony, Maya, and Caroline Ghosn", ["Anthony", "Maya", "Caroline Ghosn"]),
+        ("By Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
+        ("The Russian and Syrian defense ministries", []),
+        ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
+        ("About Victor Davis Hanson", []),  # an author box
+    ],
+)
+def test_bylines_split_into_people_not_organisations_or_credentials(byline, expected):
+    assert person_names([byline]) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Par Matthieu Hy le 07 Mai 2020", ["Matthieu Hy"]),
+        ("Von: Wolfgang Schmale", ["Wolfgang Schmale"]),
+        ("von David · 18. Oktober 2019", ["David"]),
+        ("Von Heike Buchter", ["Heike Buchter"]),
+        ("Alexa von Heyden", ["Alexa von Heyden"]),  # "von" inside a name stays
+        (
+            "Por: Yaima Puig Meneses, Alina Perera Robbio, René Tamayo",
+            ["Yaima Puig Meneses", "Alina Perera Robbio", "René Tamayo"],
+        ),
+        ("Eine Analyse von Caspar Schwietering", ["Caspar Schwietering"]),
+        ("David Ehrlich Nov 13, 2019 4:26 pm", ["David Ehrlich"]),
+        ("Itamar Turner-Trauring Last updated 12 May 2023", ["Itamar Turner-Trauring"]),
+        ("Alexandra Ilina, Redakteurin", ["Alexandra Ilina"]),
+        ("Bild: S. Lafrentz", []),  # a photo credit
+    ],
+)
+def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
+    assert person_names([byline]) == expected
+
+
+def test_only_the_articles_own_byline_counts_not_menus_sidebars_or_teasers():
+    body = """
+    <div class="menu-authors"><a href="/author/ana-ruiz/">Ana Ruiz</a> <a href="/author/tom-lee/">Tom Lee</a></div>
+    <article>
+      <h1>Pier reopens after storm repairs</h1>
+      <p class="byline">By <a href="/author/sam-lee/" class="author">Sam Lee</a></p>
+      <p>The pier reopened on Saturday after three months of repairs.</p>
+    </article>
+    <div class="more-stories">
+      <div class="story"><h3>Harbour fees rise</h3><span class="author">More Richard (R.J.) Eskow</span></div>
+      <div class="story"><h3>Ferry timetable</h3><span class="author">Kim Park</span></div>
+    </div>
+    <div class="teaser-list"><span class="byline">By Other Writer</span></div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Sam Lee"]
+
+
+def test_a_by_label_after_the_headline_is_the_byline():
+    body = """<h1>Salon chain bans men after lewd act</h1>
+    <div><span>By</span><span><a href="/newsteam/alex">Alex Bozarjian</a></span><span>Thursday, November 9</span></div>
+    <p>A Houston-area beauty business is taking drastic action.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Alex Bozarjian"]
+
+
+def test_microdata_author_of_the_article_not_of_the_listed_stories():
+    body = """<div itemscope itemtype="https://schema.org/NewsArticle">
+      <h1 itemprop="headline">Pier reopens</h1>
+      <span itemprop="author" itemscope itemtype="https://schema.org/Person"><meta itemprop="name" content="Sam Lee"></span>
+      <div itemscope itemtype="https://schema.org/Article"><span itemprop="author">Kim Park</span></div>
+    </div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Sam Lee"]
