@@ -9,7 +9,9 @@ a name in apposition is ("said the mayor's spokesman, Tom Lee"). Double quote ma
 delimit quotes: curly “ ”, straight ", CJK 「」 and 『』. Single quotes and
 apostrophes never do, so ‘nested’ quotes and "Dafa's" stay inside the outer quote.
 Speakers in Chinese text are found but not named (names there are not capitalised),
-so their speaker is None.
+so their speaker is None. A quote with no attribution is speech only where it stands as a
+sentence of its own or a speech verb is in its sentence; words quoted inside the writer's own
+sentence (called it “politics in this town” and left) are scare quotes or titles, not speech.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class _Candidate:
     attributed: bool  # by its own attribution or by the quote just before it
     opens_paragraph: bool
     closed: bool
+    stands_alone: bool  # a sentence of its own, not words quoted inside someone else's sentence
 
 
 # Chinese has no word boundaries: its verbs get a pattern without \b.
@@ -73,6 +76,15 @@ SPEAKER_BEFORE_QUOTE = re.compile(
 )
 CJK_VERB_AFTER_QUOTE = re.compile(rf"[\s,，]*[^\s。！？.!?「」“”『』]{{0,10}}?{_CJK_VERB}")
 CJK_VERB_BEFORE_QUOTE = re.compile(rf"{_CJK_VERB}[:：,，]?\s*$")
+# Where a quote is a sentence of its own: after a sentence end, a colon or a parenthesis, and
+# before the next sentence (a capital, a new quote, a closing parenthesis); sentences end at
+# . ! ? ; before a capital, not after initials or abbreviations ("Nov. 5", "U.S. Army").
+OPENS_BEFORE = re.compile(r"[.!?…:;(。！？：（]\s*$")
+ENDS_INSIDE = re.compile(r"[.!?…,。！？，]\s*$")
+SENTENCE_BOUNDARY = re.compile(r"(?<![A-Z][a-z])(?<![A-Z])[.!?…;]\s+(?=[A-Z“\"(])|[。！？]")
+LATIN_VERB = re.compile(_LATIN_VERB)
+CJK_VERB = re.compile(_CJK_VERB)
+SENTENCE_STARTS = '.!?…;)。！？）“「『"'
 # Between two quotes of one speaker there is only the first one's attribution clause.
 SINGLE_CLAUSE = re.compile(rf"(?:{TITLE_ABBREVIATION}|[^.!?。！？])*[.!?。！？]?\s*")
 
@@ -229,10 +241,14 @@ def extract_quotes(text: str, headings: Sequence[str] = ()) -> list[Quote]:
                 # A multi-paragraph quote: the speaker is named once, in its first paragraph.
                 previous = quotes[-1]
                 quotes[-1] = Quote(f"{previous.text} {candidate.text}", previous.speaker)
-            elif candidate.attributed or count_words(candidate.text) > SCARE_QUOTE_MAX_WORDS:
+            elif candidate.attributed or (
+                candidate.stands_alone and count_words(candidate.text) > SCARE_QUOTE_MAX_WORDS
+            ):
                 quotes.append(Quote(candidate.text, candidate.speaker))
             else:
-                continue  # a scare quote such as the “610 Office”, not speech
+                # A scare quote such as the “610 Office”, or words quoted inside the writer's own
+                # sentence (called it “politics in this town” and left): not speech.
+                continue
             last_quote_open = not candidate.closed
     return quotes
 
@@ -295,10 +311,38 @@ def _paragraph_candidates(paragraph: str, names: FullNames, offset: int) -> list
                 attributed=attribution is not None or inherits,
                 opens_paragraph=not paragraph[: span.start].strip(),
                 closed=span.closed,
+                stands_alone=_stands_alone(paragraph, span, before, after),
             )
         )
         previous_attribution_after = _attribution_after(quoted, after) is not None
     return candidates
+
+
+def _stands_alone(paragraph: str, span: _Span, before: str, after: str) -> bool:
+    """True when the quote is speech by its place: a speech verb in its sentence ("Ruiz told
+    reporters “…”", "“…” working there, she said"), or a sentence of its own: it starts the
+    paragraph or a sentence (or follows a colon, a parenthesis, or a comma when it starts with a
+    capital) and ends one (its words end with . ! ? or a comma handing over to an attribution,
+    or what follows starts anew)."""
+    quoted = paragraph[span.start + 1 : span.end]
+    sentence_before = SENTENCE_BOUNDARY.split(paragraph[: span.start])[-1]
+    sentence_after = SENTENCE_BOUNDARY.split(paragraph[span.end + 1 :])[0] if span.closed else ""
+    if any(LATIN_VERB.search(text) or CJK_VERB.search(text) for text in (sentence_before, sentence_after)):
+        return True
+    opens = (
+        not before.strip()
+        or bool(OPENS_BEFORE.search(before))
+        or (before.rstrip().endswith(",") and quoted.lstrip()[:1].isupper())
+    )
+    rest = after.lstrip()
+    ends = not span.closed or bool(ENDS_INSIDE.search(quoted)) or not rest or _starts_sentence(rest[0])
+    return opens and ends
+
+
+def _starts_sentence(character: str) -> bool:
+    """True for a sentence end, an opening quote, a capital, or a letter of a script without
+    case (Chinese, Japanese)."""
+    return character in SENTENCE_STARTS or character.isupper() or (character.isalpha() and not character.islower())
 
 
 def _clean(quoted: str) -> str:

@@ -288,3 +288,21 @@ def test_name_in_apposition_to_a_description_is_the_speaker():
 def test_possessive_after_the_name_does_not_hide_it():
     text = "“We will rebuild the bridge,” said Ana Ruiz from the city's planning office."
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz"]
+
+
+def test_scare_quote_inside_the_writers_own_sentence_is_not_speech_however_long():
+    text = (
+        "The mayor called it “politics in this town, plain and simple,” and left. "
+        "Residents want “a pier that lasts another hundred years without repairs” more than anything."
+    )
+    assert extract_quotes(text) == []
+
+
+def test_unattributed_quote_standing_as_its_own_sentence_is_speech():
+    text = "The council met. “We will rebuild the pier this year and open it in spring.” Work starts soon."
+    assert extract_quotes(text) == [Quote("We will rebuild the pier this year and open it in spring.", None)]
+
+
+def test_quote_after_a_speech_verb_in_its_sentence_is_speech_without_a_colon():
+    text = "Ruiz told reporters “we will rebuild the pier this year” before the vote."
+    assert extract_quotes(text) == [Quote("we will rebuild the pier this year", None)]
