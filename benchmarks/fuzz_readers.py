@@ -9,7 +9,7 @@ a worker would but without one. A crash is any exception that escapes, or a yiel
 a record nor a rejection with reasons; it must never happen.
 
 Prints cases, crashes (each with the case id that reproduces it: --seed and the case number),
-records read, articles, quarantined and the slowest case.
+records read, articles, quarantined, records passed over (no page) and the slowest case.
 
 usage: .venv/bin/python benchmarks/fuzz_readers.py [--cases 10000] [--seed 0] [--read-only]
 """
@@ -57,6 +57,7 @@ def main() -> None:
     print(f"records read: {sum(result.records for result in results)}")
     print(f"articles:     {sum(result.articles for result in results)}")
     print(f"quarantined:  {sum(result.quarantined for result in results)}")
+    print(f"passed over:  {sum(result.passed_over for result in results)} (WARC/ARC records that are no page, counted)")
     print(f"slowest case: {slowest.seconds * 1000:.1f} ms, case {slowest.case.case_id} ({slowest.case.name})")
 
 

@@ -11,6 +11,8 @@ import gzip
 import io
 import random
 import traceback
+import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -44,13 +46,18 @@ def seed_files() -> dict[str, bytes]:
 def _warc(pages: list[bytes]) -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=False)
-    writer.write_record(writer.create_warcinfo_record("seed.warc", {"software": "fuzz"}))
+    records = [writer.create_warcinfo_record("seed.warc", {"software": "fuzz"})]
     for number, body in enumerate(pages):
         url = f"https://news.example/{number}"
         request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
-        writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+        records.append(writer.create_warc_record(url, "request", http_headers=request))
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+        records.append(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+    for number, record in enumerate(records):
+        # warcio stamps a random record id and the time of writing: fixed, so that a case is the same file every time
+        record.rec_headers.replace_header("WARC-Record-ID", f"<urn:uuid:{uuid.UUID(int=number)}>")
+        record.rec_headers.replace_header("WARC-Date", "2024-03-05T06:07:08Z")
+        writer.write_record(record)
     return buffer.getvalue()
 
 
@@ -160,6 +167,7 @@ class CaseResult:
     records: int = 0  # everything the reader yielded: records and rejections
     articles: int = 0  # records that came out of clean and enrich as rows
     quarantined: int = 0  # rejections, by the reader or by clean and enrich
+    passed_over: int = 0  # records the reader counted and passed over: no page (WARC requests, images, ...)
     seconds: float = 0.0
     crash: str | None = None  # the traceback of what escaped, or the broken promise
 
@@ -172,9 +180,10 @@ def run_case(case: FuzzCase, folder: Path, clean: bool = True) -> CaseResult:
     path = folder / case.name
     path.write_bytes(case.data)
     started = perf_counter()
+    passed_over: Counter[str] = Counter()
     try:
         for item in discover_inputs([str(path)]).inputs:
-            for read in read_records(item):
+            for read in read_records(item, passed_over=passed_over):
                 result.records += 1
                 outcome = clean_and_enrich_or_reject(read).outcome if clean and isinstance(read, RawRecord) else read
                 if isinstance(outcome, Rejection):
@@ -189,5 +198,6 @@ def run_case(case: FuzzCase, folder: Path, clean: bool = True) -> CaseResult:
         result.crash = traceback.format_exc()
     finally:
         result.seconds = perf_counter() - started
+        result.passed_over = passed_over.total()
         path.unlink()
     return result
