@@ -19,7 +19,7 @@ import lxml.html
 from lxml import etree
 
 from tasks.extract.html_page import document_position, elements_after, in_page_chrome, spaced_text
-from tasks.text.words import comparison_key
+from tasks.text.words import comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
@@ -177,7 +177,7 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
         names += [name for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key]
-    return _without_longer_spellings(_unique(names))
+    return _without_longer_spellings(unique_ignoring_case(names))
 
 
 def _without_longer_spellings(names: list[str]) -> list[str]:
@@ -269,14 +269,3 @@ def _inside(element: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> boo
 def _index(elements: list[lxml.html.HtmlElement], element: lxml.html.HtmlElement) -> int:
     """Position of ``element`` in ``elements`` (after all of them when it is not there)."""
     return next((index for index, candidate in enumerate(elements) if candidate is element), len(elements))
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """Values without case-insensitive duplicates, first spelling and order kept."""
-    seen: set[str] = set()
-    unique = []
-    for value in values:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            unique.append(value)
-    return unique

@@ -26,7 +26,7 @@ from tasks.extract.bylines import byline_texts, microdata_authors, person_names
 from tasks.extract.dates import parse_date
 from tasks.extract.html_page import Page, document_position, in_page_chrome, is_hidden, page_tree, spaced_text
 from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
-from tasks.text.words import TITLE_SEPARATOR, comparison_key
+from tasks.text.words import TITLE_SEPARATOR, comparison_key, unique_ignoring_case
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def _jsonld_list(articles: list[dict[str, Any]], key: str, *, split: bool) -> li
         items = value if isinstance(value, list) else [value]
         strings = [item for item in items if isinstance(item, str)]
         parts = [part for item in strings for part in (_split_list(item) if split else [_clean(item)])]
-        values = _unique(part for part in parts if part)
+        values = unique_ignoring_case(part for part in parts if part)
         if values:
             return values
     return []
@@ -397,7 +397,7 @@ def _jsonld_author_names(
             if name:
                 names += person_names([name], None if personal_site and _is_person(node) else publisher)
         if names:
-            return _unique(names)
+            return unique_ignoring_case(names)
     return []
 
 
@@ -594,17 +594,6 @@ def _split_list(value: str) -> list[str]:
     ]
 
 
-def _unique(values: Iterable[str]) -> list[str]:
-    """Values without case-insensitive duplicates, first spelling and order kept."""
-    seen: set[str] = set()
-    unique = []
-    for value in values:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            unique.append(value)
-    return unique
-
-
 def _first(*sources: Iterable[str | None]) -> str | None:
     """The first non-empty value across ``sources``."""
     return next((value for source in sources for value in source if value), None)
@@ -613,7 +602,7 @@ def _first(*sources: Iterable[str | None]) -> str | None:
 def _first_list(*lists: Sequence[str | None]) -> list[str]:
     """The first list that has any non-empty value, without duplicates."""
     for values in lists:
-        present = _unique(value for value in values if value)
+        present = unique_ignoring_case(value for value in values if value)
         if present:
             return present
     return []

@@ -4,6 +4,7 @@ readability, keywords, quality signals and quote lengths."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tasks.text.writing_systems import HAN, HANGUL_SYLLABLES_BLOCK, KANA_BLOCKS
 
@@ -105,3 +106,14 @@ TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
 def comparison_key(text: str) -> str:
     """Lower-case letters and digits only, so "Park Opens!" matches "park opens"."""
     return _NON_WORD.sub("", text.casefold())
+
+
+def unique_ignoring_case(values: Iterable[str]) -> list[str]:
+    """Values without case-insensitive duplicates, first spelling and order kept."""
+    seen: set[str] = set()
+    unique = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            unique.append(value)
+    return unique
