@@ -6,7 +6,8 @@ holds most of trafilatura's text), the prose paragraphs only readability found a
 readability's order: they are the parts of a body split across several containers, which
 trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
 When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody`` and the
-page's visible ``<p>`` texts are tried in turn, and the longest wins.
+page's visible ``<p>`` texts are tried in turn, and the longest wins. Whichever wins loses the
+page furniture extractors leave inside an article's container (tasks.extract.boilerplate_lines).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.metadata import Document
 
+from tasks.extract.boilerplate_lines import without_boilerplate
 from tasks.extract.html_page import Page, page_tree, parse_html
 from tasks.extract.jsonld import jsonld_articles
 from tasks.extract.readability_paragraphs import page_paragraphs, readability_paragraphs
@@ -109,10 +111,18 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     for extractor in extractors:
         body = extractor(page)
         if len(body.text) >= MIN_BODY_CHARS:
-            return _with_readability_prose(body, page) if body.extractor == "trafilatura" else body
+            return _without_furniture(_with_readability_prose(body, page) if body.extractor == "trafilatura" else body)
         candidates.append(body)
-    best = max(candidates, key=lambda body: len(body.text))
+    best = _without_furniture(max(candidates, key=lambda body: len(body.text)))
     return best if best.text else ExtractedBody("", [], "none")
+
+
+def _without_furniture(body: ExtractedBody) -> ExtractedBody:
+    """``body`` without related-article lists, rights lines and follow-us calls (see
+    tasks.extract.boilerplate_lines), and without the headings those took with them."""
+    paragraphs = without_boilerplate(body.text.split("\n\n"), _is_prose)
+    kept = set(paragraphs)
+    return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
 
 
 def _from_readability(page: _Page) -> ExtractedBody:

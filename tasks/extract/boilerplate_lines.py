@@ -1,0 +1,85 @@
+"""Lines of page furniture that extractors leave in an article's text: the label of a
+related-articles list and the teasers after it, "Read more: ..." links between paragraphs,
+copyright and rights lines, and follow-us / newsletter calls.
+
+The extractors pick the article's container; these lines sit inside it on many sites. They are
+recognised by what they say (a short line in one of the labels news sites use, in the languages
+most pages are in), never by where a given site puts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Labels that open a list of other articles. A paragraph that is nothing but one of these, in
+# the second half of the text, starts the furniture below an article: it goes, with all after it.
+# ("See also" is left out: in wikis and READMEs it heads a section of the document itself.)
+_TEASER_LABELS = (
+    # English
+    r"related(?: articles?| stories| posts| news| content| coverage| reading| links)?",
+    r"read (?:more|also|next)(?: on this topic| about this)?",
+    r"more (?:on this(?: story| topic)?|about this|stories|news|from \w+(?: \w+)?)",
+    r"you (?:may|might) (?:also )?(?:like|be interested in|have missed)",
+    r"recommended(?: for you| stories| articles)?",
+    r"also read|further reading|trending(?: now)?|popular(?: now| stories)?|latest(?: news| stories)?",
+    # German
+    r"lesen sie (?:auch|mehr|weiter)|auch interessant|das könnte (?:sie|dich) auch interessieren",
+    r"mehr zum thema(?: \w+)?|weitere (?:themen|artikel|beiträge|nachrichten|news)|mehr themen|top-themen(?: .+)?",
+    r"passend zum thema|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|schon gelesen\?*",
+    # Spanish, Portuguese
+    r"notas relacionadas|noticias relacionadas|art[ií]culos relacionados|lea tambi[eé]n|lee tambi[eé]n",
+    r"(?:le|te) puede interesar|tambi[eé]n te puede interesar|m[aá]s noticias|leia (?:tamb[eé]m|mais)",
+    r"not[ií]cias relacionadas|veja tamb[eé]m|saiba mais",
+    # French, Italian, Polish, Dutch
+    r"(?:à|a) lire aussi|lire aussi|sur le m[eê]me sujet|articles? similaires?",
+    r"leggi anche|articoli correlati|potrebbe interessarti|czytaj (?:też|także|więcej)|zobacz (?:też|także)",
+    r"lees ook|gerelateerde artikelen|meer nieuws",
+)
+_TEASER_LABEL = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\W*", re.IGNORECASE)
+# "Read more: <headline>" and the like: a link to another article set between paragraphs.
+_TEASER_LINK = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\s*[:>»|–-]\s*\S", re.IGNORECASE)
+# A line that claims rights or credits a picture rather than telling the story.
+_RIGHTS = re.compile(
+    r"©|\(c\) ?(?:19|20)\d\d|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
+    r"|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone",
+    re.IGNORECASE,
+)
+# Calls to follow the site, join its channel or sign up for its newsletter.
+_CALL_TO_FOLLOW = re.compile(
+    r"(?:follow|find) (?:us|the \w+(?: \w+)?) on |s[ií]guenos en |folgen sie uns|"
+    r"(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletter|never miss the latest|"
+    r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+# Lines longer than this are prose, whatever they mention.
+_MAX_FURNITURE_WORDS = 30
+_MAX_LABEL_WORDS = 8
+
+
+def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) -> list[str]:
+    """``paragraphs`` without the furniture lines described in the module docstring.
+
+    A related-articles label followed by prose (``is_prose``) is a "read also" link whose teaser
+    the extractor already dropped, in the middle of the story: only the label goes.
+    """
+    kept: list[str] = []
+    total = sum(map(len, paragraphs))
+    seen = 0
+    for i, paragraph in enumerate(paragraphs):
+        seen += len(paragraph)
+        words = len(_WORD.findall(paragraph))
+        if words <= _MAX_LABEL_WORDS and _TEASER_LABEL.fullmatch(paragraph.strip()):
+            story_goes_on = i + 1 < len(paragraphs) and is_prose(paragraphs[i + 1])
+            if kept and seen - len(paragraph) >= total / 2 and not story_goes_on:
+                break  # what follows is the list of other articles, then the page's end
+            continue
+        if words <= _MAX_FURNITURE_WORDS and _is_furniture(paragraph):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _is_furniture(paragraph: str) -> bool:
+    return bool(_TEASER_LINK.match(paragraph) or _RIGHTS.search(paragraph) or _CALL_TO_FOLLOW.search(paragraph))
