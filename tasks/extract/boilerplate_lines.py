@@ -49,7 +49,7 @@ _RIGHTS = re.compile(
 _CALL_TO_FOLLOW = re.compile(
     r"(?:follow|find) (?:us|the \w+(?: \w+)?) on |s[ií]guenos en |folgen sie uns|"
     r"(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletter|never miss the latest|"
-    r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter",
+    r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter|sign up (?:here|now|today)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
@@ -70,12 +70,13 @@ def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) 
     for i, paragraph in enumerate(paragraphs):
         seen += len(paragraph)
         words = len(_WORD.findall(paragraph))
-        if words <= _MAX_LABEL_WORDS and _TEASER_LABEL.fullmatch(paragraph.strip()):
+        paragraph_line = " ".join(paragraph.split())  # a paragraph can hold line breaks (<br>)
+        if words <= _MAX_LABEL_WORDS and _TEASER_LABEL.fullmatch(paragraph_line):
             story_goes_on = i + 1 < len(paragraphs) and is_prose(paragraphs[i + 1])
             if kept and seen - len(paragraph) >= total / 2 and not story_goes_on:
                 break  # what follows is the list of other articles, then the page's end
             continue
-        if words <= _MAX_FURNITURE_WORDS and _is_furniture(paragraph):
+        if words <= _MAX_FURNITURE_WORDS and _is_furniture(paragraph_line):
             continue
         kept.append(paragraph)
     return kept

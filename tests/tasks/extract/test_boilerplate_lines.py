@@ -51,6 +51,8 @@ def test_see_also_heads_a_section_of_the_document_itself():
         "Alle Rechte vorbehalten.",
         "Follow the Bay Courier on Twitter and Instagram @BayCourier",
         "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "Siguenos en\nTelegram,\nInstagram\npara recibir en directo todas nuestras actualizaciones",
+        "Do you want to be informed of our actions? Sign up here",
         "Never miss the latest news by signing up to our free newsletter",
     ],
 )
