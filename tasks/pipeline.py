@@ -196,13 +196,13 @@ def commit_run(
     plan: InputPlan | None = None,
 ) -> RunSummary:
     """Check the tables' schemas, mark duplicates against the lake, check the accounting, write
-    articles, signatures, quarantine and the inputs ledger from the run's staged rows, delete
-    them, then publish the Data Docs.
+    articles, signatures, quarantine and the inputs ledger from the run's staged rows, publish the
+    Data Docs, then delete the staged rows.
 
     One commit per table, and only when something in it changed. The order is what makes a
     crash harmless: the ledger, written last, only names inputs whose records are committed, and
     signatures missing after a crash are rebuilt from the articles by the next run. The staged
-    rows stay until the ledger is written, so a retried commit finds them. Without a `plan`
+    rows stay until the Data Docs are written, so a retried commit finds them. Without a `plan`
     (records that come from no input file, like a quarantine replay) no input is recorded.
     """
     plan = plan or InputPlan()
@@ -251,8 +251,10 @@ def commit_run(
     ledger = record_inputs(lake, [*plan.pending, *plan.restamped], unreadable, run, metadata)
     seconds["record inputs"] = perf_counter() - started
     pause_at(PausePoint.AFTER_LEDGER_COMMIT)
-    remove_run_staging(lake, run.run_id)
     docs = publish_data_docs(lake, totals.validations, run)
+    # Last: a commit task retried after the Data Docs failed (a full disk) finds its staged rows,
+    # and every table reports the commit this run made instead of writing it again.
+    remove_run_staging(lake, run.run_id)
     reasons = Counter(reason for rejected in totals.rejected for reason in rejected.reasons)
     return RunSummary(
         run_id=run.run_id,
