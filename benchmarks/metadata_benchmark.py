@@ -21,7 +21,12 @@ pipeline runs them: the language is the enriched `language` column) and through
   instants in UTC, trafilatura days);
 - language: the same ISO 639-1 code (Norwegian no/nb/nn count as one).
 
+With --without-jsonld the pages' JSON-LD blocks are taken out before both systems read them, so
+the scores say how well the rules for the rest of the page (meta tags, microdata, the visible
+headline, byline and dates) do on their own: most pages from outside have no JSON-LD article.
+
 usage: .venv/bin/python benchmarks/metadata_benchmark.py [--data DIR] [--expected FILE] [--misses]
+           [--without-jsonld]
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EARLIEST_ZONE, _LATEST_ZONE = timedelta(hours=14), timedelta(hours=12)  # UTC+14 and UTC-12
+_JSONLD_SCRIPT = re.compile(rb"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _LANGUAGE_FOLD = {"nb": "no", "nn": "no"}
 
 # What each system said about a page, field by field, in the benchmark's terms.
@@ -64,6 +70,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the folder holding the benchmark folders")
     parser.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED, help="the expectations (JSONL)")
     parser.add_argument("--misses", action="store_true", help="list every page where broadsheet disagrees")
+    parser.add_argument("--without-jsonld", action="store_true", help="take the JSON-LD out of every page first")
     args = parser.parse_args()
 
     expected = [json.loads(line) for line in args.expected.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -71,7 +78,9 @@ def main() -> None:
         _page_id(item): gzip.decompress((args.data / item["where"] / "html" / item["page"]).read_bytes())
         for item in expected
     }
-    print(f"{len(pages)} pages from {args.expected.relative_to(ROOT)}\n")
+    if args.without_jsonld:
+        pages = {page_id: _JSONLD_SCRIPT.sub(b"", html) for page_id, html in pages.items()}
+    print(f"{len(pages)} pages from {args.expected.relative_to(ROOT)}{' without JSON-LD' * args.without_jsonld}\n")
 
     ours = _broadsheet(pages)
     theirs = {page_id: _trafilatura(html) for page_id, html in pages.items()}

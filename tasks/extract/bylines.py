@@ -41,7 +41,7 @@ _BYLINE_LABEL = (
 # ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
 _GENRE_THEN_LABEL = re.compile(
     r"^(?:(?i:eine?|a|an|un|une|una|uno)\s+\w+\s+(?i:von|by|de|par|por|di)|(?i:(?:a|an|un|une|una)\s+)?\w+\s+(?i:by|par|por)"
-    r"|[^\W\d_]+\s+von:?(?=\s+[A-ZÀ-Þ][^\s,]*\s+[A-ZÀ-Þ]))\s+"
+    r"|[^\W\d_]+\s+von:?(?=\s+[A-ZÀ-Þ][^\s,]*\s+\S))\s+"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 # A label, or a page control, left alone where a name was expected.
@@ -90,7 +90,7 @@ _CREDENTIAL = re.compile(
 _NAME_PARTICLES = frozenset("von van der den de del della di da dos das du la le bin ibn al el ter ten zu".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
-    r"[0-9@/\\:]|(?:^|\s)©|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
+    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
 _NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
 _MAX_NAME_WORDS = 5
@@ -219,6 +219,7 @@ def _looks_like_name(text: str) -> bool:
         and not _LABEL_WORD.match(text)
         and not _MONTH.match(text)
         and not _POSSESSIVE.search(text)
+        and text.count("(") == text.count(")")  # "Collins Dublin)": the end of a photo credit
         and not _CJK_ORGANISATION.search(text)
         and not any(len(word) > 1 and word[0].islower() and word not in _NAME_PARTICLES for word in words)
     )

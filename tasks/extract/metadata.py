@@ -249,17 +249,20 @@ def _headline(
 ) -> str | None:
     """JSON-LD headline/name, else the page's visible <h1> where a title tag holds it as one of
     its parts ("Opinion | Headline | Site"), else title meta tags, else <title>, a trailing
-    " | Site" dropped. Titles that are URL slugs are passed over; one cut short is completed
-    from a longer title that starts with it.
+    " | Site" dropped. Titles that are URL slugs are passed over; one cut short (a JSON-LD
+    headline or og:title truncated to a length) is completed from a longer <h1> or title that
+    starts with it.
     """
-    candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
-    if candidate:
-        return _strip_site_suffix(candidate, site_keys)
     titles = [
         title
         for title in (*_meta_values(meta, _HEADLINE_META), _clean(tree.findtext(".//title")))
         if title and not _SLUG.match(title)
     ]
+    candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
+    if candidate:
+        headline = _strip_site_suffix(candidate, site_keys)
+        longer = [*_visible_h1_texts(tree), *(_strip_site_suffix(title, site_keys) for title in titles)]
+        return next((text for text in longer if _cut_short(headline, text)), headline)
     for heading in _visible_h1_texts(tree):
         if comparison_key(heading) not in site_keys and any(_is_title_part(heading, title) for title in titles):
             return heading

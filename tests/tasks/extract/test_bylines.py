@@ -45,6 +45,10 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Itamar Turner-Trauring Last updated 12 May 2023", ["Itamar Turner-Trauring"]),
         ("Alexandra Ilina, Redakteurin", ["Alexandra Ilina"]),
         ("Bild: S. Lafrentz", []),  # a photo credit
+        ("Collins Dublin)", []),  # the end of one
+        ("Artikel von Alexa von Heyden", ["Alexa von Heyden"]),
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("ORDER REPRINT →", []),  # a page control
     ],
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):

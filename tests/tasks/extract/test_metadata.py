@@ -252,6 +252,14 @@ def test_og_title_cut_short_by_a_quote_mark_is_completed_from_the_title():
     assert extract_page_metadata(page(head)).headline == 'Senador republicano califica a Biden de "incapacitado"'
 
 
+def test_jsonld_headline_cut_to_a_length_is_completed_from_the_visible_h1():
+    headline = "Marin meets Merkel: Germany too wants to keep farm subsidies - 'our views as the largest net payer"
+    head = jsonld({"@type": "NewsArticle", "headline": headline})
+    body = f"<h1>{headline} have not been taken into account'</h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == f"{headline} have not been taken into account'"
+
+
 def test_site_name_holding_a_separator_is_removed_from_the_title():
     head = '<meta property="og:site_name" content="AOC media - Analyse Opinion Critique">'
     head += '<meta property="og:title" content="La retraite est un archaïsme | AOC media - Analyse Opinion Critique">'
