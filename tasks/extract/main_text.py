@@ -28,7 +28,7 @@ from tasks.extract.boilerplate_lines import without_boilerplate
 from tasks.extract.html_page import Page, page_tree, parse_html
 from tasks.extract.jsonld import jsonld_articles
 from tasks.extract.readability_paragraphs import page_paragraphs, readability_paragraphs
-from tasks.text.words import TITLE_SEPARATOR, comparison_key
+from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,11 @@ MIN_PROSE_WORDS = 25
 # (twice as many words in prose paragraphs) is taken to be the article.
 DISAGREEMENT = 0.2
 _SHINGLE_WORDS = 4
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…\"”’»)\]]$")
+# Words: runs of letters and digits, but each Chinese, Japanese or Korean character is one, as
+# those scripts put no spaces between words (a whole CJK paragraph would be one \w+ "word",
+# never prose, and the vote would never add the half of a story trafilatura missed).
+_WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
+_SENTENCE_END = re.compile(r"[.!?…\"”’»)\]。！？」』）]$")
 
 _HEADING_LEVELS = {"h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = ("p", "head", "list", "quote", "table", "code")

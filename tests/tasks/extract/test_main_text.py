@@ -167,9 +167,9 @@ FERRY_STORY = [
 ]
 
 
-def split_story_page(second_part_extra: str = "") -> str:
+def split_story_page(second_part_extra: str = "", story: list[str] = FERRY_STORY) -> str:
     """A story split across two layout grids with a full-width ad row between them."""
-    first, second = ("".join(f"<p>{p}</p>" for p in part) for part in (FERRY_STORY[:4], FERRY_STORY[4:]))
+    first, second = ("".join(f"<p>{p}</p>" for p in part) for part in (story[:4], story[4:]))
     return f"""<html><head><title>Ferry returns</title></head><body><nav><a href="/">Home</a></nav>
     <main><h1>Ferry returns</h1>
     <div class="grid"><div class="grid--item body article__body">{first}</div>
@@ -183,6 +183,35 @@ def test_story_split_by_an_ad_row_is_extracted_whole():
     body = extract_main_text(split_story_page())
 
     assert paragraphs(body) == FERRY_STORY
+    assert body.extractor == "trafilatura+readability"
+
+
+# The ferry story in Chinese, without spaces between words: paragraphs of two sentences each.
+_FERRY_SENTENCES_ZH = [
+    "港务局星期一表示，北码头与岛屿之间的渡轮将从四月起每小时开出一班，此前船体和发动机在冬季进行了维修。",
+    "五个月来一直依靠替代巴士的通勤者对这一消息表示欢迎，但有几位乘客说，晚上末班巴士开走后时刻表仍有空档。",
+    "运营商预计夏季每天约有两千名乘客，是冬季人数的两倍，并已聘请六名新船员应付周末增加的班次。",
+    "维修费用超出预算，因为在甲板下发现了腐蚀，港务局的工程师在上周公布的报告中向议会交通委员会说明了情况。",
+    "第二艘船目前正在南方的船厂整修，预计明年加入服务，届时早晚高峰期间每半小时就可以开出一班渡轮。",
+    "岛上的商户说，冬季停航使他们的营业额减少了将近三分之一，一位咖啡馆老板说全靠熟客她才没有关门。",
+    "议会将在秋季检讨时刻表，居民可以通过港务局的网站或在五月于市政厅举行的公众会议上提出意见。",
+]
+_FERRY_DETAILS_ZH = [
+    "新的时刻表将在三月底公布，票价暂时维持不变，长者和学生仍可享受半价优惠。",
+    "不少上班族表示，渡轮比巴士快将近一半，恢复航行后他们每天可以多睡二十分钟。",
+    "旅游局估计，夏季游客人数将恢复到疫情前的水平，岛上的民宿已经开始接受预订。",
+    "工程师建议在未来五年内每年检查一次船体，以免再次出现意外的维修费用。",
+    "新船配备更安静的发动机和更宽敞的座位区，还设有供自行车和婴儿车使用的空间。",
+    "商会呼吁议会在冬季也保留每日至少两班的服务，以免岛上的小商店再次陷入困境。",
+    "会议的日期和地点将在港务局网站上公布，居民也可以通过电子邮件提交书面意见。",
+]
+FERRY_STORY_ZH = [a + b for a, b in zip(_FERRY_SENTENCES_ZH, _FERRY_DETAILS_ZH, strict=True)]
+
+
+def test_chinese_story_split_by_an_ad_row_is_extracted_whole():  # cut in half when a CJK paragraph counted as one word
+    body = extract_main_text(split_story_page(story=FERRY_STORY_ZH))
+
+    assert paragraphs(body) == FERRY_STORY_ZH
     assert body.extractor == "trafilatura+readability"
 
 
