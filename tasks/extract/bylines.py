@@ -47,7 +47,7 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
-    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|read more|view all)$",
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|read more|view all|biography|bio|profile)$",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>

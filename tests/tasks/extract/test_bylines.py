@@ -49,6 +49,7 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Artikel von Alexa von Heyden", ["Alexa von Heyden"]),
         ("Ursula von der Leyen", ["Ursula von der Leyen"]),
         ("ORDER REPRINT →", []),  # a page control
+        ("Biography", []),
     ],
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
