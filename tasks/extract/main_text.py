@@ -12,6 +12,7 @@ page furniture extractors leave inside an article's container (tasks.extract.boi
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -74,6 +75,7 @@ _CONTENT_PARAGRAPHS = etree.XPath(
 _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 )
+_ARTICLE_NOSCRIPT = etree.XPath("//*[@itemprop='articleBody']//noscript")
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
 
 
@@ -102,6 +104,7 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     tree = page_tree(html)
     if tree is None:
         return ExtractedBody("", [], "none")
+    tree = _with_article_noscript_unwrapped(tree)
     articles = jsonld_articles(tree)
     page = _Page(tree, url, articles, _title_keys(tree, articles))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
@@ -126,6 +129,21 @@ def _without_furniture(body: ExtractedBody) -> ExtractedBody:
     paragraphs = without_boilerplate(body.text.split("\n\n"), _is_prose)
     kept = set(paragraphs)
     return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
+
+
+def _with_article_noscript_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """``tree``, or a copy with the <noscript> of its article body unwrapped when that holds text.
+
+    A page that renders its article with a script (Blogger's ``<script type="text/template">``
+    in the ``itemprop=articleBody`` element) gives readers without scripts the same HTML in a
+    <noscript>, which every extractor drops. Script text itself is never read.
+    """
+    if not any(len(n.text_content().strip()) >= MIN_BODY_CHARS for n in _ARTICLE_NOSCRIPT(tree)):
+        return tree
+    tree = copy.deepcopy(tree)  # the caller's tree stays as it was
+    for noscript in _ARTICLE_NOSCRIPT(tree):
+        noscript.drop_tag()
+    return tree
 
 
 def _from_readability(page: _Page) -> ExtractedBody:

@@ -291,3 +291,19 @@ def test_readability_drops_unlikely_candidates_whatever_their_case(block_class, 
     )
 
     assert (comment in readability_paragraphs(page)) is kept
+
+
+def test_article_rendered_by_a_script_is_read_from_its_noscript_copy():
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><h1>Ferry returns</h1>"
+        "<div class='post-body' itemprop='articleBody'>"
+        f"<script type='text/template'>{story}<p>Only the script holds this line.</p></script>"
+        f"<noscript>{story}</noscript></div></body></html>"
+    )
+    tree = parse_html(html)
+
+    body = extract_main_text(tree)
+
+    assert paragraphs(body) == FERRY_STORY[:3]
+    assert tree.find(".//noscript") is not None  # the caller's tree is left as it was
