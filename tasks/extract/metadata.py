@@ -1,8 +1,10 @@
 """Article metadata (headline, authors, dates, publisher, ...) read from one HTML page.
 
 Each field is taken from the first source that has it, most trustworthy first: JSON-LD article
-objects, OpenGraph / ``article:`` meta, standard meta tags, in-page markup (``<time>``, bylines),
-and finally heuristics (htmldate for the publication date, ``<title>`` for the headline).
+objects; for authors then microdata and the article's own byline (tasks.extract.bylines); then
+OpenGraph / ``article:`` meta, standard meta tags and Dublin Core (of a title tag, the part the
+page shows as its visible <h1>); then in-page markup (the <time> after the headline); and
+finally heuristics (htmldate for the publication date, ``<title>`` for the headline).
 
 The page is untrusted: it is parsed by tasks.extract.html_page, its JSON-LD is read by
 tasks.extract.jsonld, and nothing is ever fetched (htmldate is only given the parsed tree).
