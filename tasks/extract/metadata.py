@@ -363,7 +363,8 @@ def _authors(
     headline: lxml.html.HtmlElement | None,
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
-    article, microdata, the article's byline, OpenGraph and author meta tags, Dublin Core.
+    article, microdata, the article's byline, the JSON-LD WebPage (pages without an article
+    object), OpenGraph and author meta tags, Dublin Core.
 
     Sources are not merged: the same person is spelled differently across them. A site's
     placeholder in <meta name=author> never beats the page's structured data or byline.
@@ -373,6 +374,7 @@ def _authors(
         lambda: _jsonld_author_names(articles, by_id, publisher),
         lambda: person_names(microdata_authors(tree), publisher),
         lambda: person_names(byline_texts(tree, headline), publisher),
+        lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: person_names(_meta_contents(meta, _AUTHOR_META), publisher),
         lambda: person_names(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META), publisher),
     )
@@ -404,6 +406,11 @@ def _jsonld_author_names(
         if names:
             return unique_ignoring_case(names)
     return []
+
+
+def _web_pages(by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's JSON-LD WebPage objects (WebPage, ItemPage, MedicalWebPage, ...) with an @id."""
+    return [node for node in by_id.values() if any(kind.endswith(("WebPage", "ItemPage")) for kind in _types(node))]
 
 
 def _is_person(node: Any) -> bool:

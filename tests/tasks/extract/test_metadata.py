@@ -202,6 +202,14 @@ def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
     assert extract_page_metadata(page('<meta name="dc.creator" content="Kim Park">')).authors == ["Kim Park"]
 
 
+def test_author_of_the_jsonld_web_page_when_the_page_has_no_article_object_or_byline():
+    web_page = {"@type": "WebPage", "@id": "https://blog.example/post#webpage", "author": {"@id": "#megha"}}
+    person = {"@type": "Person", "@id": "#megha", "name": "Megha M"}
+    head = jsonld({"@graph": [web_page, person]}) + '<meta name="author" content="Site Admin">'
+
+    assert extract_page_metadata(page(head)).authors == ["Megha M"]
+
+
 def test_jsonld_person_author_is_kept_when_the_person_is_also_the_publisher():
     person = {"@type": "Person", "@id": "#me", "name": "Wolfgang Schmale"}
     article = {"@type": "BlogPosting", "author": {"@id": "#me"}, "publisher": {"@id": "#me"}}
