@@ -307,3 +307,14 @@ def test_article_rendered_by_a_script_is_read_from_its_noscript_copy():
 
     assert paragraphs(body) == FERRY_STORY[:3]
     assert tree.find(".//noscript") is not None  # the caller's tree is left as it was
+
+
+def test_readability_prose_is_added_when_it_shares_only_part_of_trafilaturas_text(monkeypatch):
+    # readability holds the last of trafilatura's four paragraphs (a quarter of its text) and the
+    # three after it: the two found the same story, each a different part of it.
+    monkeypatch.setattr(tasks.extract.main_text, "readability_paragraphs", lambda tree: FERRY_STORY[3:])
+
+    body = extract_main_text(split_story_page())
+
+    assert paragraphs(body) == FERRY_STORY
+    assert body.extractor == "trafilatura+readability"
