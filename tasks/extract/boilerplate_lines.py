@@ -24,16 +24,18 @@ _TEASER_LABELS = (
     r"recommended(?: for you| stories| articles)?",
     r"also read|further reading|trending(?: now)?|popular(?: now| stories)?|latest(?: news| stories)?",
     # German
-    r"lesen sie (?:auch|mehr|weiter)|auch interessant|das könnte (?:sie|dich) auch interessieren",
+    r"lesen sie (?:auch|mehr|weiter|hier)(?: die folgenden beiträge)?|auch (?:interessant|lesen)",
+    r"(?:das(?: thema)?|dies) könnte (?:sie|dich) auch interessieren",
     r"mehr zum thema(?: \w+)?|weitere (?:themen|artikel|beiträge|nachrichten|news)|mehr themen|top-themen(?: .+)?",
     r"passend zum thema|ähnliche (?:artikel|beiträge)|verwandte (?:artikel|beiträge)|schon gelesen\?*",
     # Spanish, Portuguese
     r"notas relacionadas|noticias relacionadas|art[ií]culos relacionados|lea tambi[eé]n|lee tambi[eé]n",
     r"(?:le|te) puede interesar|tambi[eé]n te puede interesar|m[aá]s noticias|leia (?:tamb[eé]m|mais)",
-    r"not[ií]cias relacionadas|veja tamb[eé]m|saiba mais",
+    r"not[ií]cias relacionadas|veja tamb[eé]m|saiba mais|vea tambi[eé]n|ver tambi[eé]n",
     # French, Italian, Polish, Dutch
     r"(?:à|a) lire aussi|lire aussi|sur le m[eê]me sujet|articles? similaires?",
     r"leggi anche|articoli correlati|potrebbe interessarti|czytaj (?:też|także|więcej)|zobacz (?:też|także)",
+    r"dowiedz się więcej",
     r"lees ook|gerelateerde artikelen|meer nieuws",
 )
 _TEASER_LABEL = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\W*", re.IGNORECASE)
@@ -50,6 +52,13 @@ _CALL_TO_FOLLOW = re.compile(
     r"(?:follow|find) (?:us|the \w+(?: \w+)?) on |s[ií]guenos en |folgen sie uns|"
     r"(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletter|never miss the latest|"
     r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter|sign up (?:here|now|today)",
+    re.IGNORECASE,
+)
+# Picture credits and calls to log in, comment or pay, which sit where a story ends or pauses.
+_CREDIT_OR_CALL = re.compile(
+    r"(?:titelbild|beitragsbild|bildquelle|bildnachweis|cr[ée]dits? photos?)\s*:|keine kommentare|kommentare insgesamt|no comments yet"
+    r"|be the first to comment|(?:du musst|sie müssen) eingeloggt sein|sie sind (?:aktuell |derzeit )?nicht eingeloggt"
+    r"|you must be logged in|subscribe now|please subscribe|hazte miembro",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
@@ -83,4 +92,9 @@ def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) 
 
 
 def _is_furniture(paragraph: str) -> bool:
-    return bool(_TEASER_LINK.match(paragraph) or _RIGHTS.search(paragraph) or _CALL_TO_FOLLOW.search(paragraph))
+    return bool(
+        _TEASER_LINK.match(paragraph)
+        or _RIGHTS.search(paragraph)
+        or _CALL_TO_FOLLOW.search(paragraph)
+        or _CREDIT_OR_CALL.search(paragraph)
+    )

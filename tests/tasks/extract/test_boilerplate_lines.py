@@ -15,7 +15,15 @@ def is_prose(paragraph: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "label", ["Related articles", "Lesen Sie auch:", "NOTAS RELACIONADAS", "Czytaj więcej", "À lire aussi :"]
+    "label",
+    [
+        "Related articles",
+        "Lesen Sie auch:",
+        "Das Thema könnte dich auch interessieren:",
+        "NOTAS RELACIONADAS",
+        "Czytaj więcej",
+        "À lire aussi :",
+    ],
 )
 def test_related_articles_label_near_the_end_cuts_the_teasers_after_it(label):
     teasers = ["Ferry fares to rise by ten percent", "Island café owners count the cost of a long winter"]
@@ -53,6 +61,14 @@ def test_see_also_heads_a_section_of_the_document_itself():
         "Síguenos en Telegram, Instagram, Facebook y Twitter",
         "Siguenos en\nTelegram,\nInstagram\npara recibir en directo todas nuestras actualizaciones",
         "Do you want to be informed of our actions? Sign up here",
+        "Lesen Sie hier: Die Fähre fährt wieder stündlich",
+        "VEA TAMBIÉN: El ferry vuelve a navegar cada hora",
+        "Dowiedz się więcej: Prom znów kursuje co godzinę",
+        "Titelbild: Hafenbehörde / Bay Courier",
+        "Crédits photos : Bay Courier",
+        "Keine Kommentare",
+        "You must be logged in to post a comment.",
+        "Subscribe now to our weekend edition for the full story.",
         "Never miss the latest news by signing up to our free newsletter",
     ],
 )
