@@ -5,8 +5,9 @@ page independently. When readability agrees with trafilatura about where the art
 holds a fifth or more of trafilatura's text), the prose paragraphs only readability found are added in
 readability's order: they are the parts of a body split across several containers, which
 trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
-When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody`` and the
-page's visible ``<p>`` texts are tried in turn, and the longest wins. Whichever wins loses the
+When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody``, the
+page's visible ``<p>`` texts and its paragraphs of prose wherever they stand (<div>s and <br>s)
+are tried in turn, and the longest wins. Whichever wins loses the
 page furniture extractors leave inside an article's container (tasks.extract.boilerplate_lines).
 """
 
@@ -114,6 +115,7 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
         _from_readability,
         _from_jsonld,
         _from_paragraphs,
+        _from_page_prose,
     )
     candidates = []
     for extractor in extractors:
@@ -345,6 +347,13 @@ def _markup_paragraphs(markup: str) -> list[str]:
 def _from_paragraphs(page: _Page) -> ExtractedBody:
     """The visible text of the page's <p> elements outside menus, footers, sidebars and comments."""
     return ExtractedBody(_join_paragraphs(_paragraph_texts(page.tree)), [], "fallback")
+
+
+def _from_page_prose(page: _Page) -> ExtractedBody:
+    """The page's paragraphs of prose, wherever they stand, read as readability reads a page
+    (see page_paragraphs): the article of a page that sets it in <div>s and <br>s rather than
+    <p>s, where every other extractor found less than MIN_BODY_CHARS."""
+    return ExtractedBody("\n\n".join(p for p in page_paragraphs(page.tree) if _is_prose(p)), [], "fallback")
 
 
 def _paragraph_texts(root: lxml.html.HtmlElement) -> list[str]:

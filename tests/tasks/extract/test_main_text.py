@@ -318,3 +318,21 @@ def test_readability_prose_is_added_when_it_shares_only_part_of_trafilaturas_tex
 
     assert paragraphs(body) == FERRY_STORY
     assert body.extractor == "trafilatura+readability"
+
+
+def test_prose_set_in_divs_and_line_breaks_is_found_when_every_extractor_misses_it(monkeypatch):
+    monkeypatch.setattr(tasks.extract.main_text, "bare_extraction", lambda *args, **kwargs: None)
+    monkeypatch.setattr(tasks.extract.readability_paragraphs.Document, "summary", lambda *args, **kwargs: "")
+    steps = "".join(
+        f"<div class='step'>{p}<br><br>{q}</div>" for p, q in zip(FERRY_STORY[:4:2], FERRY_STORY[1:4:2], strict=True)
+    )
+    html = (
+        "<html><head><title>Ferry</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<div class='tip'><div class='short'>Tip of the day</div>{steps}</div>"
+        "<div class='comments'><div>" + FERRY_STORY[5] + "</div></div><footer>Bay Courier</footer></body></html>"
+    )
+
+    body = extract_main_text(html)
+
+    assert paragraphs(body) == FERRY_STORY[:4]  # prose only: no label, no reader comment
+    assert body.extractor == "fallback"
