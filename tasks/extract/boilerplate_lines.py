@@ -38,33 +38,32 @@ _TEASER_LABELS = (
     r"dowiedz się więcej",
     r"lees ook|gerelateerde artikelen|meer nieuws",
 )
-_TEASER_LABEL = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\W*", re.IGNORECASE)
+_TEASER_LABEL = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\W*")
 # "Read more: <headline>" and the like: a link to another article set between paragraphs.
-_TEASER_LINK = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\s*[:>»|–-]\s*\S", re.IGNORECASE)
+_TEASER_LINK = re.compile(rf"(?:{'|'.join(_TEASER_LABELS)})\s*[:>»|–-]\s*\S")
 # A line that claims rights or credits a picture rather than telling the story.
-_RIGHTS = re.compile(
+_RIGHTS = (
     r"©|\(c\) ?(?:19|20)\d\d|\bcopyright\b|all rights reserved|alle rechte vorbehalten"
-    r"|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone",
-    re.IGNORECASE,
+    r"|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone"
 )
 # Calls to follow the site, join its channel or sign up for its newsletter.
-_CALL_TO_FOLLOW = re.compile(
+_CALL_TO_FOLLOW = (
     r"(?:follow|find) (?:us|the \w+(?: \w+)?) on |s[ií]guenos en |folgen sie uns|"
     r"(?:sign up|subscribe) (?:to|for) (?:our|the) (?:\w+ )?newsletter|never miss the latest|"
-    r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter|sign up (?:here|now|today)",
-    re.IGNORECASE,
+    r"newsletter (?:abonnieren|bestellen)|jetzt (?:den )?newsletter|sign up (?:here|now|today)"
 )
 # Picture credits and calls to log in, comment or pay, which sit where a story ends or pauses.
-_CREDIT_OR_CALL = re.compile(
+_CREDIT_OR_CALL = (
     r"(?:titelbild|beitragsbild|bildquelle|bildnachweis|cr[ée]dits? photos?)\s*:|keine kommentare|kommentare insgesamt|no comments yet"
     r"|be the first to comment|(?:du musst|sie müssen) eingeloggt sein|sie sind (?:aktuell |derzeit )?nicht eingeloggt"
-    r"|you must be logged in|subscribe now|please subscribe|hazte miembro",
-    re.IGNORECASE,
+    r"|you must be logged in|subscribe now|please subscribe|hazte miembro"
 )
+_FURNITURE = re.compile(f"{_RIGHTS}|{_CALL_TO_FOLLOW}|{_CREDIT_OR_CALL}")
 _WORD = re.compile(r"\w+")
 # Lines longer than this are prose, whatever they mention.
 _MAX_FURNITURE_WORDS = 30
 _MAX_LABEL_WORDS = 8
+_MAX_FURNITURE_CHARS = 400  # 30 words of 12 letters and more: longer lines are never furniture
 
 
 def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) -> list[str]:
@@ -78,8 +77,13 @@ def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) 
     seen = 0
     for i, paragraph in enumerate(paragraphs):
         seen += len(paragraph)
+        if len(paragraph) > _MAX_FURNITURE_CHARS:
+            kept.append(paragraph)  # prose: no need to count its words
+            continue
         words = len(_WORD.findall(paragraph))
-        paragraph_line = " ".join(paragraph.split())  # a paragraph can hold line breaks (<br>)
+        # One line (a paragraph can hold <br>s), in lower case: the patterns are lower-case, as
+        # case-insensitive matching costs several times as much.
+        paragraph_line = " ".join(paragraph.lower().split())
         if words <= _MAX_LABEL_WORDS and _TEASER_LABEL.fullmatch(paragraph_line):
             story_goes_on = i + 1 < len(paragraphs) and is_prose(paragraphs[i + 1])
             if kept and seen - len(paragraph) >= total / 2 and not story_goes_on:
@@ -91,10 +95,5 @@ def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) 
     return kept
 
 
-def _is_furniture(paragraph: str) -> bool:
-    return bool(
-        _TEASER_LINK.match(paragraph)
-        or _RIGHTS.search(paragraph)
-        or _CALL_TO_FOLLOW.search(paragraph)
-        or _CREDIT_OR_CALL.search(paragraph)
-    )
+def _is_furniture(line: str) -> bool:
+    return bool(_TEASER_LINK.match(line) or _FURNITURE.search(line))

@@ -78,7 +78,6 @@ _CONTENT_PARAGRAPHS = etree.XPath(
 _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 )
-_ARTICLE_NOSCRIPT = etree.XPath("//*[@itemprop='articleBody']//noscript")
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
 
 
@@ -142,12 +141,22 @@ def _with_article_noscript_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.H
     in the ``itemprop=articleBody`` element) gives readers without scripts the same HTML in a
     <noscript>, which every extractor drops. Script text itself is never read.
     """
-    if not any(len(n.text_content().strip()) >= MIN_BODY_CHARS for n in _ARTICLE_NOSCRIPT(tree)):
+    if not any(len(n.text_content().strip()) >= MIN_BODY_CHARS for n in _article_noscripts(tree)):
         return tree
     tree = copy.deepcopy(tree)  # the caller's tree stays as it was
-    for noscript in _ARTICLE_NOSCRIPT(tree):
+    for noscript in _article_noscripts(tree):
         noscript.drop_tag()
     return tree
+
+
+def _article_noscripts(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The <noscript> elements inside an itemprop=articleBody element (found from the few
+    noscripts up: an XPath over every element's attributes costs three times as much)."""
+    return [
+        noscript
+        for noscript in tree.iter("noscript")
+        if any(ancestor.get("itemprop") == "articleBody" for ancestor in noscript.iterancestors())
+    ]
 
 
 def _from_readability(page: _Page) -> ExtractedBody:
