@@ -61,7 +61,8 @@ class IoPolicy:
     """Retries and time limits of the tasks that do I/O (listing and hashing inputs, committing)."""
 
     retries: int = 2
-    retry_delay_seconds: float = 5.0
+    # Seconds between tries; BROADSHEET_IO_RETRY_DELAY_SECONDS sets it (the fault tests wait less).
+    retry_delay_seconds: float = float(os.environ.get("BROADSHEET_IO_RETRY_DELAY_SECONDS", "5"))
     discover_timeout_seconds: float = 3600.0  # hashes every input: grows with the corpus
     commit_timeout_seconds: float = 1800.0
     lock_wait_seconds: float = 900.0  # how long a run waits for another run on the same lake

@@ -55,16 +55,18 @@ def _make(target, env, log):
         )
 
 
-@pytest.fixture
-def project_server(tmp_path):
-    """`make ui` on a free port; its scheduler is off so no hourly run fires into the project's data/lake."""
+@pytest.fixture(scope="module")
+def project_server(tmp_path_factory):
+    """`make ui` on a free port, for this module's tests; its scheduler is off so no hourly run
+    fires into the project's data/lake."""
+    home = tmp_path_factory.mktemp("project-server")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_HOME": str(home / "prefect-home"),
         "UI_PORT": str(port),
         "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
     }
-    log = tmp_path / "ui.log"
+    log = home / "ui.log"
     server = _make("ui", env, log)
     try:
         yield f"http://127.0.0.1:{port}/api", env, log

@@ -22,7 +22,11 @@ class Runs:
     """`broadsheet run` processes forked by fork_runs.py: start, see stopped, kill -9, see exited."""
 
     def __init__(self, root):
-        env = os.environ | {"PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_HOME": str(root / "prefect")}
+        env = os.environ | {
+            "PREFECT_API_URL": PREFECT_API_URL.value(),
+            "PREFECT_HOME": str(root / "prefect"),
+            "BROADSHEET_IO_RETRY_DELAY_SECONDS": "0.5",  # failing runs retry their commit twice: no need to wait 5 s
+        }
         self.launcher = subprocess.Popen(
             [sys.executable, str(FORK_RUNS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
         )
