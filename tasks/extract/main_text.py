@@ -78,6 +78,11 @@ _CONTENT_PARAGRAPHS = etree.XPath(
 _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 )
+# Hover cards (see _readable_tree).
+LINK_CARD_LINKS = 3
+LINK_CARD_SHARE = 0.8
+_LINKED_SPANS = etree.XPath(f"//p//span[count(.//a) >= {LINK_CARD_LINKS}]")
+_LINKED_SPANS_INSIDE = etree.XPath(f".//span[count(.//a) >= {LINK_CARD_LINKS}]")
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
 
 
@@ -106,7 +111,7 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     tree = page_tree(html)
     if tree is None:
         return ExtractedBody("", [], "none")
-    tree = _with_article_noscript_unwrapped(tree)
+    tree = _readable_tree(tree)
     articles = jsonld_articles(tree)
     page = _Page(tree, url, articles, _title_keys(tree, articles))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
@@ -134,19 +139,40 @@ def _without_furniture(body: ExtractedBody) -> ExtractedBody:
     return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
 
 
-def _with_article_noscript_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """``tree``, or a copy with the <noscript> of its article body unwrapped when that holds text.
+def _readable_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """``tree``, or a copy of it (the caller's tree stays as it was) with what a reader sees in
+    place of what the extractors would read wrong:
 
-    A page that renders its article with a script (Blogger's ``<script type="text/template">``
-    in the ``itemprop=articleBody`` element) gives readers without scripts the same HTML in a
-    <noscript>, which every extractor drops. Script text itself is never read.
+    - the <noscript> of the article body unwrapped when it holds text: a page that renders its
+      article with a script (Blogger's ``<script type="text/template">`` in the
+      ``itemprop=articleBody`` element) gives readers without scripts the same HTML there, and
+      every extractor drops noscripts. Script text itself is never read;
+    - hover cards dropped: a span inside a paragraph made of three links or more and little
+      else (a person's card of article links, shown on hover), which extractors glue into the
+      sentence ("Ilhan OmarIlhan OmarHillicon Valley: ...").
     """
-    if not any(len(n.text_content().strip()) >= MIN_BODY_CHARS for n in _article_noscripts(tree)):
+    noscripts = [n for n in _article_noscripts(tree) if len(n.text_content().strip()) >= MIN_BODY_CHARS]
+    if not noscripts and not _link_cards(tree):
         return tree
-    tree = copy.deepcopy(tree)  # the caller's tree stays as it was
-    for noscript in _article_noscripts(tree):
-        noscript.drop_tag()
+    tree = copy.deepcopy(tree)
+    if noscripts:
+        for noscript in _article_noscripts(tree):
+            noscript.drop_tag()
+    for card in _link_cards(tree):
+        card.drop_tree()  # its tail, the rest of the sentence, stays
     return tree
+
+
+def _link_cards(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Innermost spans in a paragraph with LINK_CARD_LINKS links or more, that are links for
+    LINK_CARD_SHARE or more of their text (see _readable_tree)."""
+    cards = []
+    for span in _LINKED_SPANS(tree):
+        text = span.text_content().strip()
+        linked = sum(len(link.text_content().strip()) for link in span.iter("a"))
+        if text and linked >= LINK_CARD_SHARE * len(text) and not _LINKED_SPANS_INSIDE(span):
+            cards.append(span)
+    return cards
 
 
 def _article_noscripts(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

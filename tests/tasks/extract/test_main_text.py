@@ -336,3 +336,27 @@ def test_prose_set_in_divs_and_line_breaks_is_found_when_every_extractor_misses_
 
     assert paragraphs(body) == FERRY_STORY[:4]  # prose only: no label, no reader comment
     assert body.extractor == "fallback"
+
+
+def test_hover_card_in_a_sentence_is_not_glued_into_it():
+    card = (
+        "<span class='person'><a href='/people/ana-silva'>Ana Silva</a><span class='card'><span>"
+        "<a href='/people/ana-silva'>Ana Silva</a> <a href='/a/1'>Harbour fees rise again</a>"
+        " <a href='/a/2'>Island school reopens after repairs</a> <a href='/people/ana-silva'>MORE</a>"
+        "</span></span></span>"
+    )
+    story = [
+        f"<p>The harbour master {card} (Port Authority) said the first crossing of the morning was full.</p>",
+        *(f"<p>{p}</p>" for p in FERRY_STORY[1:4]),
+    ]
+    html = f"<html><head><title>Ferry returns</title></head><body><article><h1>Ferry returns</h1>{''.join(story)}</article></body></html>"
+    tree = parse_html(html)
+
+    body = extract_main_text(tree)
+
+    assert (
+        paragraphs(body)[0]
+        == "The harbour master Ana Silva (Port Authority) said the first crossing of the morning was full."
+    )
+    assert "Harbour fees" not in body.text
+    assert tree.find(".//span[@class='card']") is not None  # the caller's tree is left as it was
