@@ -13,10 +13,12 @@ LoadedFlow = TypeVar("LoadedFlow")
 
 
 @contextlib.contextmanager
-def running_a_flow(load_flow: Callable[[], LoadedFlow]) -> Iterator[LoadedFlow]:
+def running_a_flow(load_flow: Callable[[], LoadedFlow], lake: str) -> Iterator[LoadedFlow]:
     """The flow `load_flow` imports, reporting to the Prefect API flows/prefect_api.py picks (a
     temporary server, started before the import so the two overlap, if none is up); Ctrl-C or
-    SIGTERM in the block stops it cleanly (flows/interrupts.py): one line, exit code 130 or 143."""
+    SIGTERM in the block stops it cleanly (flows/interrupts.py): one line, exit code 130 or 143;
+    so does a fault of the storage of `lake` (flows/cli/storage_faults.py): one line, exit code 2."""
+    from flows.cli.storage_faults import storage_faults_in_one_line
     from flows.interrupts import RunInterrupted, stop_on_signals
     from flows.prefect_api import prefect_api
 
@@ -24,7 +26,8 @@ def running_a_flow(load_flow: Callable[[], LoadedFlow]) -> Iterator[LoadedFlow]:
         with stop_on_signals(), prefect_api() as ready:
             flow = load_flow()
             ready()
-            yield flow
+            with storage_faults_in_one_line(lake):  # after the import: it adjusts Prefect's log handlers
+                yield flow
     except RunInterrupted as stop:
         Console(stderr=True, soft_wrap=True).print(stop.line, highlight=False)
         raise typer.Exit(stop.exit_code) from None

@@ -41,7 +41,7 @@ def maintain(
     if not table_exists(articles_path(lake)):
         raise fail(f"no articles table at {articles_path(lake)}: run `broadsheet run --lake {lake}` first")
 
-    with running_a_flow(_maintenance_flow) as lake_maintenance:
+    with running_a_flow(_maintenance_flow, lake) as lake_maintenance:
         reports = lake_maintenance(lake=lake, vacuum_hours=vacuum_hours, repartition_layout=repartition)
     view = Table(title=f"maintenance of {lake}")
     for column in ("table", "live files", "live MB", "stored files", "stored MB", "vacuumed", "readable from version"):

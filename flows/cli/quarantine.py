@@ -75,7 +75,7 @@ def reprocess(
         console.print("nothing to reprocess: no record in quarantine" + (f" has reason {reason}" if reason else ""))
         return
 
-    with running_a_flow(_reprocess_flow) as reprocess_quarantine:
+    with running_a_flow(_reprocess_flow, lake) as reprocess_quarantine:
         result = reprocess_quarantine(lake=lake, reason=reason, batch_size=batch_size, raw_cap_bytes=raw_cap_bytes)
     print_summary(result.summary)
     still = result.summary.quarantined_records

@@ -79,12 +79,10 @@ def run(
         return
 
     from flows.cli.progress_bar import log_console, progress_bar
-    from flows.cli.storage_faults import storage_faults_in_one_line
 
     try:
         with (
-            running_a_flow(_article_pipeline) as article_pipeline,
-            storage_faults_in_one_line(lake),
+            running_a_flow(_article_pipeline, lake) as article_pipeline,
             progress_bar(log_console()),
         ):
             summary = article_pipeline(
