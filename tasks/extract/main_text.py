@@ -125,7 +125,9 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     for extractor in extractors:
         body = extractor(page)
         if len(body.text) >= MIN_BODY_CHARS:
-            return _without_furniture(_with_readability_prose(body, page) if body.extractor == "trafilatura" else body)
+            if body.extractor == "trafilatura":
+                body = _with_section_headings(_with_readability_prose(body, page), page)
+            return _without_furniture(body)
         candidates.append(body)
     best = _without_furniture(max(candidates, key=lambda body: len(body.text)))
     return best if best.text else ExtractedBody("", [], "none")
@@ -137,6 +139,35 @@ def _without_furniture(body: ExtractedBody) -> ExtractedBody:
     paragraphs = without_boilerplate(body.text.split("\n\n"), _is_prose)
     kept = set(paragraphs)
     return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
+
+
+def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
+    """``body`` with the page's h2-h4 headings it lacks, each before the paragraph that follows it
+    on the page when the body has that paragraph (not the first: a heading before it belongs to
+    the page header): subheadings inside the article, which precision mode can drop."""
+    paragraphs = body.text.split("\n\n")
+    starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
+    have = {comparison_key(p) for p in paragraphs} | page.title_keys
+    before: dict[int, list[str]] = {}
+    for heading in page.tree.iter("h2", "h3", "h4"):
+        text = _WHITESPACE.sub(" ", heading.text_content()).strip()
+        following = heading.getnext()
+        if not text or len(text) > 200 or comparison_key(text) in have or following is None:
+            continue
+        index = starts.get(_start_key(following.text_content()))
+        if index:
+            before.setdefault(index, []).append(text)
+            have.add(comparison_key(text))
+    if not before:
+        return body
+    merged = [line for i, p in enumerate(paragraphs) for line in (*before.get(i, []), p)]
+    headings = [*body.headings, *(h for added in before.values() for h in added)]
+    return ExtractedBody("\n\n".join(merged), headings, body.extractor)
+
+
+def _start_key(text: str) -> str:
+    """The first 60 letters and digits of a paragraph, lower-cased, to find it again."""
+    return comparison_key(text[:200])[:60]
 
 
 def _readable_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

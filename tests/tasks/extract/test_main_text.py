@@ -360,3 +360,22 @@ def test_hover_card_in_a_sentence_is_not_glued_into_it():
     )
     assert "Harbour fees" not in body.text
     assert tree.find(".//span[@class='card']") is not None  # the caller's tree is left as it was
+
+
+def test_subheading_holding_contents_anchors_is_kept_before_its_paragraph():
+    # Empty anchor spans a table-of-contents plugin puts in every heading: precision mode drops it.
+    heading = (
+        "<h2><span class='toc-section' id='commuters'></span>What changes for commuters?"
+        "<span class='toc-section-end'></span></h2>"
+    )
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    rest = "".join(f"<p>{p}</p>" for p in FERRY_STORY[3:5])
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><article><h1>Ferry returns</h1>"
+        f"{story}{heading}{rest}</article></body></html>"
+    )
+
+    body = extract_main_text(html)
+
+    assert paragraphs(body) == [*FERRY_STORY[:3], "What changes for commuters?", *FERRY_STORY[3:5]]
+    assert "What changes for commuters?" in body.headings
