@@ -42,7 +42,7 @@ class Reason(_Coded):
     CORRUPT_WARC = "corrupt_warc", "a WARC record that cannot be parsed or is cut off; the rest of the file still flows"
     UNSUPPORTED_ENCODING = (
         "unsupported_encoding",
-        "a WARC page whose Content-Encoding cannot be undone here (br needs the brotli package)",
+        "a WARC page whose Content-Encoding cannot be undone here (zstd, for one)",
     )
     INVALID_JSON = "invalid_json", "a JSONL line that is not a JSON object (or nests too deeply to parse)"
     MISSING_URL = "missing_field:url", "a JSONL record without url"

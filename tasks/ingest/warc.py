@@ -9,8 +9,8 @@ content encodings undone), and `fields` carry `url` (WARC-Target-URI), `date_cra
 and `charset` (from the HTTP, or the resource record's, Content-Type). Request, metadata, revisit,
 warcinfo and non-HTML or non-2xx response records are not articles: they are passed over and
 counted by kind (`PassedOver`) in the Counter the caller hands in, which the run summary shows. A
-page whose Content-Encoding cannot be undone here (`br` without the brotli package) is rejected as
-`unsupported_encoding`, not handed on as compressed bytes.
+page whose Content-Encoding cannot be undone here (gzip, deflate and br can; zstd, for one, cannot)
+is rejected as `unsupported_encoding`, not handed on as compressed bytes.
 
 A record that cannot be parsed, whose block ends before its Content-Length, or that was cut
 short with the next record right after it (its length swallowing the next record's start, or two
@@ -45,6 +45,7 @@ from pathlib import PurePosixPath
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
+import brotli
 import fsspec
 from warcio import archiveiterator, bufferedreaders
 from warcio.archiveiterator import ArchiveIterator
@@ -297,15 +298,36 @@ def _record(uri: str, index: int, record: ArcWarcRecord, limits: Limits) -> RawR
     if len(payload) > limits.max_document_bytes:
         return Rejection.of(raw, Stage.INGEST, Reason.TOO_LARGE, f"payload over {limits.max_document_bytes} bytes")
     if encoding := _unsupported_encoding(record):
-        needs = " (br needs the brotli package)" if encoding == "br" else ""
         return Rejection.of(
-            raw, Stage.INGEST, Reason.UNSUPPORTED_ENCODING, f"Content-Encoding {encoding} cannot be undone{needs}"
+            raw, Stage.INGEST, Reason.UNSUPPORTED_ENCODING, f"Content-Encoding {encoding} cannot be undone"
         )
     if not content_type and b"<" not in payload[:1024]:
         return PassedOver.NOT_HTML  # no Content-Type and no markup: not a page
     if not payload.strip():
         return Rejection.of(raw, Stage.INGEST, Reason.EMPTY_INPUT, "the response has no body")
     return raw
+
+
+class _BoundedBrotli:
+    """warcio's decompressor interface over Google's brotli. warcio was written for brotlipy, whose
+    Decompressor has decompress(); brotli's has process(). Bounded: a brotli bomb (a few KiB that
+    inflate to gigabytes) yields at most what the reader will take of a payload, then nothing."""
+
+    unused_data = None  # one brotli stream per payload: nothing follows it
+
+    def __init__(self) -> None:
+        self._brotli = brotli.Decompressor()
+        self._left = LIMITS.max_document_bytes + 1  # the most _record reads of a payload
+
+    def decompress(self, data: bytes) -> bytes:
+        if self._left <= 0:
+            return b""
+        out: bytes = self._brotli.process(data, output_buffer_limit=self._left)
+        self._left -= len(out)
+        return out
+
+
+BufferedReader.DECOMPRESSORS["br"] = _BoundedBrotli  # replaces warcio's, which calls decompress()
 
 
 def _unsupported_encoding(record: ArcWarcRecord) -> str | None:

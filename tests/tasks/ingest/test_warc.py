@@ -1,5 +1,4 @@
 import gzip
-import importlib.util
 import io
 import os
 import tracemalloc
@@ -9,6 +8,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
+import brotli
 import pytest
 from deltalake import DeltaTable
 from warcio.statusandheaders import StatusAndHeaders
@@ -473,22 +473,12 @@ def test_every_record_that_is_no_page_is_counted_by_kind(tmp_path):
     assert len(records) + passed_over.total() == 9  # every record of the file, read or passed over
 
 
-HAS_BROTLI = importlib.util.find_spec("brotli") is not None or importlib.util.find_spec("brotlicffi") is not None
-
-
-@pytest.mark.parametrize(
-    "encoding",
-    [
-        "zstd",
-        pytest.param("br", marks=pytest.mark.skipif(HAS_BROTLI, reason="brotli is installed: br payloads are read")),
-    ],
-)
-def test_a_content_encoding_that_cannot_be_undone_is_quarantined_not_passed_on_compressed(tmp_path, encoding):
+def test_a_content_encoding_that_cannot_be_undone_is_quarantined_not_passed_on_compressed(tmp_path):
     """warcio hands over a payload it cannot decompress as stored: cleaned, its compressed bytes
     could pass for text in some legacy charset."""
     compressed = b"\x1b\x8f\x00\xf8\x05\x88\x8a\x9c\x0f\xbd\x81\x81\xd5\x97\x0b" * 8
     writer = CrawlWriter(gzipped=True)
-    writer.response("https://news.example/ferry", compressed, encoding=(("Content-Encoding", encoding),))
+    writer.response("https://news.example/ferry", compressed, encoding=(("Content-Encoding", "zstd"),))
     writer.response("https://news.example/bridge", HTML)
     writer.save(tmp_path / "crawl.warc.gz")
 
@@ -496,13 +486,10 @@ def test_a_content_encoding_that_cannot_be_undone_is_quarantined_not_passed_on_c
 
     assert kinds(records) == [("Rejection", 0), ("RawRecord", 1)]
     assert records[0].reasons == ("unsupported_encoding",) and records[0].raw == compressed
-    assert records[0].error.startswith(f"Content-Encoding {encoding} cannot be undone")
+    assert records[0].error == "Content-Encoding zstd cannot be undone"
 
 
-@pytest.mark.skipif(not HAS_BROTLI, reason="needs the brotli package (not installed: br payloads are quarantined)")
 def test_brotli_payloads_are_decompressed(tmp_path):
-    import brotli
-
     writer = CrawlWriter(gzipped=True)
     writer.response("https://news.example/ferry", brotli.compress(HTML), encoding=(("Content-Encoding", "br"),))
     writer.save(tmp_path / "crawl.warc.gz")
@@ -510,6 +497,25 @@ def test_brotli_payloads_are_decompressed(tmp_path):
     [record] = read_all(tmp_path / "crawl.warc.gz")
 
     assert record.raw == HTML
+
+
+def test_a_brotli_bomb_stops_at_the_size_limit_in_bounded_memory(tmp_path):
+    """1 GB of zeros is a few kB of brotli: read up to the limit, never whole."""
+    writer = CrawlWriter(gzipped=True)
+    bomb = brotli.compress(b"\0" * 1_000_000_000, quality=1)
+    writer.response("https://news.example/bomb", bomb, encoding=(("Content-Encoding", "br"),))
+    writer.response("https://news.example/bridge", HTML)
+    writer.save(tmp_path / "crawl.warc.gz")
+    del bomb
+
+    tracemalloc.start()
+    records = read_all(tmp_path / "crawl.warc.gz")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert kinds(records) == [("Rejection", 0), ("RawRecord", 1)]
+    assert records[0].reasons == ("too_large",)
+    assert peak < 3 * LIMITS.max_document_bytes
 
 
 def test_a_gzip_bomb_in_a_payload_stops_at_the_size_limit_in_bounded_memory(tmp_path):
