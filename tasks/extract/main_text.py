@@ -145,24 +145,39 @@ def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
     """``body`` with the page's h2-h4 headings it lacks, each before the paragraph that follows it
     on the page when the body has that paragraph (not the first: a heading before it belongs to
     the page header): subheadings inside the article, which precision mode can drop."""
+    page_headings = list(page.tree.iter("h2", "h3", "h4"))
+    if not page_headings:
+        return body
     paragraphs = body.text.split("\n\n")
     starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
-    have = {comparison_key(p) for p in paragraphs} | page.title_keys
     before: dict[int, list[str]] = {}
-    for heading in page.tree.iter("h2", "h3", "h4"):
+    for heading in page_headings:
         text = _WHITESPACE.sub(" ", heading.text_content()).strip()
         following = heading.getnext()
-        if not text or len(text) > 200 or comparison_key(text) in have or following is None:
+        key = _start_key(text)
+        if not key or len(text) > 200 or key in starts or comparison_key(text) in page.title_keys or following is None:
             continue
-        index = starts.get(_start_key(following.text_content()))
+        index = starts.get(_start_key(_leading_text(following)))
         if index:
             before.setdefault(index, []).append(text)
-            have.add(comparison_key(text))
+            starts[key] = index
     if not before:
         return body
     merged = [line for i, p in enumerate(paragraphs) for line in (*before.get(i, []), p)]
     headings = [*body.headings, *(h for added in before.values() for h in added)]
     return ExtractedBody("\n\n".join(merged), headings, body.extractor)
+
+
+def _leading_text(element: lxml.html.HtmlElement, length: int = 200) -> str:
+    """The first ``length`` or so characters of the element's text, without reading all of it."""
+    pieces: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size >= length:
+            break
+    return "".join(pieces)
 
 
 def _start_key(text: str) -> str:
