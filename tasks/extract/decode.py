@@ -119,11 +119,17 @@ class UndecodableError(ValueError):
     """No charset turns the bytes into text."""
 
 
+_MOST_TEXT_BYTES_PER_NUL = 1000  # fewer bytes per NUL than this: binary
+
+
 def looks_binary(raw: bytes) -> bool:
-    """NUL bytes outside a UTF-16/32 BOM mean this is not a text document."""
+    """NUL bytes outside a UTF-16/32 BOM mean this is not a text document, unless a few strayed
+    into text: binary formats and UTF-16 hold them by the hundred, compressed data about one
+    byte in 256, while a page with NULs pasted into it holds a few per 64 KiB."""
     if any(raw.startswith(bom) for bom, _ in _BOMS if bom != codecs.BOM_UTF8):
         return False
-    return b"\x00" in raw[:65536]
+    head = raw[:65536]
+    return head.count(b"\x00") * _MOST_TEXT_BYTES_PER_NUL > len(head)
 
 
 def declared_html_charset(raw: bytes) -> str | None:

@@ -1,4 +1,6 @@
 import codecs
+import gzip
+import os
 
 import ftfy
 import pytest
@@ -51,6 +53,17 @@ def test_meta_charset_is_found():
 def test_nul_bytes_mean_binary_unless_utf16_bom():
     assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert not looks_binary(codecs.BOM_UTF16_LE + "hi".encode("utf-16-le"))
+    assert looks_binary("a page in UTF-16 without its BOM".encode("utf-16-le"))
+    assert looks_binary(gzip.compress(os.urandom(50_000)))  # compressed data: a NUL in about 256 bytes
+
+
+def test_a_few_nul_bytes_pasted_into_a_long_page_do_not_make_it_binary():
+    paragraph = "<p>The council met on Monday and agreed to publish its minutes within a week.</p>\n"
+    page = ("<html><body><h1>Council</h1>" + paragraph * 900 + "</body></html>").encode()
+    pasted = page[:20_000] + b"\x00" * 3 + page[20_000:40_000] + b"\x00" + page[40_000:]
+
+    assert not looks_binary(pasted)
+    assert looks_binary(b"short text\x00")  # in a short file a NUL weighs more
 
 
 def test_undecodable_bytes_raise():
