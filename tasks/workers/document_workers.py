@@ -71,8 +71,11 @@ _runners_lock = threading.Lock()
 
 def _deadline_runner(name: str, memory_limit_bytes: int | None, slot: int) -> DeadlineRunner:
     """Worker `slot`'s child process for `name`: started on first use, kept between batches."""
+    key = (name, memory_limit_bytes, slot)
     with _runners_lock:
-        return _runners.setdefault((name, memory_limit_bytes, slot), DeadlineRunner(name, memory_limit_bytes))
+        if (runner := _runners.get(key)) is None:
+            runner = _runners[key] = DeadlineRunner(name, memory_limit_bytes)
+        return runner
 
 
 def stop_document_workers() -> None:

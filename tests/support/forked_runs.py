@@ -14,6 +14,7 @@ import pytest
 from prefect.settings import PREFECT_API_URL
 
 from tasks.pause_points import PAUSE_ENV
+from tests.support.processes import process_stat
 
 FORK_RUNS = Path(__file__).resolve().parents[1] / "flows" / "fork_runs.py"
 
@@ -63,9 +64,8 @@ class Runs:
         while time.monotonic() < deadline:
             if any(e.get("exited") == pid for e in self.events):
                 pytest.fail(f"run exited before its pause point:\n{log.read_text()[-3000:]}")
-            with open(f"/proc/{pid}/stat") as stat:
-                if stat.read().rsplit(")", 1)[1].split()[0] == "T":
-                    return
+            if process_stat(pid)[0] == "T":
+                return
             time.sleep(0.05)
         pytest.fail(f"run never reached its pause point:\n{log.read_text()[-3000:]}")
 

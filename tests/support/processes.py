@@ -29,6 +29,13 @@ def stop_group(process: subprocess.Popen, timeout: float) -> None:
     process.wait()
 
 
+def process_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name: [0] is the state ("T" stopped, "Z"
+    zombie), [3] the session id. Raises OSError once the process is gone."""
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()
+
+
 def session_processes(session: int) -> list[int]:
     """Pids of the live processes (zombies aside) in session `session`: all a command started with
     start_new_session=True has running, however deep, unless one left the session itself."""
@@ -37,8 +44,7 @@ def session_processes(session: int) -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
+            fields = process_stat(int(entry))
         except OSError:
             continue  # gone meanwhile
         if fields[0] != "Z" and int(fields[3]) == session:

@@ -14,7 +14,7 @@ import pytest
 from tasks.lake.paths import articles_path, quarantine_path, staging_root
 from tasks.lake.storage import open_table, table_exists
 from tasks.pause_points import PAUSE_ENV, PausePoint
-from tests.support.processes import free_port, session_processes, stop_group
+from tests.support.processes import free_port, process_stat, session_processes, stop_group
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +57,8 @@ def wait_until_paused(process, tmp_path, timeout=240):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, f"run ended before its pause point:\n{output(tmp_path)}"
-        with open(f"/proc/{process.pid}/stat") as stat:
-            if stat.read().rsplit(")", 1)[1].split()[0] == "T":
-                return
+        if process_stat(process.pid)[0] == "T":
+            return
         time.sleep(0.05)
     pytest.fail(f"run never reached its pause point:\n{output(tmp_path)}")
 
