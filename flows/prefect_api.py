@@ -45,21 +45,28 @@ def project_api_url() -> str:
 @contextlib.contextmanager
 def prefect_api() -> Iterator[Callable[[], str]]:
     """Flow runs in this block report to the API the module's docstring says. Yields `ready`,
-    which returns that API's URL once it answers: a temporary server starts at once, so whatever
-    runs before `ready()` (imports of the flow) overlaps its start."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    if configured := PREFECT_API_URL.value():
-        yield lambda: configured
+    which returns that API's URL once it answers: a temporary server starts at once, before even
+    Prefect's settings are imported, so whatever runs before `ready()` (imports of the flow)
+    overlaps its start."""
+    if configured := os.environ.get("PREFECT_API_URL"):
+        yield _known(configured)
         return
     project = project_api_url()
-    if server_is_up(project, timeout=0.5):
-        with temporary_settings({PREFECT_API_URL: project}):
-            yield lambda: project
+    url, server = (project, None) if server_is_up(project, timeout=0.5) else _launch_temporary_server()
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if configured := PREFECT_API_URL.value():  # from a Prefect profile or prefect.toml
+        if server is not None:
+            stop_process(server)
+        yield _known(configured)
         return
-    url, server = _launch_temporary_server()
     with temporary_settings({PREFECT_API_URL: url}):
-        yield lambda: _wait_until_up(url, server)
+        yield _known(url) if server is None else lambda: _wait_until_up(url, server)
+
+
+def _known(url: str) -> Callable[[], str]:
+    """`ready` for a server that is up already."""
+    return lambda: url
 
 
 def start_temporary_server() -> str:

@@ -18,9 +18,10 @@ from tasks.config import LIMITS, Limits
 from tasks.enrich.enrich import count_enriched, enrich_or_reject
 from tasks.extract.clean import clean_or_reject
 from tasks.records import RawRecord, Rejection, StageCounters
-from tasks.workers.document_workers import run_per_record
+from tasks.workers.document_workers import run_per_record, start_workers
 
 Row = dict[str, Any]
+_IN_WORKERS = "tasks.clean_and_enrich:clean_and_enrich_or_reject"  # what the worker processes import and run
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,12 @@ def clean_and_enrich_or_reject(record: RawRecord) -> DocumentOutcome:
     return DocumentOutcome(enrich_or_reject(cleaned, record), cleaned_at - started, perf_counter() - cleaned_at)
 
 
+def start_clean_and_enrich_workers(limits: Limits = LIMITS) -> None:
+    """Start the worker processes clean_and_enrich_batch will use with `limits`: their imports
+    (seconds) then overlap whatever the caller does before its first batch."""
+    start_workers(limits, _IN_WORKERS)
+
+
 def clean_and_enrich_batch(records: list[RawRecord], limits: Limits = LIMITS) -> CleanEnrichBatch:
     """Clean and enrich every record, in `limits.clean_workers` processes side by side."""
     started = perf_counter()
@@ -58,9 +65,7 @@ def clean_and_enrich_batch(records: list[RawRecord], limits: Limits = LIMITS) ->
     worker_seconds = {"clean": 0.0, "enrich": 0.0}
     for record, result in zip(
         records,
-        run_per_record(
-            records, limits, clean_and_enrich_or_reject, "tasks.clean_and_enrich:clean_and_enrich_or_reject"
-        ),
+        run_per_record(records, limits, clean_and_enrich_or_reject, _IN_WORKERS),
         strict=True,
     ):
         if isinstance(result, Rejection):  # the record never reached its worker, or overran it

@@ -13,9 +13,12 @@ LoadedFlow = TypeVar("LoadedFlow")
 
 
 @contextlib.contextmanager
-def running_a_flow(load_flow: Callable[[], LoadedFlow], lake: str) -> Iterator[LoadedFlow]:
+def running_a_flow(
+    load_flow: Callable[[], LoadedFlow], lake: str, start_workers: Callable[[], None] | None = None
+) -> Iterator[LoadedFlow]:
     """The flow `load_flow` imports, reporting to the Prefect API flows/prefect_api.py picks (a
-    temporary server, started before the import so the two overlap, if none is up); Ctrl-C or
+    temporary server, started before the import so the two overlap, if none is up), after
+    `start_workers` has started the flow's worker processes (their imports overlap too); Ctrl-C or
     SIGTERM in the block stops it cleanly (flows/interrupts.py): one line, exit code 130 or 143;
     so does a fault of the storage of `lake` (flows/cli/storage_faults.py): one line, exit code 2."""
     from flows.cli.storage_faults import storage_faults_in_one_line
@@ -24,6 +27,8 @@ def running_a_flow(load_flow: Callable[[], LoadedFlow], lake: str) -> Iterator[L
 
     try:
         with stop_on_signals(), prefect_api() as ready:
+            if start_workers is not None:
+                start_workers()
             flow = load_flow()
             ready()
             with storage_faults_in_one_line(lake):  # after the import: it adjusts Prefect's log handlers

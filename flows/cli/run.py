@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -82,7 +83,9 @@ def run(
 
     try:
         with (
-            running_a_flow(_article_pipeline, lake) as article_pipeline,
+            running_a_flow(
+                _article_pipeline, lake, None if dask_address else lambda: _start_document_workers(workers)
+            ) as article_pipeline,
             progress_bar(log_console()),
         ):
             summary = article_pipeline(
@@ -98,6 +101,13 @@ def run(
     except LakeBusyError as error:  # another run took the lake after the check
         raise fail(str(error)) from None
     print_summary(summary)
+
+
+def _start_document_workers(workers: int | None) -> None:
+    from tasks.clean_and_enrich import start_clean_and_enrich_workers
+
+    # The flow's batches (flows/article_pipeline.py `process`) find these processes started.
+    start_clean_and_enrich_workers(replace(LIMITS, clean_workers=workers or LIMITS.clean_workers))
 
 
 def _article_pipeline() -> Flow[..., RunSummary]:

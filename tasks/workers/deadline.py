@@ -54,6 +54,14 @@ class DeadlineRunner:
         self._connection: Connection | None = None
         self._lock = threading.Lock()
         self._retired = False
+        self._ready = False  # the child has said it imported the function
+
+    def start(self) -> None:
+        """Start the child now, without waiting for its imports: a run starts its workers while
+        it starts everything else. A failed start shows on the first item."""
+        with self._lock:
+            if not self._retired and self._process is None:
+                self._spawn()
 
     def run(self, item: Any, seconds: float) -> Any:
         """``function(item)``, computed in the child; raises DeadlineExceeded or WorkerDied."""
@@ -84,9 +92,15 @@ class DeadlineRunner:
                 process.kill()
 
     def _ensure_started(self) -> Connection:
-        if self._process is not None and self._process.poll() is None and self._connection is not None:
-            return self._connection
-        self._stop()
+        connection = self._connection
+        if self._process is None or self._process.poll() is not None or connection is None:
+            self._stop()
+            connection = self._spawn()
+        if not self._ready:
+            self._await_ready(connection)
+        return connection
+
+    def _spawn(self) -> Connection:
         to_child_read, to_child_write = os.pipe()
         from_child_read, from_child_write = os.pipe()
         limit = str(self._memory_limit_bytes or 0)
@@ -108,20 +122,23 @@ class DeadlineRunner:
         os.close(to_child_read)
         os.close(from_child_write)
         self._connection = _Duplex(from_child_read, to_child_write)
+        return self._connection
+
+    def _await_ready(self, connection: Connection) -> None:
         # Imports take seconds on a busy machine: they must not count against the first item.
         try:
-            ready = self._connection.poll(_STARTUP_SECONDS) and self._connection.recv() == _READY
+            self._ready = connection.poll(_STARTUP_SECONDS) and connection.recv() == _READY
         except (EOFError, OSError):
-            ready = False
-        if not ready:
+            self._ready = False
+        if not self._ready:
             code = self._stop()
             raise WorkerDied(f"worker process did not start (exit code {code})")
-        return self._connection
 
     def _stop(self) -> int | None:
         """Kill the child (if any) and return its exit code."""
         process, connection = self._process, self._connection
         self._process = self._connection = None
+        self._ready = False
         if connection is not None:
             connection.close()
         if process is None:

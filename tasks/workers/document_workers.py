@@ -50,6 +50,15 @@ def run_per_record(
         return iter(list(pool.map(run_one, records)))
 
 
+def start_workers(limits: Limits, name: str) -> None:
+    """Start the children run_per_record will use for `name` under `limits` now, without waiting
+    for their imports, so that they import while the caller does other things."""
+    if limits.document_timeout_s is None:
+        return
+    for slot in range(limits.clean_workers):
+        _deadline_runner(name, limits.worker_memory_bytes, slot).start()
+
+
 def _within_limits(
     record: RawRecord, limits: Limits, function: Callable[[RawRecord], Result], runner: DeadlineRunner
 ) -> Result | Rejection:

@@ -32,3 +32,25 @@ def test_worker_that_dies_mid_item_is_reported_and_replaced():
             runner.run(4, seconds=30)
     finally:
         runner.close()
+
+
+def test_a_started_worker_imports_before_its_first_item_arrives():
+    from tests.support.slow_import import IMPORT_SECONDS
+
+    runner = DeadlineRunner("tests.support.slow_import:echo")
+    try:
+        runner.start()  # returns at once: the child imports on its own
+        time.sleep(IMPORT_SECONDS + 1.5)
+        started = time.monotonic()
+        assert runner.run("first", seconds=30) == "first"
+        assert time.monotonic() - started < IMPORT_SECONDS / 2
+    finally:
+        runner.close()
+
+
+def test_a_retired_worker_is_not_started_again():
+    runner = DeadlineRunner("tests.support.slow_import:echo")
+    runner.retire()
+    runner.start()
+    with pytest.raises(WorkerDied, match="the run is stopping"):
+        runner.run("item", seconds=30)
