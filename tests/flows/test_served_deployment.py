@@ -157,7 +157,7 @@ def test_broadsheet_run_reports_to_the_project_server_and_keeps_prefect_out_of_h
         "BROADSHEET_UI_PORT": server_env["UI_PORT"],
     }
     run = subprocess.run(
-        [sys.executable, "-c", "from flows.cli.app import app; app()", "run", str(source), "--lake", str(lake)],
+        [sys.executable, "-c", "from flows.cli.app import main; main()", "run", str(source), "--lake", str(lake)],
         cwd=ROOT,
         env=env,
         capture_output=True,

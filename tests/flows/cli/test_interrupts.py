@@ -46,7 +46,7 @@ def start(argv, tmp_path, pause_at=None, own_server=False):
         env["PREFECT_API_URL"] = PREFECT_API_URL.value()
     if pause_at:
         env[PAUSE_ENV] = str(pause_at)
-    command = [sys.executable, "-c", "from flows.cli.app import app; app()", *argv]
+    command = [sys.executable, "-c", "from flows.cli.app import main; main()", *argv]
     with open(tmp_path / "run.log", "w") as log:
         return subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
