@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tasks.config import ENRICH, EnrichSettings
 from tasks.text.lexicon import (
@@ -35,10 +35,10 @@ from tasks.text.lexicon import (
 from tasks.text.words import split_sentences
 from tasks.text.writing_systems import HAN, HAN_EXTENSION_A, HAN_UNIFIED, KATAKANA, YIJING_HEXAGRAMS
 
-_WORD_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_PUNCTUATION = re.compile(r"[^\w\s'’\-]+|(?<!\w)['’\-]|['’\-](?!\w)")  # ends a phrase
+# A word, or punctuation, which ends a phrase (an apostrophe or hyphen inside a word is neither).
+_WORD_OR_PUNCTUATION = re.compile(r"([^\W_]+(?:['’\-][^\W_]+)*)|[^\w\s'’\-]+|(?<!\w)['’\-]|['’\-](?!\w)")
 _HAS_DIGIT = re.compile(r"\d")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = ("'s", "’s")
 _HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")
 # 2-8 Han characters ending a run, or a katakana run (with ー). The lookahead spans extension A to
 # the unified block as it always has: the Yijing symbols between them in, the compatibility ideographs out.
@@ -74,8 +74,7 @@ def extract_keywords(
 # --- YAKE, for scripts with spaces ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     key: str  # the term: lower case, Korean particles and a possessive 's dropped
     edge: bool  # may start or end a phrase: no stop word
     blocked: bool  # in no phrase at all: a number or a date word
@@ -90,9 +89,9 @@ def _yake_keywords(
     sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
     capitalised: Counter[str] = Counter()  # capitalised or all capitals, not as a sentence's first word
     varied: Counter[str] = Counter()  # occurrences written otherwise than the term
-    neighbours: Counter[tuple[str, str]] = Counter()  # (left term, right term) side by side
+    neighbours: dict[tuple[str, str], int] = {}  # (left term, right term) side by side
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # term -> how it is written where that differs
-    phrases: Counter[tuple[str, ...]] = Counter()
+    phrases: dict[tuple[str, ...], int] = {}
     names_capitalised = language not in _NOUNS_CAPITALISED
     known: dict[str, _Word] = {}
     longest = settings.keyword_max_words
@@ -115,7 +114,8 @@ def _yake_keywords(
                         capitalised[key] += 1
                 opener = False
                 if previous is not None:
-                    neighbours[previous, key] += 1
+                    pair = (previous, key)
+                    neighbours[pair] = neighbours.get(pair, 0) + 1
                 previous = key
             # Phrases neither start nor end with a stop word and hold no number or date; stop
             # words inside only in names: "Bank of America", not "financement des écoles".
@@ -131,7 +131,8 @@ def _yake_keywords(
                     if word.edge and (
                         not inner_stop or (names_capitalised and chunk[start][0].isupper() and chunk[end][0].isupper())
                     ):
-                        phrases[tuple(keys[start : end + 1])] += 1
+                        phrase = tuple(keys[start : end + 1])
+                        phrases[phrase] = phrases.get(phrase, 0) + 1
                     inner_stop = inner_stop or not word.edge
                     if word.closes:
                         break
@@ -192,11 +193,17 @@ def _classify(word: str, language: str | None, stops: frozenset[str], dates: fro
 
 def _chunks(sentence: str) -> list[list[str]]:
     """Runs of words between punctuation marks (a phrase never spans a comma), possessive 's dropped."""
-    return [
-        [_POSSESSIVE.sub("", word) for word in words]
-        for part in _PUNCTUATION.split(sentence)
-        if (words := _WORD_TOKEN.findall(part))
-    ]
+    chunks: list[list[str]] = []
+    chunk: list[str] = []
+    for word in _WORD_OR_PUNCTUATION.findall(sentence):  # "" for punctuation
+        if word:
+            chunk.append(word[:-2] if word.endswith(_POSSESSIVE) else word)
+        elif chunk:
+            chunks.append(chunk)
+            chunk = []
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _term_key(word: str, language: str | None) -> str:
@@ -218,7 +225,7 @@ def _is_stop(key: str, word: str, stops: frozenset[str], language: str | None) -
 def _term_weights(
     sentence_ids: dict[str, list[int]],
     capitalised: Counter[str],
-    neighbours: Counter[tuple[str, str]],
+    neighbours: dict[tuple[str, str], int],
     stops: frozenset[str],
     sentence_count: int,
 ) -> dict[str, float]:
