@@ -87,9 +87,12 @@ def _broadsheet_lines(text: str) -> list[list[str]]:
 
 
 def _cli() -> typer.Typer:
-    """The app behind the `broadsheet` console script, as pyproject.toml declares it."""
+    """The app the `broadsheet` console script runs: the `app` beside the function pyproject.toml names."""
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    return EntryPoint(name="broadsheet", value=scripts["broadsheet"], group="console_scripts").load()
+    entry_point = EntryPoint(name="broadsheet", value=scripts["broadsheet"], group="console_scripts")
+    assert callable(entry_point.load())
+    app: typer.Typer = importlib.import_module(entry_point.module).app
+    return app
 
 
 @pytest.fixture(scope="module")
