@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 UI_PORT_ENV = "BROADSHEET_UI_PORT"
 DEFAULT_UI_PORT = 4200
@@ -42,26 +43,40 @@ def project_api_url() -> str:
     return f"http://127.0.0.1:{os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)}/api"
 
 
+class TemporaryServer(NamedTuple):
+    url: str  # its API URL
+    process: subprocess.Popen[bytes]
+
+
+def start_server_if_needed() -> TemporaryServer | None:
+    """The temporary server prefect_api would start, started now, so that its start overlaps
+    what the caller does first (listing the inputs); None when PREFECT_API_URL is set or the
+    project's server answers. Like any temporary server, it stops as this process exits."""
+    if os.environ.get("PREFECT_API_URL") or server_is_up(project_api_url(), timeout=0.5):
+        return None
+    return _launch_temporary_server()
+
+
 @contextlib.contextmanager
-def prefect_api() -> Iterator[Callable[[], str]]:
-    """Flow runs in this block report to the API the module's docstring says. Yields `ready`,
-    which returns that API's URL once it answers: a temporary server starts at once, before even
-    Prefect's settings are imported, so whatever runs before `ready()` (imports of the flow)
-    overlaps its start."""
-    if configured := os.environ.get("PREFECT_API_URL"):
-        yield _known(configured)
-        return
-    project = project_api_url()
-    url, server = (project, None) if server_is_up(project, timeout=0.5) else _launch_temporary_server()
+def prefect_api(started: TemporaryServer | None = None) -> Iterator[Callable[[], str]]:
+    """Flow runs in this block report to the API the module's docstring says (`started`: the
+    temporary server start_server_if_needed started). Yields `ready`, which returns that API's
+    URL once it answers: a temporary server starts at once, before even Prefect's settings are
+    imported, so whatever runs before `ready()` (imports of the flow) overlaps its start."""
+    if started is None:
+        if configured := os.environ.get("PREFECT_API_URL"):
+            yield _known(configured)
+            return
+        started = None if server_is_up(project_api_url(), timeout=0.5) else _launch_temporary_server()
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     if configured := PREFECT_API_URL.value():  # from a Prefect profile or prefect.toml
-        if server is not None:
-            stop_process(server)
+        if started is not None:
+            stop_process(started.process)
         yield _known(configured)
         return
-    with temporary_settings({PREFECT_API_URL: url}):
-        yield _known(url) if server is None else lambda: _wait_until_up(url, server)
+    with temporary_settings({PREFECT_API_URL: project_api_url() if started is None else started.url}):
+        yield _known(project_api_url()) if started is None else _once_up(started)
 
 
 def _known(url: str) -> Callable[[], str]:
@@ -69,12 +84,17 @@ def _known(url: str) -> Callable[[], str]:
     return lambda: url
 
 
+def _once_up(server: TemporaryServer) -> Callable[[], str]:
+    """`ready` for a temporary server that may still be starting."""
+    return lambda: _wait_until_up(server.url, server.process)
+
+
 def start_temporary_server() -> str:
     """A temporary server (see _launch_temporary_server) that answers; its API URL."""
     return _wait_until_up(*_launch_temporary_server())
 
 
-def _launch_temporary_server() -> tuple[str, subprocess.Popen[bytes]]:
+def _launch_temporary_server() -> TemporaryServer:
     """Start a Prefect API server (no UI) on the database of PREFECT_HOME, stopped as this process
     exits: after Prefect has sent it the run's last logs and events (that happens at thread
     shutdown, before atexit). Returns its API URL and process, without waiting for it."""
@@ -95,7 +115,7 @@ def _launch_temporary_server() -> tuple[str, subprocess.Popen[bytes]]:
         preexec_fn=_die_with_parent,
     )
     atexit.register(stop_process, server)
-    return f"http://127.0.0.1:{port}/api", server
+    return TemporaryServer(f"http://127.0.0.1:{port}/api", server)
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> str:

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from flows.prefect_api import TemporaryServer
 
 LoadedFlow = TypeVar("LoadedFlow")
 
 
 @contextlib.contextmanager
 def running_a_flow(
-    load_flow: Callable[[], LoadedFlow], lake: str, start_workers: Callable[[], None] | None = None
+    load_flow: Callable[[], LoadedFlow],
+    lake: str,
+    start_workers: Callable[[], None] | None = None,
+    server: TemporaryServer | None = None,
 ) -> Iterator[LoadedFlow]:
     """The flow `load_flow` imports, reporting to the Prefect API flows/prefect_api.py picks (a
-    temporary server, started before the import so the two overlap, if none is up), after
-    `start_workers` has started the flow's worker processes (their imports overlap too); Ctrl-C or
-    SIGTERM in the block stops it cleanly (flows/interrupts.py): one line, exit code 130 or 143;
-    so does a fault of the storage of `lake` (flows/cli/storage_faults.py): one line, exit code 2."""
+    temporary server, started before the import so the two overlap, if none is up: `server`,
+    when the command started it earlier), after `start_workers` has started the flow's worker
+    processes (their imports overlap too). Ctrl-C or SIGTERM in the block stops it cleanly
+    (flows/interrupts.py): one line, exit code 130 or 143; so does a fault of the storage of
+    `lake` (flows/cli/storage_faults.py): one line, exit code 2."""
     from flows.cli.storage_faults import storage_faults_in_one_line
     from flows.interrupts import RunInterrupted, stop_on_signals
     from flows.prefect_api import prefect_api
 
     try:
-        with stop_on_signals(), prefect_api() as ready:
+        with stop_on_signals(), prefect_api(server) as ready:
             if start_workers is not None:
                 start_workers()
             flow = load_flow()

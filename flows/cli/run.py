@@ -10,6 +10,7 @@ import typer
 from flows.cli.flow_runs import running_a_flow
 from flows.cli.options import BatchSizeOption, LakeOption, RawCapOption, fail
 from flows.cli.summary import print_nothing_new, print_summary
+from flows.prefect_api import start_server_if_needed
 from tasks.config import DEFAULT_BATCH_SIZE, DEFAULT_LAKE, DEFAULT_SOURCE, IO, LIMITS
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ def run(
     from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
     from tasks.lake.write import LakeNotWritableError, ensure_writable
 
+    # Prefect's temporary server takes seconds to start: it starts while the inputs are listed
+    # (and stops again at exit when there is nothing new, which costs that path nothing).
+    server = start_server_if_needed()
     sources = sources or [DEFAULT_SOURCE]
     try:
         # Fail fast, before Prefect starts or the lake folder exists, on a bad source.
@@ -84,7 +88,7 @@ def run(
     try:
         with (
             running_a_flow(
-                _article_pipeline, lake, None if dask_address else lambda: _start_document_workers(workers)
+                _article_pipeline, lake, None if dask_address else lambda: _start_document_workers(workers), server
             ) as article_pipeline,
             progress_bar(log_console()),
         ):

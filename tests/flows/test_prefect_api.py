@@ -1,0 +1,60 @@
+"""Which Prefect API a command's runs report to, and the temporary server started before the inputs are listed."""
+
+import http.server
+import threading
+import time
+
+import pytest
+
+from flows.prefect_api import UI_PORT_ENV, server_is_up, start_server_if_needed, stop_process
+
+
+class _Health(http.server.BaseHTTPRequestHandler):
+    """What a running Prefect server answers on /api/health."""
+
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/api/health" else 404)
+        self.end_headers()
+        self.wfile.write(b"true")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def no_configured_api(monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+
+
+def test_no_server_is_started_when_prefect_api_url_is_set(monkeypatch):
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    assert start_server_if_needed() is None
+
+
+def test_no_server_is_started_when_the_project_server_answers(monkeypatch, no_configured_api):
+    project = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health)
+    threading.Thread(target=project.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv(UI_PORT_ENV, str(project.server_address[1]))
+        assert start_server_if_needed() is None
+    finally:
+        project.shutdown()
+
+
+@pytest.mark.slow
+def test_a_temporary_server_starts_at_once_and_answers_later(monkeypatch, no_configured_api, tmp_path):
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health) as closed:
+        free_port = closed.server_address[1]  # nothing listens there once closed
+    monkeypatch.setenv(UI_PORT_ENV, str(free_port))
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    server = start_server_if_needed()
+    assert server is not None
+    try:
+        assert server.process.poll() is None  # started, not waited for
+        deadline = time.monotonic() + 120
+        while not server_is_up(server.url, timeout=1) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server_is_up(server.url)
+    finally:
+        stop_process(server.process)
+    assert server.process.poll() is not None
