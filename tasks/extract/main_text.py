@@ -7,7 +7,9 @@ readability's order: they are the parts of a body split across several container
 trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
 When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody``, the
 page's visible ``<p>`` texts and its paragraphs of prose wherever they stand (<div>s and <br>s)
-are tried in turn, and the longest wins. Whichever wins loses the
+are tried in turn, and the longest wins. When the two found different texts and readability's
+has clearly more prose, readability's is the article, with the prose paragraphs trafilatura
+found above it (a lead that readability's container leaves out). Whichever wins loses the
 page furniture extractors leave inside an article's container (tasks.extract.boilerplate_lines).
 """
 
@@ -250,9 +252,34 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     found = _readability(page)
     agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
     if agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
-        return _from_readability(page)  # different texts: the one with more prose is the article
+        # Different texts: the one with more prose is the article, with the prose trafilatura
+        # alone found (the lead above readability's container).
+        readability = _from_readability(page)
+        theirs = readability.text.split("\n\n")
+        merged = _merged(theirs, _shingles(readability.text), _lead(ours, readability.text, page))
+        return ExtractedBody("\n\n".join(merged), [], "readability") if merged else readability
     if agreement < MIN_AGREEMENT:
         return body
+    merged = _merged(ours, our_shingles, found)
+    return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability") if merged else body
+
+
+def _lead(paragraphs: list[str], text: str, page: _Page) -> list[str]:
+    """The ``paragraphs`` that stand on the page before ``text`` starts."""
+    page_text = _WHITESPACE.sub(" ", " ".join(_VISIBLE_TEXT(page.tree)))
+    start = page_text.find(_WHITESPACE.sub(" ", text[:80]).strip())
+    if start < 0:
+        return []
+    return [p for p in paragraphs if 0 <= page_text.find(_WHITESPACE.sub(" ", p[:80]).strip()) < start]
+
+
+def _merged(ours: list[str], our_shingles: Counter[tuple[str, ...]], found: list[str]) -> list[str] | None:
+    """``ours`` (whose shingles are ``our_shingles``) plus the prose paragraphs of ``found`` that
+    ``ours`` lacks, or None when there are none.
+
+    Each added paragraph goes after the last paragraph both share that precedes it in ``found``'s
+    order (before everything when none does).
+    """
     shared = {comparison_key(p) for p in ours}
     inserted_after: dict[str | None, list[str]] = {}
     anchor: str | None = None
@@ -265,12 +292,12 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
             inserted_after.setdefault(anchor, []).append(paragraph)
         seen.add(key)
     if not inserted_after:
-        return body
+        return None
     merged = list(inserted_after.pop(None, []))
     for paragraph in ours:
         merged.append(paragraph)
         merged.extend(inserted_after.pop(comparison_key(paragraph), []))
-    return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability")
+    return merged
 
 
 def _has_missed_prose(page: _Page, our_shingles: Counter[tuple[str, ...]]) -> bool:

@@ -379,3 +379,22 @@ def test_subheading_holding_contents_anchors_is_kept_before_its_paragraph():
 
     assert paragraphs(body) == [*FERRY_STORY[:3], "What changes for commuters?", *FERRY_STORY[3:5]]
     assert "What changes for commuters?" in body.headings
+
+
+def test_lead_only_trafilatura_found_is_kept_when_readabilitys_text_wins(monkeypatch):
+    # The story is set in spans, which trafilatura leaves out: it finds only the two paragraphs
+    # of the lead. readability reads the spans as one paragraph, without the lead above them
+    # (its container on many layouts), and wins the vote with more than twice the prose.
+    lead, rest = FERRY_STORY[:2], FERRY_STORY[2:]
+    spans = "".join(f"<span class='para'>{p}</span>" for p in rest)
+    monkeypatch.setattr(tasks.extract.main_text, "readability_paragraphs", lambda tree: ["".join(rest)])
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav><h1>Ferry returns</h1>"
+        f"<div class='intro'>{''.join(f'<p>{p}</p>' for p in lead)}</div><div class='text'>{spans}</div>"
+        "<footer>Bay Courier</footer></body></html>"
+    )
+
+    body = extract_main_text(html)
+
+    assert paragraphs(body) == [*lead, "".join(rest)]
+    assert body.extractor == "readability"
