@@ -9,7 +9,8 @@ When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody
 page's visible ``<p>`` texts and its paragraphs of prose wherever they stand (<div>s and <br>s)
 are tried in turn, and the longest wins. When the two found different texts and readability's
 has clearly more prose, readability's is the article, with the prose paragraphs trafilatura
-found above it (a lead that readability's container leaves out). Whichever wins loses the
+found above it (a lead that readability's container leaves out). A page where all of them find
+little is read again with its <noscript>s unwrapped. Whichever wins loses the
 page furniture extractors leave inside an article's container (tasks.extract.boilerplate_lines).
 """
 
@@ -113,7 +114,17 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     tree = page_tree(html)
     if tree is None:
         return ExtractedBody("", [], "none")
-    tree = _readable_tree(tree)
+    body = _main_text(_readable_tree(tree), url)
+    if len(body.text) < MIN_BODY_CHARS and any(_has_text(noscript) for noscript in tree.iter("noscript")):
+        # The page's text may be only in its <noscript>s: the copy a script renders the page
+        # from, given to readers without scripts. Read again with the noscripts unwrapped.
+        unwrapped = _main_text(_readable_tree(_with_noscripts_unwrapped(tree)), url)
+        body = unwrapped if len(unwrapped.text) >= MIN_BODY_CHARS else body  # not a bare "enable JavaScript"
+    return body if body.text else ExtractedBody("", [], "none")
+
+
+def _main_text(tree: lxml.html.HtmlElement, url: str | None) -> ExtractedBody:
+    """The article body of ``tree`` (see extract_main_text), possibly empty."""
     articles = jsonld_articles(tree)
     page = _Page(tree, url, articles, _title_keys(tree, articles))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
@@ -131,8 +142,20 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
                 body = _with_section_headings(_with_readability_prose(body, page), page)
             return _without_furniture(body)
         candidates.append(body)
-    best = _without_furniture(max(candidates, key=lambda body: len(body.text)))
-    return best if best.text else ExtractedBody("", [], "none")
+    return _without_furniture(max(candidates, key=lambda body: len(body.text)))
+
+
+def _has_text(element: lxml.html.HtmlElement) -> bool:
+    return any(piece.strip() for piece in element.itertext())
+
+
+def _with_noscripts_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of ``tree`` with the content of each <noscript> in its place (scripts inside stay
+    scripts, never read)."""
+    tree = copy.deepcopy(tree)
+    for noscript in list(tree.iter("noscript")):
+        noscript.drop_tag()
+    return tree
 
 
 def _without_furniture(body: ExtractedBody) -> ExtractedBody:

@@ -398,3 +398,27 @@ def test_lead_only_trafilatura_found_is_kept_when_readabilitys_text_wins(monkeyp
 
     assert paragraphs(body) == [*lead, "".join(rest)]
     assert body.extractor == "readability"
+
+
+def test_page_whose_text_is_only_in_its_noscript_is_read_from_there():
+    # A single-page app: an empty root the script fills, and the same text for readers without
+    # scripts in a <noscript> outside any article markup.
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    html = (
+        "<html><head><title>Ferry</title><noscript><p>Please enable JavaScript.</p></noscript></head><body>"
+        "<h1>Ferry returns</h1><div id='root'></div>"
+        f"<noscript>{story}<script>window.app = 'Only the script holds this line.'</script></noscript>"
+        "</body></html>"
+    )
+    tree = parse_html(html)
+
+    body = extract_main_text(tree)
+
+    assert paragraphs(body) == FERRY_STORY[:3]
+    assert tree.find(".//noscript") is not None  # the caller's tree is left as it was
+
+
+def test_a_bare_noscript_notice_is_not_taken_for_the_text():
+    html = "<html><body><div id='root'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+
+    assert extract_main_text(html).text == ""
