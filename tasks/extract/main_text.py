@@ -32,7 +32,7 @@ from trafilatura.metadata import Document
 from tasks.extract.boilerplate_lines import without_boilerplate
 from tasks.extract.html_page import Page, page_tree, parse_html
 from tasks.extract.jsonld import jsonld_articles
-from tasks.extract.readability_paragraphs import page_paragraphs, readability_paragraphs
+from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
 
 
@@ -86,6 +86,18 @@ LINK_CARD_LINKS = 3
 LINK_CARD_SHARE = 0.8
 _LINKED_SPANS = etree.XPath(f"//p//span[count(.//a) >= {LINK_CARD_LINKS}]")
 _LINKED_SPANS_INSIDE = etree.XPath(f".//span[count(.//a) >= {LINK_CARD_LINKS}]")
+# Boxes trafilatura keeps that are not the article (see NOT_ARTICLE_BOXES); a box holding 1,000
+# characters or more is a wrapper, whatever its name, and stays. Elements are first sifted by the
+# words every name holds, one test each: testing each name costs three times as much.
+_BOX_NAME_WORDS = ("author", "meta", "newsletter")
+assert all(any(word in name for word in _BOX_NAME_WORDS) for name in NOT_ARTICLE_BOXES)
+_NOT_ARTICLE_BOXES = (
+    "//body//*[@class or @id]["
+    + " or ".join(f"contains(concat(@class, @id), '{word}')" for word in _BOX_NAME_WORDS)
+    + "]["
+    + " or ".join(f"contains(@class, '{name}') or contains(@id, '{name}')" for name in NOT_ARTICLE_BOXES)
+    + "][string-length(.) < 1000]"
+)
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
 
 
@@ -384,6 +396,7 @@ def _from_trafilatura(page: _Page) -> ExtractedBody:
         include_images=False,
         include_links=False,
         with_metadata=False,
+        prune_xpath=_NOT_ARTICLE_BOXES,
     )
     # Without as_dict, bare_extraction gives a Document or None, never a dict.
     if not isinstance(document, Document) or document.body is None:

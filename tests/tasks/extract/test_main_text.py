@@ -422,3 +422,35 @@ def test_a_bare_noscript_notice_is_not_taken_for_the_text():
     html = "<html><body><div id='root'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
 
     assert extract_main_text(html).text == ""
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='post-author-bio'><p>Jane Doe studied marine biology before she joined the Bay Courier"
+        " in 2015, where she has covered the harbour, the ferries and the island ever since.</p></div>",
+        "<section class='newsletter-form'><h3>Bay Courier Newsletter</h3><p>Sign up to get the best stories"
+        " of the week, and local deals, as picked by the editors.</p></section>",
+        "<p class='postmetadata'>This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed"
+        " under Harbour, Ferries. You can follow any responses to this entry through the RSS 2.0 feed.</p>",
+    ],
+)
+def test_author_bio_newsletter_and_filing_boxes_in_the_article_are_left_out(box):
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Ferry returns</h1><div class='entry-content'>{story}</div>{box}</article>"
+        "<footer>Bay Courier</footer></body></html>"
+    )
+
+    assert paragraphs(extract_main_text(html)) == FERRY_STORY
+
+
+def test_a_wrapper_named_like_a_box_is_not_left_out():
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><div class='page has-newsletter-popup'>"
+        f"<article><h1>Ferry returns</h1>{story}</article></div></body></html>"
+    )
+
+    assert paragraphs(extract_main_text(html)) == FERRY_STORY
