@@ -95,3 +95,29 @@ def test_page_body_loses_its_related_list_and_rights_line():
     )
 
     assert extract_main_text(html).text.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Kontakt:",
+        "Ansprechpartnerin zum Thema:",
+        "Quellenangaben:",
+        "Sources",
+        "Weitere Informationen",
+        "Inhaltsverzeichnis",
+        "Leave a Reply",
+        "Publier un commentaire",
+        "Zum Weiterlesen:",
+    ],
+)
+def test_label_of_what_follows_an_article_goes_and_what_follows_stays(label):
+    follows = "Bay Courier, harbour desk, 12 Quay Street, phone 555 0142"
+
+    assert without_boilerplate([*STORY, label, follows], is_prose) == [*STORY, follows]
+
+
+def test_a_sentence_about_sources_is_not_a_label():
+    line = "Sources close to the council say the vote is not in doubt."
+
+    assert without_boilerplate([*STORY, line], is_prose) == [*STORY, line]
