@@ -5,6 +5,8 @@ page independently. When readability agrees with trafilatura about where the art
 holds a fifth or more of trafilatura's text), the prose paragraphs only readability found are added in
 readability's order: they are the parts of a body split across several containers, which
 trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
+Lists and tables of the page that stand between two paragraphs of the body that follow each
+other, and are not mostly links, are put back between them (precision mode can drop them).
 When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody``, the
 page's visible ``<p>`` texts and its paragraphs of prose wherever they stand (<div>s and <br>s)
 are tried in turn, and the longest wins. When the two found different texts and readability's
@@ -57,6 +59,9 @@ MIN_PROSE_WORDS = 25
 # (twice as many words in prose paragraphs) is taken to be the article.
 DISAGREEMENT = 0.2
 _SHINGLE_WORDS = 4
+# A list or table of facts has two lines or more, each short; one holding a longer line is a page
+# laid out in a table, or a list of paragraphs the extractors judged already.
+MAX_LIST_LINE_CHARS = 200
 # Words: runs of letters and digits, but each Chinese, Japanese or Korean character is one, as
 # those scripts put no spaces between words (a whole CJK paragraph would be one \w+ "word",
 # never prose, and the vote would never add the half of a story trafilatura missed).
@@ -151,7 +156,7 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None) -> ExtractedBody:
         body = extractor(page)
         if len(body.text) >= MIN_BODY_CHARS:
             if body.extractor == "trafilatura":
-                body = _with_section_headings(_with_readability_prose(body, page), page)
+                body = _with_lists_between(_with_section_headings(_with_readability_prose(body, page), page), page)
             return _without_furniture(body)
         candidates.append(body)
     return _without_furniture(max(candidates, key=lambda body: len(body.text)))
@@ -203,6 +208,43 @@ def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
     merged = [line for i, p in enumerate(paragraphs) for line in (*before.get(i, []), p)]
     headings = [*body.headings, *(h for added in before.values() for h in added)]
     return ExtractedBody("\n\n".join(merged), headings, body.extractor)
+
+
+def _with_lists_between(body: ExtractedBody, page: _Page) -> ExtractedBody:
+    """``body`` with the lists and tables of the page it lacks that stand between two of its
+    paragraphs that follow each other (ingredients, event details, key facts inside the story,
+    which precision mode can drop); not lists that are mostly links (menus, teasers)."""
+    paragraphs = body.text.split("\n\n")
+    starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
+    after: dict[int, list[str]] = {}
+    for block in page.tree.iter("ul", "ol", "dl", "table"):
+        before, following = block.getprevious(), block.getnext()
+        if before is None or following is None:
+            continue
+        index = starts.get(_start_key(_leading_text(before)))
+        if index is None or starts.get(_start_key(_leading_text(following))) != index + 1:
+            continue
+        lines = [line for line in _block_lines(block) if line]
+        text = "\n".join(lines)
+        linked = sum(len(link.text_content()) for link in block.iter("a"))
+        is_list = len(lines) >= 2 and max(map(len, lines)) <= MAX_LIST_LINE_CHARS  # not a layout table
+        if is_list and linked < len(text) / 2 and _start_key(text) not in starts:
+            after.setdefault(index, []).append(text)
+    if not after:
+        return body
+    merged = [line for i, p in enumerate(paragraphs) for line in (p, *after.get(i, []))]
+    return ExtractedBody("\n\n".join(merged), body.headings, body.extractor)
+
+
+def _block_lines(block: lxml.html.HtmlElement) -> list[str]:
+    """The lines of a list or table: its items, terms and definitions, or rows (cells joined by " | ")."""
+    if block.tag == "table":
+        return [" | ".join(filter(None, map(_visible_text, row.iter("td", "th")))) for row in block.iter("tr")]
+    return [_visible_text(child) for child in block if child.tag in ("li", "dt", "dd")]
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    return _WHITESPACE.sub(" ", "".join(_VISIBLE_TEXT(element))).strip()
 
 
 def _leading_text(element: lxml.html.HtmlElement, length: int = 200) -> str:

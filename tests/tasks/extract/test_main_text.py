@@ -454,3 +454,67 @@ def test_a_wrapper_named_like_a_box_is_not_left_out():
     )
 
     assert paragraphs(extract_main_text(html)) == FERRY_STORY
+
+
+TIPS = [
+    "Buy your ticket at the pier office or on the operator's website.",
+    "Arrive ten minutes before the crossing.",
+    "Bicycles travel free on weekdays.",
+]
+
+
+def story_with_block(block: str) -> str:
+    """The ferry story with ``block`` between its fourth and fifth paragraphs."""
+    before, after = ("".join(f"<p>{p}</p>" for p in part) for part in (FERRY_STORY[:4], FERRY_STORY[4:]))
+    return (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Ferry returns</h1>{before}{block}{after}</article><footer>Bay Courier</footer></body></html>"
+    )
+
+
+def trafilatura_dropping(monkeypatch, xpath: str) -> None:
+    """trafilatura leaves out the elements ``xpath`` finds, as its precision mode does with some
+    lists and tables inside an article."""
+    real = tasks.extract.main_text.bare_extraction
+    monkeypatch.setattr(
+        tasks.extract.main_text,
+        "bare_extraction",
+        lambda *args, **kwargs: real(*args, **{**kwargs, "prune_xpath": [kwargs["prune_xpath"], xpath]}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("block", "text"),
+    [
+        ("<ul>" + "".join(f"<li>{tip}</li>" for tip in TIPS) + "</ul>", "\n".join(TIPS)),
+        (
+            "<table><tr><th>Start</th><td>13 May, 11:00</td></tr><tr><th>Place</th><td>North pier</td></tr></table>",
+            "Start | 13 May, 11:00\nPlace | North pier",
+        ),
+        (
+            "<dl><dt>Start:</dt><dd>13 May, 11:00</dd><dt>Place:</dt><dd>North pier</dd></dl>",
+            "Start:\n13 May, 11:00\nPlace:\nNorth pier",
+        ),
+    ],
+)
+def test_list_or_table_between_two_story_paragraphs_is_kept(monkeypatch, block, text):
+    trafilatura_dropping(monkeypatch, "//ul | //table | //dl")
+
+    body = extract_main_text(story_with_block(block))
+
+    assert paragraphs(body) == [*FERRY_STORY[:4], text, *FERRY_STORY[4:]]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<ul>" + "".join(f"<li><a href='/story/{i}'>{tip}</a></li>" for i, tip in enumerate(TIPS)) + "</ul>",  # teasers
+        f"<table><tr><td>{FERRY_STORY[0]} {FERRY_STORY[1]}</td></tr></table>",  # layout, not facts
+    ],
+)
+def test_link_lists_and_layout_tables_between_paragraphs_are_not_added(monkeypatch, block):
+    trafilatura_dropping(monkeypatch, "//ul | //table")
+
+    body = extract_main_text(story_with_block(block))
+
+    assert paragraphs(body) == FERRY_STORY
