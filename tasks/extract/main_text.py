@@ -76,6 +76,10 @@ _SPACES_AROUND_NEWLINE = re.compile(r" *\n *")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 _MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+# A word (not part of an address or a dotted name) ending a sentence, the letter after it, and
+# the letter or space after that.
+_GLUED_SENTENCES = re.compile(r"(?<![\w./@:-])([^\W\d_]{3,})([.!?])([^\W\d_])(?=([^\W\d_]|\s))")
+_SENTENCE_PUNCTUATION = re.compile(r"[^\W\d_][.!?][^\W\d_]")
 
 # <p>s of the page outside menus, headers, footers, sidebars, forms and reader comments.
 _CONTENT_PARAGRAPHS = etree.XPath(
@@ -177,10 +181,31 @@ def _with_noscripts_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElem
 
 def _without_furniture(body: ExtractedBody) -> ExtractedBody:
     """``body`` without related-article lists, rights lines and follow-us calls (see
-    tasks.extract.boilerplate_lines), and without the headings those took with them."""
-    paragraphs = without_boilerplate(body.text.split("\n\n"), _is_prose)
+    tasks.extract.boilerplate_lines), and without the headings those took with them; sentences
+    glued together are set apart (see _unglued)."""
+    paragraphs = without_boilerplate([_unglued(p) for p in body.text.split("\n\n")], _is_prose)
     kept = set(paragraphs)
-    return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
+    headings = [heading for heading in map(_unglued, body.headings) if heading in kept]
+    return ExtractedBody("\n\n".join(paragraphs), headings, body.extractor)
+
+
+def _unglued(text: str) -> str:
+    """``text`` with a space after each sentence end that runs into the next sentence.
+
+    Blocks a page sets apart by style alone (spans, links, cells shown as blocks) have no space
+    between them in the markup, and every extractor joins them: "DHB jetzt auch digital!Einfach
+    hier klicken", "the hearing.At current rates". A word of three letters or more ending in
+    . ! or ? and followed by a capitalised word is taken to be that; shorter words are
+    abbreviations ("St.Gallen", "Dr.Meinhard"), and web addresses are left as they are.
+    """
+    return _GLUED_SENTENCES.sub(_sentence_apart, text) if _SENTENCE_PUNCTUATION.search(text) else text
+
+
+def _sentence_apart(match: re.Match[str]) -> str:
+    word, end, capital, after = match.groups()
+    if word.lower() == "www" or not capital.isupper() or after.isupper():
+        return match.group(0)
+    return f"{word}{end} {capital}"
 
 
 def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:

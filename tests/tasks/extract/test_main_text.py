@@ -396,7 +396,7 @@ def test_lead_only_trafilatura_found_is_kept_when_readabilitys_text_wins(monkeyp
 
     body = extract_main_text(html)
 
-    assert paragraphs(body) == [*lead, "".join(rest)]
+    assert paragraphs(body) == [*lead, " ".join(rest)]  # the spans' sentences set apart
     assert body.extractor == "readability"
 
 
@@ -518,3 +518,25 @@ def test_link_lists_and_layout_tables_between_paragraphs_are_not_added(monkeypat
     body = extract_main_text(story_with_block(block))
 
     assert paragraphs(body) == FERRY_STORY
+
+
+def test_blocks_set_apart_by_style_alone_are_not_glued_into_one_sentence():
+    # A link box: a headline span and a link, shown as two lines by the site's style sheet.
+    box = (
+        "<p><span class='linkbox'><strong><span class='linkbox-headline'>The Courier is now digital!</span></strong>"
+        "<a href='/register'>Register here for the digital edition.</a></span></p>"
+    )
+    html = story_with_block(box)
+
+    body = extract_main_text(html)
+
+    assert "The Courier is now digital! Register here for the digital edition." in paragraphs(body)
+
+
+@pytest.mark.parametrize("text", ["Theater St.Gallen", "write to Dr.Meinhard", "at www.BayCourier.com today"])
+def test_abbreviations_and_web_addresses_are_not_set_apart(text):
+    html = story_with_block(f"<p>The tickets are sold at the pier office and online, {text}, and on the ferry.</p>")
+
+    assert f"The tickets are sold at the pier office and online, {text}, and on the ferry." in paragraphs(
+        extract_main_text(html)
+    )
