@@ -1,6 +1,8 @@
 """Lines of page furniture that extractors leave in an article's text: the label of a
 related-articles list and the teasers after it, "Read more: ..." links between paragraphs,
-copyright and rights lines, and follow-us / newsletter calls.
+copyright and rights lines, follow-us / newsletter calls, notices about the page (its source, its
+last change, its affiliate links), and the bare labels of what follows an article (contact,
+sources, further information, a comment form).
 
 The extractors pick the article's container; these lines sit inside it on many sites. They are
 recognised by what they say (a short line in one of the labels news sites use, in the languages
@@ -58,7 +60,31 @@ _CREDIT_OR_CALL = (
     r"|be the first to comment|(?:du musst|sie müssen) eingeloggt sein|sie sind (?:aktuell |derzeit )?nicht eingeloggt"
     r"|you must be logged in|subscribe now|please subscribe|hazte miembro"
 )
-_FURNITURE = re.compile(f"{_RIGHTS}|{_CALL_TO_FOLLOW}|{_CREDIT_OR_CALL}")
+# Notices about the page rather than the story: where it was taken from, when it was last changed,
+# that it earns from links, and calls to get the site's app, channel or newsletter or to write in.
+_NOTICE = (
+    r"^(?:quellen?|fuente|źródło)\s*:|^(?:letzte änderung|zuletzt aktualisiert|aktualisiert am|last modified"
+    r"|last updated|release date)\b"
+    r"|affiliate[- ]links?|(?:contains|enthält) (?:affiliate|references to products)|advertisers do not influence"
+    r"|we may (?:receive|earn) (?:a )?(?:compensation|commission)"
+    r"|download (?:the|our) [\w ]{0,30}apps?\b|nuestro canal de (?:youtube|telegram|whatsapp)|canal de telegram"
+    r"|(?:zum )?newsletter anmelden|letters? to the editor"
+)
+_FURNITURE = re.compile(f"{_RIGHTS}|{_CALL_TO_FOLLOW}|{_CREDIT_OR_CALL}|{_NOTICE}")
+# Labels of what follows an article rather than what tells it: a contact, the sources, further
+# information, a table of contents, a comment form. A line that is nothing but one of these goes;
+# what follows it stays (it can be the article's own last part).
+_SECTION_LABELS = (
+    r"kontakt|contact|contacto|ansprechpartner(?:in)?(?: zum thema)?|pressekontakt",
+    r"quellen(?:angaben)?|sources|references|fuentes|originalpublikation|original publication",
+    r"weitere informationen(?: zum thema)?|mehr informationen|further information|more information"
+    r"|más información|plus d'informations",
+    r"inhaltsverzeichnis|table of contents|contents|índice|sommaire",
+    r"publier un commentaire|post a comment|leave a (?:comment|reply)|kommentar (?:schreiben|verfassen)"
+    r"|deja un comentario",
+    r"(?:zum )?weiterlesen",
+)
+_SECTION_LABEL = re.compile(rf"(?:{'|'.join(_SECTION_LABELS)})\W*")
 _WORD = re.compile(r"\w+")
 # Lines longer than this are prose, whatever they mention.
 _MAX_FURNITURE_WORDS = 30
@@ -88,6 +114,8 @@ def without_boilerplate(paragraphs: list[str], is_prose: Callable[[str], bool]) 
             story_goes_on = i + 1 < len(paragraphs) and is_prose(paragraphs[i + 1])
             if kept and seen - len(paragraph) >= total / 2 and not story_goes_on:
                 break  # what follows is the list of other articles, then the page's end
+            continue
+        if words <= _MAX_LABEL_WORDS and _SECTION_LABEL.fullmatch(paragraph_line):
             continue
         if words <= _MAX_FURNITURE_WORDS and _is_furniture(paragraph_line):
             continue

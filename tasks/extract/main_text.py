@@ -5,9 +5,14 @@ page independently. When readability agrees with trafilatura about where the art
 holds a fifth or more of trafilatura's text), the prose paragraphs only readability found are added in
 readability's order: they are the parts of a body split across several containers, which
 trafilatura cuts off. Short lines readability adds (captions, teasers, labels) are not taken.
+Lists and tables of the page that stand between two paragraphs of the body that follow each
+other, and are not mostly links, are put back between them (precision mode can drop them).
 When trafilatura finds little or nothing, readability, the JSON-LD ``articleBody``, the
 page's visible ``<p>`` texts and its paragraphs of prose wherever they stand (<div>s and <br>s)
-are tried in turn, and the longest wins. Whichever wins loses the
+are tried in turn, and the longest wins. When the two found different texts and readability's
+has clearly more prose, readability's is the article, with the prose paragraphs trafilatura
+found above it (a lead that readability's container leaves out). A page where all of them find
+little is read again with its <noscript>s unwrapped. Whichever wins loses the
 page furniture extractors leave inside an article's container (tasks.extract.boilerplate_lines).
 """
 
@@ -29,7 +34,7 @@ from trafilatura.metadata import Document
 from tasks.extract.boilerplate_lines import without_boilerplate
 from tasks.extract.html_page import Page, page_tree, parse_html
 from tasks.extract.jsonld import jsonld_articles
-from tasks.extract.readability_paragraphs import page_paragraphs, readability_paragraphs
+from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
 
 
@@ -54,6 +59,9 @@ MIN_PROSE_WORDS = 25
 # (twice as many words in prose paragraphs) is taken to be the article.
 DISAGREEMENT = 0.2
 _SHINGLE_WORDS = 4
+# A list or table of facts has two lines or more, each short; one holding a longer line is a page
+# laid out in a table, or a list of paragraphs the extractors judged already.
+MAX_LIST_LINE_CHARS = 200
 # Words: runs of letters and digits, but each Chinese, Japanese or Korean character is one, as
 # those scripts put no spaces between words (a whole CJK paragraph would be one \w+ "word",
 # never prose, and the vote would never add the half of a story trafilatura missed).
@@ -68,6 +76,10 @@ _SPACES_AROUND_NEWLINE = re.compile(r" *\n *")
 _WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\s*\n\s*")
 _MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+# A word (not part of an address or a dotted name) ending a sentence, the letter after it, and
+# the letter or space after that.
+_GLUED_SENTENCES = re.compile(r"(?<![\w./@:-])([^\W\d_]{3,})([.!?])([^\W\d_])(?=([^\W\d_]|\s))")
+_SENTENCE_PUNCTUATION = re.compile(r"[^\W\d_][.!?][^\W\d_]")
 
 # <p>s of the page outside menus, headers, footers, sidebars, forms and reader comments.
 _CONTENT_PARAGRAPHS = etree.XPath(
@@ -83,6 +95,18 @@ LINK_CARD_LINKS = 3
 LINK_CARD_SHARE = 0.8
 _LINKED_SPANS = etree.XPath(f"//p//span[count(.//a) >= {LINK_CARD_LINKS}]")
 _LINKED_SPANS_INSIDE = etree.XPath(f".//span[count(.//a) >= {LINK_CARD_LINKS}]")
+# Boxes trafilatura keeps that are not the article (see NOT_ARTICLE_BOXES); a box holding 1,000
+# characters or more is a wrapper, whatever its name, and stays. Elements are first sifted by the
+# words every name holds, one test each: testing each name costs three times as much.
+_BOX_NAME_WORDS = ("author", "meta", "newsletter")
+assert all(any(word in name for word in _BOX_NAME_WORDS) for name in NOT_ARTICLE_BOXES)
+_NOT_ARTICLE_BOXES = (
+    "//body//*[@class or @id]["
+    + " or ".join(f"contains(concat(@class, @id), '{word}')" for word in _BOX_NAME_WORDS)
+    + "]["
+    + " or ".join(f"contains(@class, '{name}') or contains(@id, '{name}')" for name in NOT_ARTICLE_BOXES)
+    + "][string-length(.) < 1000]"
+)
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
 
 
@@ -111,7 +135,17 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
     tree = page_tree(html)
     if tree is None:
         return ExtractedBody("", [], "none")
-    tree = _readable_tree(tree)
+    body = _main_text(_readable_tree(tree), url)
+    if len(body.text) < MIN_BODY_CHARS and any(_has_text(noscript) for noscript in tree.iter("noscript")):
+        # The page's text may be only in its <noscript>s: the copy a script renders the page
+        # from, given to readers without scripts. Read again with the noscripts unwrapped.
+        unwrapped = _main_text(_readable_tree(_with_noscripts_unwrapped(tree)), url)
+        body = unwrapped if len(unwrapped.text) >= MIN_BODY_CHARS else body  # not a bare "enable JavaScript"
+    return body if body.text else ExtractedBody("", [], "none")
+
+
+def _main_text(tree: lxml.html.HtmlElement, url: str | None) -> ExtractedBody:
+    """The article body of ``tree`` (see extract_main_text), possibly empty."""
     articles = jsonld_articles(tree)
     page = _Page(tree, url, articles, _title_keys(tree, articles))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
@@ -126,19 +160,52 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
         body = extractor(page)
         if len(body.text) >= MIN_BODY_CHARS:
             if body.extractor == "trafilatura":
-                body = _with_section_headings(_with_readability_prose(body, page), page)
+                body = _with_lists_between(_with_section_headings(_with_readability_prose(body, page), page), page)
             return _without_furniture(body)
         candidates.append(body)
-    best = _without_furniture(max(candidates, key=lambda body: len(body.text)))
-    return best if best.text else ExtractedBody("", [], "none")
+    return _without_furniture(max(candidates, key=lambda body: len(body.text)))
+
+
+def _has_text(element: lxml.html.HtmlElement) -> bool:
+    return any(piece.strip() for piece in element.itertext())
+
+
+def _with_noscripts_unwrapped(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of ``tree`` with the content of each <noscript> in its place (scripts inside stay
+    scripts, never read)."""
+    tree = copy.deepcopy(tree)
+    for noscript in list(tree.iter("noscript")):
+        noscript.drop_tag()
+    return tree
 
 
 def _without_furniture(body: ExtractedBody) -> ExtractedBody:
     """``body`` without related-article lists, rights lines and follow-us calls (see
-    tasks.extract.boilerplate_lines), and without the headings those took with them."""
-    paragraphs = without_boilerplate(body.text.split("\n\n"), _is_prose)
+    tasks.extract.boilerplate_lines), and without the headings those took with them; sentences
+    glued together are set apart (see _unglued)."""
+    paragraphs = without_boilerplate([_unglued(p) for p in body.text.split("\n\n")], _is_prose)
     kept = set(paragraphs)
-    return ExtractedBody("\n\n".join(paragraphs), [h for h in body.headings if h in kept], body.extractor)
+    headings = [heading for heading in map(_unglued, body.headings) if heading in kept]
+    return ExtractedBody("\n\n".join(paragraphs), headings, body.extractor)
+
+
+def _unglued(text: str) -> str:
+    """``text`` with a space after each sentence end that runs into the next sentence.
+
+    Blocks a page sets apart by style alone (spans, links, cells shown as blocks) have no space
+    between them in the markup, and every extractor joins them: "DHB jetzt auch digital!Einfach
+    hier klicken", "the hearing.At current rates". A word of three letters or more ending in
+    . ! or ? and followed by a capitalised word is taken to be that; shorter words are
+    abbreviations ("St.Gallen", "Dr.Meinhard"), and web addresses are left as they are.
+    """
+    return _GLUED_SENTENCES.sub(_sentence_apart, text) if _SENTENCE_PUNCTUATION.search(text) else text
+
+
+def _sentence_apart(match: re.Match[str]) -> str:
+    word, end, capital, after = match.groups()
+    if word.lower() == "www" or not capital.isupper() or after.isupper():
+        return match.group(0)
+    return f"{word}{end} {capital}"
 
 
 def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
@@ -166,6 +233,43 @@ def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
     merged = [line for i, p in enumerate(paragraphs) for line in (*before.get(i, []), p)]
     headings = [*body.headings, *(h for added in before.values() for h in added)]
     return ExtractedBody("\n\n".join(merged), headings, body.extractor)
+
+
+def _with_lists_between(body: ExtractedBody, page: _Page) -> ExtractedBody:
+    """``body`` with the lists and tables of the page it lacks that stand between two of its
+    paragraphs that follow each other (ingredients, event details, key facts inside the story,
+    which precision mode can drop); not lists that are mostly links (menus, teasers)."""
+    paragraphs = body.text.split("\n\n")
+    starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
+    after: dict[int, list[str]] = {}
+    for block in page.tree.iter("ul", "ol", "dl", "table"):
+        before, following = block.getprevious(), block.getnext()
+        if before is None or following is None:
+            continue
+        index = starts.get(_start_key(_leading_text(before)))
+        if index is None or starts.get(_start_key(_leading_text(following))) != index + 1:
+            continue
+        lines = [line for line in _block_lines(block) if line]
+        text = "\n".join(lines)
+        linked = sum(len(link.text_content()) for link in block.iter("a"))
+        is_list = len(lines) >= 2 and max(map(len, lines)) <= MAX_LIST_LINE_CHARS  # not a layout table
+        if is_list and linked < len(text) / 2 and _start_key(text) not in starts:
+            after.setdefault(index, []).append(text)
+    if not after:
+        return body
+    merged = [line for i, p in enumerate(paragraphs) for line in (p, *after.get(i, []))]
+    return ExtractedBody("\n\n".join(merged), body.headings, body.extractor)
+
+
+def _block_lines(block: lxml.html.HtmlElement) -> list[str]:
+    """The lines of a list or table: its items, terms and definitions, or rows (cells joined by " | ")."""
+    if block.tag == "table":
+        return [" | ".join(filter(None, map(_visible_text, row.iter("td", "th")))) for row in block.iter("tr")]
+    return [_visible_text(child) for child in block if child.tag in ("li", "dt", "dd")]
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    return _WHITESPACE.sub(" ", "".join(_VISIBLE_TEXT(element))).strip()
 
 
 def _leading_text(element: lxml.html.HtmlElement, length: int = 200) -> str:
@@ -250,9 +354,34 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     found = _readability(page)
     agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
     if agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
-        return _from_readability(page)  # different texts: the one with more prose is the article
+        # Different texts: the one with more prose is the article, with the prose trafilatura
+        # alone found (the lead above readability's container).
+        readability = _from_readability(page)
+        theirs = readability.text.split("\n\n")
+        merged = _merged(theirs, _shingles(readability.text), _lead(ours, readability.text, page))
+        return ExtractedBody("\n\n".join(merged), [], "readability") if merged else readability
     if agreement < MIN_AGREEMENT:
         return body
+    merged = _merged(ours, our_shingles, found)
+    return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability") if merged else body
+
+
+def _lead(paragraphs: list[str], text: str, page: _Page) -> list[str]:
+    """The ``paragraphs`` that stand on the page before ``text`` starts."""
+    page_text = _WHITESPACE.sub(" ", " ".join(_VISIBLE_TEXT(page.tree)))
+    start = page_text.find(_WHITESPACE.sub(" ", text[:80]).strip())
+    if start < 0:
+        return []
+    return [p for p in paragraphs if 0 <= page_text.find(_WHITESPACE.sub(" ", p[:80]).strip()) < start]
+
+
+def _merged(ours: list[str], our_shingles: Counter[tuple[str, ...]], found: list[str]) -> list[str] | None:
+    """``ours`` (whose shingles are ``our_shingles``) plus the prose paragraphs of ``found`` that
+    ``ours`` lacks, or None when there are none.
+
+    Each added paragraph goes after the last paragraph both share that precedes it in ``found``'s
+    order (before everything when none does).
+    """
     shared = {comparison_key(p) for p in ours}
     inserted_after: dict[str | None, list[str]] = {}
     anchor: str | None = None
@@ -265,12 +394,12 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
             inserted_after.setdefault(anchor, []).append(paragraph)
         seen.add(key)
     if not inserted_after:
-        return body
+        return None
     merged = list(inserted_after.pop(None, []))
     for paragraph in ours:
         merged.append(paragraph)
         merged.extend(inserted_after.pop(comparison_key(paragraph), []))
-    return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability")
+    return merged
 
 
 def _has_missed_prose(page: _Page, our_shingles: Counter[tuple[str, ...]]) -> bool:
@@ -334,6 +463,7 @@ def _from_trafilatura(page: _Page) -> ExtractedBody:
         include_images=False,
         include_links=False,
         with_metadata=False,
+        prune_xpath=_NOT_ARTICLE_BOXES,
     )
     # Without as_dict, bare_extraction gives a Document or None, never a dict.
     if not isinstance(document, Document) or document.body is None:

@@ -53,7 +53,24 @@ _BLOCK_TAGS = frozenset(
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "figure", "figcaption", "aside", "nav", "button")
 # Class and id words are matched in lower case, against lower-cased names: case-insensitive
 # matching of these alternations costs six times as much, and every element of a page is checked.
-_NOT_ARTICLE_CLASS = re.compile(r"caption|credit|related|share|sharing|promo|newsletter|subscribe|social|byline|advert")
+# Boxes inside an article's container that are not the article, by the class or id words themes
+# give them: the author's bio, the post's filing line ("Posted in ... tagged ..."), a newsletter
+# sign-up.
+NOT_ARTICLE_BOXES = (
+    "author-bio",
+    "author-box",
+    "authorbox",
+    "author-info",
+    "author-description",
+    "about-author",
+    "about-the-author",
+    "postmetadata",
+    "entry-meta",
+    "newsletter",
+)
+_NOT_ARTICLE_CLASS = re.compile(
+    "|".join(("caption|credit|related|share|sharing|promo|subscribe|social|byline|advert", *NOT_ARTICLE_BOXES))
+)
 _UNLIKELY_CANDIDATE = re.compile(REGEXES["unlikelyCandidatesRe"].pattern)
 _MAYBE_CANDIDATE = re.compile(REGEXES["okMaybeItsACandidateRe"].pattern)
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")

@@ -95,3 +95,54 @@ def test_page_body_loses_its_related_list_and_rights_line():
     )
 
     assert extract_main_text(html).text.split("\n\n") == STORY
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Kontakt:",
+        "Ansprechpartnerin zum Thema:",
+        "Quellenangaben:",
+        "Sources",
+        "Weitere Informationen",
+        "Inhaltsverzeichnis",
+        "Leave a Reply",
+        "Publier un commentaire",
+        "Zum Weiterlesen:",
+    ],
+)
+def test_label_of_what_follows_an_article_goes_and_what_follows_stays(label):
+    follows = "Bay Courier, harbour desk, 12 Quay Street, phone 555 0142"
+
+    assert without_boilerplate([*STORY, label, follows], is_prose) == [*STORY, follows]
+
+
+def test_a_sentence_about_sources_is_not_a_label():
+    line = "Sources close to the council say the vote is not in doubt."
+
+    assert without_boilerplate([*STORY, line], is_prose) == [*STORY, line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quelle: Hafenbehörde Nord",
+        "Źródło: PAP",
+        "Letzte Änderung 14.02.2019",
+        "Last updated: 19 November 2019",
+        "This post contains affiliate links. We may earn a commission when you buy through them.",
+        "Anzeige, enthält Affiliate Links",
+        "For the latest stories and breaking news updates download the Bay Courier apps for iOS and Android.",
+        "¡Mira lo que tiene nuestro canal de YouTube!",
+        "Zum Newsletter anmelden",
+        "We want to hear what you think. Submit a letter to the editor.",
+    ],
+)
+def test_notices_about_the_page_are_dropped(line):
+    assert without_boilerplate([*STORY, line], is_prose) == STORY
+
+
+def test_a_sentence_naming_a_source_is_not_a_notice():
+    line = "Die Quelle: ein Brunnen am Nordhang, sagt die Hafenbehörde, versorgt die Insel seit 1890."
+
+    assert without_boilerplate([*STORY, line], is_prose) == [*STORY, line]

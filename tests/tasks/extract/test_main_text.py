@@ -379,3 +379,164 @@ def test_subheading_holding_contents_anchors_is_kept_before_its_paragraph():
 
     assert paragraphs(body) == [*FERRY_STORY[:3], "What changes for commuters?", *FERRY_STORY[3:5]]
     assert "What changes for commuters?" in body.headings
+
+
+def test_lead_only_trafilatura_found_is_kept_when_readabilitys_text_wins(monkeypatch):
+    # The story is set in spans, which trafilatura leaves out: it finds only the two paragraphs
+    # of the lead. readability reads the spans as one paragraph, without the lead above them
+    # (its container on many layouts), and wins the vote with more than twice the prose.
+    lead, rest = FERRY_STORY[:2], FERRY_STORY[2:]
+    spans = "".join(f"<span class='para'>{p}</span>" for p in rest)
+    monkeypatch.setattr(tasks.extract.main_text, "readability_paragraphs", lambda tree: ["".join(rest)])
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav><h1>Ferry returns</h1>"
+        f"<div class='intro'>{''.join(f'<p>{p}</p>' for p in lead)}</div><div class='text'>{spans}</div>"
+        "<footer>Bay Courier</footer></body></html>"
+    )
+
+    body = extract_main_text(html)
+
+    assert paragraphs(body) == [*lead, " ".join(rest)]  # the spans' sentences set apart
+    assert body.extractor == "readability"
+
+
+def test_page_whose_text_is_only_in_its_noscript_is_read_from_there():
+    # A single-page app: an empty root the script fills, and the same text for readers without
+    # scripts in a <noscript> outside any article markup.
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    html = (
+        "<html><head><title>Ferry</title><noscript><p>Please enable JavaScript.</p></noscript></head><body>"
+        "<h1>Ferry returns</h1><div id='root'></div>"
+        f"<noscript>{story}<script>window.app = 'Only the script holds this line.'</script></noscript>"
+        "</body></html>"
+    )
+    tree = parse_html(html)
+
+    body = extract_main_text(tree)
+
+    assert paragraphs(body) == FERRY_STORY[:3]
+    assert tree.find(".//noscript") is not None  # the caller's tree is left as it was
+
+
+def test_a_bare_noscript_notice_is_not_taken_for_the_text():
+    html = "<html><body><div id='root'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+
+    assert extract_main_text(html).text == ""
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='post-author-bio'><p>Jane Doe studied marine biology before she joined the Bay Courier"
+        " in 2015, where she has covered the harbour, the ferries and the island ever since.</p></div>",
+        "<section class='newsletter-form'><h3>Bay Courier Newsletter</h3><p>Sign up to get the best stories"
+        " of the week, and local deals, as picked by the editors.</p></section>",
+        "<p class='postmetadata'>This entry was posted on Tuesday, May 6th, 2014 at 11:30 pm and is filed"
+        " under Harbour, Ferries. You can follow any responses to this entry through the RSS 2.0 feed.</p>",
+    ],
+)
+def test_author_bio_newsletter_and_filing_boxes_in_the_article_are_left_out(box):
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Ferry returns</h1><div class='entry-content'>{story}</div>{box}</article>"
+        "<footer>Bay Courier</footer></body></html>"
+    )
+
+    assert paragraphs(extract_main_text(html)) == FERRY_STORY
+
+
+def test_a_wrapper_named_like_a_box_is_not_left_out():
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><div class='page has-newsletter-popup'>"
+        f"<article><h1>Ferry returns</h1>{story}</article></div></body></html>"
+    )
+
+    assert paragraphs(extract_main_text(html)) == FERRY_STORY
+
+
+TIPS = [
+    "Buy your ticket at the pier office or on the operator's website.",
+    "Arrive ten minutes before the crossing.",
+    "Bicycles travel free on weekdays.",
+]
+
+
+def story_with_block(block: str) -> str:
+    """The ferry story with ``block`` between its fourth and fifth paragraphs."""
+    before, after = ("".join(f"<p>{p}</p>" for p in part) for part in (FERRY_STORY[:4], FERRY_STORY[4:]))
+    return (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Ferry returns</h1>{before}{block}{after}</article><footer>Bay Courier</footer></body></html>"
+    )
+
+
+def trafilatura_dropping(monkeypatch, xpath: str) -> None:
+    """trafilatura leaves out the elements ``xpath`` finds, as its precision mode does with some
+    lists and tables inside an article."""
+    real = tasks.extract.main_text.bare_extraction
+    monkeypatch.setattr(
+        tasks.extract.main_text,
+        "bare_extraction",
+        lambda *args, **kwargs: real(*args, **{**kwargs, "prune_xpath": [kwargs["prune_xpath"], xpath]}),
+    )
+
+
+@pytest.mark.parametrize(
+    ("block", "text"),
+    [
+        ("<ul>" + "".join(f"<li>{tip}</li>" for tip in TIPS) + "</ul>", "\n".join(TIPS)),
+        (
+            "<table><tr><th>Start</th><td>13 May, 11:00</td></tr><tr><th>Place</th><td>North pier</td></tr></table>",
+            "Start | 13 May, 11:00\nPlace | North pier",
+        ),
+        (
+            "<dl><dt>Start:</dt><dd>13 May, 11:00</dd><dt>Place:</dt><dd>North pier</dd></dl>",
+            "Start:\n13 May, 11:00\nPlace:\nNorth pier",
+        ),
+    ],
+)
+def test_list_or_table_between_two_story_paragraphs_is_kept(monkeypatch, block, text):
+    trafilatura_dropping(monkeypatch, "//ul | //table | //dl")
+
+    body = extract_main_text(story_with_block(block))
+
+    assert paragraphs(body) == [*FERRY_STORY[:4], text, *FERRY_STORY[4:]]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<ul>" + "".join(f"<li><a href='/story/{i}'>{tip}</a></li>" for i, tip in enumerate(TIPS)) + "</ul>",  # teasers
+        f"<table><tr><td>{FERRY_STORY[0]} {FERRY_STORY[1]}</td></tr></table>",  # layout, not facts
+    ],
+)
+def test_link_lists_and_layout_tables_between_paragraphs_are_not_added(monkeypatch, block):
+    trafilatura_dropping(monkeypatch, "//ul | //table")
+
+    body = extract_main_text(story_with_block(block))
+
+    assert paragraphs(body) == FERRY_STORY
+
+
+def test_blocks_set_apart_by_style_alone_are_not_glued_into_one_sentence():
+    # A link box: a headline span and a link, shown as two lines by the site's style sheet.
+    box = (
+        "<p><span class='linkbox'><strong><span class='linkbox-headline'>The Courier is now digital!</span></strong>"
+        "<a href='/register'>Register here for the digital edition.</a></span></p>"
+    )
+    html = story_with_block(box)
+
+    body = extract_main_text(html)
+
+    assert "The Courier is now digital! Register here for the digital edition." in paragraphs(body)
+
+
+@pytest.mark.parametrize("text", ["Theater St.Gallen", "write to Dr.Meinhard", "at www.BayCourier.com today"])
+def test_abbreviations_and_web_addresses_are_not_set_apart(text):
+    html = story_with_block(f"<p>The tickets are sold at the pier office and online, {text}, and on the ferry.</p>")
+
+    assert f"The tickets are sold at the pier office and online, {text}, and on the ferry." in paragraphs(
+        extract_main_text(html)
+    )
