@@ -110,6 +110,17 @@ _TAG_PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
+# A kicker inside a headline element ("<h1><span class=kicker>Auftragshoch</span> Headline</h1>",
+# "<h1><small>Einheit der Woche</small><br>Headline</h1>") labels the story; it is not its headline.
+_KICKER_CLASS = re.compile(
+    r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello",
+    re.IGNORECASE,
+)
+_HEADING_EDGE = " :-–—|·"  # what a removed kicker leaves before the headline
+_KICKER_JOINT = re.compile(r"\s*:\s+")  # "Kicker : Headline" as the elements' texts join it
+# A heading this long that is one part of a title ("Headline | Subtitle | Site") is the headline,
+# not a section name ("Opinion").
+_MIN_HEADLINE_WORDS = 4
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -249,9 +260,9 @@ def _headline(
     articles: list[dict[str, Any]],
     site_keys: set[str],
 ) -> str | None:
-    """JSON-LD headline/name, else the page's visible <h1> where a title tag holds it as one of
-    its parts ("Opinion | Headline | Site"), else title meta tags, else <title>, a trailing
-    " | Site" dropped. Titles that are URL slugs are passed over; one cut short (a JSON-LD
+    """JSON-LD headline/name, else the page's visible <h1> (see _visible_h1_texts) where a
+    title tag holds it as one of its parts ("Opinion | Headline | Site"), else title meta tags,
+    else <title>, a leading "Site | " or trailing " | Site" dropped. Titles that are URL slugs are passed over; one cut short (a JSON-LD
     headline or og:title truncated to a length) is completed from a longer <h1> or title that
     starts with it.
     """
@@ -262,23 +273,66 @@ def _headline(
     ]
     candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
     if candidate:
-        headline = _strip_site_suffix(candidate, site_keys)
-        longer = [*_visible_h1_texts(tree), *(_strip_site_suffix(title, site_keys) for title in titles)]
+        headline = _strip_site_name(candidate, site_keys)
+        longer = [*_visible_h1_texts(tree, titles), *(_strip_site_name(title, site_keys) for title in titles)]
         return next((text for text in longer if _cut_short(headline, text)), headline)
-    for heading in _visible_h1_texts(tree):
-        if comparison_key(heading) not in site_keys and any(_is_title_part(heading, title) for title in titles):
+    for heading in _visible_h1_texts(tree, titles):
+        if comparison_key(heading) not in site_keys and any(_in_title(heading, title) for title in titles):
             return heading
     if not titles:
         return None
-    stripped = [_strip_site_suffix(title, site_keys) for title in titles]
+    stripped = [_strip_site_name(title, site_keys) for title in titles]
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
 
 
-def _visible_h1_texts(tree: lxml.html.HtmlElement) -> Iterator[str]:
+def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
+    """The texts of the visible <h1> elements, each without the kicker it may hold unless a
+    title writes the two as one headline ("Klimaschutz: Bohren, bis es heiß wird")."""
     for heading in tree.iter("h1"):
-        text = _clean(spaced_text(heading))
-        if text and not is_hidden(heading):
+        if is_hidden(heading):
+            continue
+        text, without_kicker = _clean(spaced_text(heading)), _clean(_without_kicker(heading))
+        if text and text != without_kicker:
+            joined = _KICKER_JOINT.sub(": ", text)  # "Climat : ..." in a French title too
+            text = text if any(joined in _KICKER_JOINT.sub(": ", title) for title in titles) else without_kicker
+        if text:
             yield text
+
+
+def _without_kicker(heading: lxml.html.HtmlElement) -> str:
+    """The text of a headline element without the kicker it may hold (see _KICKER_CLASS)."""
+    if not any(_is_kicker(element) for element in heading.iterdescendants()):
+        return spaced_text(heading)
+    texts: list[str] = []
+    _append_texts_but_kickers(heading, texts)
+    return " ".join(" ".join(texts).split()).lstrip(_HEADING_EDGE)
+
+
+def _append_texts_but_kickers(element: lxml.html.HtmlElement, texts: list[str]) -> None:
+    texts.append(element.text or "")
+    for child in element:
+        if isinstance(child.tag, str) and not _is_kicker(child):
+            _append_texts_but_kickers(child, texts)
+        texts.append(child.tail or "")
+
+
+def _is_kicker(element: lxml.html.HtmlElement) -> bool:
+    """True for a kicker class, or a <small> line set off by a <br> before the headline."""
+    following = element.getnext()
+    return bool(_KICKER_CLASS.search(element.get("class") or "")) or (
+        element.tag == "small" and following is not None and following.tag == "br"
+    )
+
+
+def _in_title(heading: str, title: str) -> bool:
+    """True when ``title`` holds ``heading`` as its main part (see _is_title_part), or as one
+    part of its own when the heading is too long for a section name ("Headline | Subtitle")."""
+    if _is_title_part(heading, title):
+        return True
+    key = comparison_key(heading)
+    return len(heading.split()) >= _MIN_HEADLINE_WORDS and any(
+        comparison_key(part) == key for part in _TITLE_PARTS.split(title)
+    )
 
 
 def _is_title_part(heading: str, title: str) -> bool:
@@ -315,19 +369,24 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml
     for heading in tree.iter("h1", "h2"):
         if is_hidden(heading):
             continue
-        if key and comparison_key(spaced_text(heading)) == key:
+        if key and key in (comparison_key(spaced_text(heading)), comparison_key(_without_kicker(heading))):
             return heading
         if first_h1 is None and heading.tag == "h1" and spaced_text(heading):
             first_h1 = heading
     return first_h1
 
 
-def _strip_site_suffix(title: str, site_keys: set[str]) -> str:
-    """Remove a trailing " | Site" / " - Site" part when it names the site (a site name may
-    hold a separator itself: " | AOC media - Analyse Opinion Critique")."""
-    for separator in TITLE_SEPARATOR.finditer(title):
+def _strip_site_name(title: str, site_keys: set[str]) -> str:
+    """Remove a trailing " | Site" / " - Site" part, else a leading "Site | " part, when it
+    names the site (a site name may hold a separator itself: " | AOC media - Analyse Opinion
+    Critique")."""
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    for separator in separators:
         if separator.start() and comparison_key(title[separator.end() :]) in site_keys:
             return title[: separator.start()].strip()
+    for separator in separators:
+        if separator.end() < len(title) and comparison_key(title[: separator.start()]) in site_keys:
+            return title[separator.end() :].strip()
     return title
 
 

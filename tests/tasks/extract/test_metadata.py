@@ -275,6 +275,45 @@ def test_site_name_holding_a_separator_is_removed_from_the_title():
     assert extract_page_metadata(page(head)).headline == "La retraite est un archaïsme"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<span class="headline headline--topline">Einheit der Woche</span><span class="headline--colon">: </span>'
+        "<span>Lagen-Pyramide mit GA2</span>",
+        '<span class="post-title"><small>Einheit der Woche</small><br>Lagen-Pyramide mit GA2</span>',
+        '<span class="article-header__roofline">Einheit der Woche</span> Lagen-Pyramide mit GA2',
+    ],
+)
+def test_kicker_inside_the_h1_is_not_part_of_the_headline(heading):
+    head = '<meta property="og:site_name" content="SWIM.DE">'
+    head += "<title>Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE</title>"
+
+    assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == "Lagen-Pyramide mit GA2"
+
+
+def test_kicker_the_title_joins_to_the_headline_with_a_colon_stays():
+    head = "<title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title>"
+    body = '<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
+    body += "<span>Bohren, bis es heiß wird</span></h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Klimaschutz : Bohren, bis es heiß wird"
+
+
+def test_site_name_before_the_title_is_removed():
+    head = '<meta property="og:site_name" content="INDUSTRIEMAGAZIN">'
+    head += '<meta property="og:title" content="INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab">'
+
+    assert extract_page_metadata(page(head)).headline == "Luftfahrtbranche hebt nach Corona ab"
+
+
+def test_headline_is_the_visible_h1_a_title_holds_before_a_longer_subtitle():
+    headline = '"La Corte Suprema no imparte justicia sino injusticia"'
+    subtitle = "Todo listo para la movilización que convocan los organismos de derechos humanos junto a sindicatos"
+    head = f"<meta property=\"og:title\" content='{headline} | {subtitle}'><title>{headline} | {subtitle} | Página12</title>"
+
+    assert extract_page_metadata(page(head, f"<h1>{headline}</h1><p>Story.</p>")).headline == headline
+
+
 # --- dates ---------------------------------------------------------------------------------
 
 
