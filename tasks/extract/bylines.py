@@ -109,6 +109,8 @@ _BYLINE_PREDICATE = (
     " or contains(@href, '/autore/')))"
 )
 _BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
+# Class words of the other parts a byline element holds: "cb-byline-element cb-category" is no name.
+_OTHER_BYLINE_PART = re.compile(r"(?:^|[\s_-])(?:date|time|categor|comment|tags?(?:$|[\s_-])|share|reading)", re.I)
 _MICRODATA_AUTHORS = etree.XPath(
     "//body//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
 )
@@ -125,7 +127,7 @@ def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
     articles = _MICRODATA_ARTICLES(tree) if authors else []
     texts = []
     for element in authors:
-        if in_page_chrome(element):
+        if in_page_chrome(element) or _in_figure(element):
             continue
         scopes = element.xpath(_MICRODATA_SCOPE)
         if articles and scopes and scopes[-1] is not articles[0]:
@@ -146,6 +148,7 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
     if headline is not None:
         start = document_position(headline)
         candidates = [element for element in candidates if document_position(element) > start] or candidates
+    candidates = [element for element in candidates if not _in_figure(element) and not _names_other_part(element)]
     first = next((element for element in candidates if _byline_names(element) and not in_page_chrome(element)), None)
     if headline is not None:
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
@@ -250,6 +253,16 @@ def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, lxml.
         ):
             return position, line
     return len(following), None
+
+
+def _in_figure(element: lxml.html.HtmlElement) -> bool:
+    """True inside a <figure> or its caption: an author there is the photo's ("Foto: EFE")."""
+    return next(element.iterancestors("figure", "figcaption"), None) is not None
+
+
+def _names_other_part(element: lxml.html.HtmlElement) -> bool:
+    """True for the date, category or comment count of a byline ("cb-byline-element cb-category")."""
+    return bool(_OTHER_BYLINE_PART.search(element.get("class") or ""))
 
 
 def _byline_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

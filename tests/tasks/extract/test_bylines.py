@@ -89,3 +89,24 @@ def test_microdata_author_of_the_article_not_of_the_listed_stories():
     </div>"""
 
     assert extract_page_metadata(page(body)).authors == ["Sam Lee"]
+
+
+def test_a_photo_credit_in_a_caption_is_no_author_of_the_article():
+    body = """<h1 itemprop="headline">¿Ha llegado realmente la Antártida a los 20 grados?</h1>
+    <div class="firma"><div class="autor" itemprop="author" itemscope itemtype="https://schema.org/Person">
+      <span class="autor-nombre" itemprop="name"><a href="/autor/nuno_dominguez/">Nuño Domínguez</a></span></div></div>
+    <figure><img src="/a.jpg" alt=""><figcaption>Base Esperanza. <span class="foto-firma">
+      <span itemprop="author" class="foto-autor">Camila Buvinic</span></span></figcaption></figure>
+    <p>La temperatura más alta registrada en la Antártida.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Nuño Domínguez"]
+
+
+def test_the_category_beside_the_authors_name_in_a_byline_is_no_name():
+    body = """<h1>MTB-Reifen auf Tubeless umrüsten</h1>
+    <div class="cb-byline"><div class="cb-author cb-byline-element"><a href="/news/author/nuts/">Stefanus</a></div>
+      <div class="cb-date cb-byline-element">26. Januar 2022</div>
+      <div class="cb-category cb-byline-element"><a href="/news/category/werkstatt/">Werkstatt</a></div></div>
+    <p>Tubeless-Reifen fahren sich besser.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Stefanus"]
