@@ -32,10 +32,11 @@ _BYLINE_TAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 # "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
-# case or with a colon, since they also begin names ("Von Miller", "Di Maria").
+# case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
+# "Di Maria").
 _BYLINE_LABEL = (
     r"(?:(?i:written\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
-    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S))"
+    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )
 # "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
 # ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
@@ -101,12 +102,13 @@ _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is lo
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
 
 # Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
-# author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/).
+# author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/; also
+# /authors/, /writer/ and the German /autoren/, /redaktion/name).
+_AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "writer", "writers", "redaktion")
 _BYLINE_PREDICATE = (
     "(@class and (contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'autor')"
     " or contains(@class, 'auteur'))) or (@id and contains(@id, 'byline')) or @rel='author'"
-    " or (@href and (contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/auteur/')"
-    " or contains(@href, '/autore/')))"
+    " or (@href and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
 _BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
 # Class words of the other parts a byline element holds: "cb-byline-element cb-category" is no name.
@@ -249,6 +251,7 @@ def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, lxml.
             line is not None
             and len(spaced_text(line)) <= _MAX_LABELLED_CHARS
             and _byline_names(line)
+            and not _single_words(person_names([spaced_text(line)]))
             and not in_page_chrome(line)
         ):
             return position, line
@@ -263,6 +266,12 @@ def _in_figure(element: lxml.html.HtmlElement) -> bool:
 def _names_other_part(element: lxml.html.HtmlElement) -> bool:
     """True for the date, category or comment count of a byline ("cb-byline-element cb-category")."""
     return bool(_OTHER_BYLINE_PART.search(element.get("class") or ""))
+
+
+def _single_words(names: list[str]) -> bool:
+    """True for several "names" of one word each: a "By ..." phrase ("Von Risiken und
+    Nebenwirkungen", "By Land and Sea"), not a byline."""
+    return len(names) > 1 and all(" " not in name for name in names)
 
 
 def _byline_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -110,3 +110,28 @@ def test_the_category_beside_the_authors_name_in_a_byline_is_no_name():
     <p>Tubeless-Reifen fahren sich besser.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Stefanus"]
+
+
+def test_a_subheading_that_begins_with_von_is_no_byline():
+    head = '<meta name="author" content="Christoph von Ritter">'
+    body = """<h1>Warum wir jetzt Demut brauchen</h1><p>Demut ist eine Form des Muts zum Leben.</p>
+    <h2>Von Risiken und Nebenwirkungen</h2><p>Risiken bergen nicht nur Medikamente.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == ["Christoph von Ritter"]
+
+
+def test_a_capitalised_von_alone_before_the_names_link_is_a_label():
+    body = """<h1>Apple arbeitet angeblich an eigenen iPhone-Akkus</h1><p>Apple arbeitet an eigenen Akkus.</p>
+    <div class="u-gap-bottom-medium">Von <a class="u-link-simple" title="Andreas Floemer"><strong>Andreas Floemer</strong></a></div>
+    <p>Dank einer neuen Zellchemie soll der Energiespeicher länger halten.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Andreas Floemer"]
+
+
+@pytest.mark.parametrize("folder", ["writer", "autoren", "redaktion"])
+def test_a_link_to_the_writers_page_after_the_headline_is_the_byline(folder):
+    body = f"""<h1>Despite everything, U.S. emissions dipped in 2019</h1>
+    <section class="writer-container"><h5><a href="/{folder}/nathanael-johnson">Nathanael Johnson</a></h5>
+    <h6>January 10, 2020 9:00AM (UTC)</h6></section><p>Emissions fell 2.1 percent last year.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Nathanael Johnson"]
