@@ -104,6 +104,13 @@ _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # "Headline -Author - Site", "Kicker: Headline".
 _TITLE_PARTS = re.compile(r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+|:\s+")
 _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
+# A list without those separators is split at spaces only where a space cannot be inside a tag:
+# between hashtags ("#flut #hochwasser"), or where each space touches a Chinese or Japanese
+# character (written without spaces between words: "防洪 市议会 2024"). Anything else with
+# spaces ("plague in china", "United States", a headline pasted as keywords) is one tag.
+_HASHTAGS = re.compile(r"#[^\s#]+(?:\s+#[^\s#]+)+")
+_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_SPACE_INSIDE_A_TAG = re.compile(rf"(?<!{_CJK})\s+(?!{_CJK})")
 _TAG_PLACEHOLDER = re.compile(
     r"\b(?:your|enter|add|insert|some)\b.*\b(?:keywords?|tags?)\b|\b(?:keywords?|tags?)\s+(?:here|go here)\b"
     r"|^(?:keyword|tag)\s*\d*$|lorem ipsum",
@@ -658,11 +665,20 @@ def _clean(value: str | None) -> str | None:
 
 
 def _split_list(value: str) -> list[str]:
-    """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙") into cleaned items, without
-    template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
-    return [
-        item for part in _TAG_SEPARATOR.split(value) if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)
-    ]
+    """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙", "#a #b", "甲 乙") into cleaned
+    items, without template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
+    parts = _TAG_SEPARATOR.split(value)
+    if len(parts) == 1:
+        parts = _space_separated_items(value.strip())
+    return [item for part in parts if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)]
+
+
+def _space_separated_items(value: str) -> list[str]:
+    """The items of a list separated by spaces alone, where that is sure (see _HASHTAGS);
+    otherwise ``value`` as one item."""
+    if _HASHTAGS.fullmatch(value):
+        return [tag.removeprefix("#") for tag in value.split()]
+    return [value] if _SPACE_INSIDE_A_TAG.search(value) else value.split()
 
 
 def _first(*sources: Iterable[str | None]) -> str | None:

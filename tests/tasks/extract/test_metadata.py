@@ -361,6 +361,15 @@ def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
         ("防洪、市议会", ["防洪", "市议会"]),
         ("YOUR KEYWORDS HERE", []),
         ("keyword1, keyword2, flooding", ["flooding"]),
+        ("防洪 市议会 2024", ["防洪", "市议会", "2024"]),  # Chinese has no spaces inside a word
+        ("洪水 iPhone 東京", ["洪水", "iPhone", "東京"]),
+        ("#flut #hochwasser #ahrtal", ["flut", "hochwasser", "ahrtal"]),
+        ("plague in china", ["plague in china"]),  # one tag, not three
+        (
+            "Lexus wants you to go topless with 2020 LC500 Convertible",
+            ["Lexus wants you to go topless with 2020 LC500 Convertible"],
+        ),
+        ("Apple iPhone 发布会", ["Apple iPhone 发布会"]),  # a space between Latin words may be inside a tag
     ],
 )
 def test_page_tags_are_split_at_any_list_separator_and_placeholders_dropped(keywords, expected):
