@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import lxml.html
 from lxml import etree
 
-from tasks.extract.html_page import document_position, elements_after, in_page_chrome, spaced_text
+from tasks.extract.html_page import document_position, elements_after, in_page_chrome, is_hidden, spaced_text
 from tasks.text.words import comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
@@ -156,7 +156,7 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
         position, labelled = _labelled_byline(following)
         if labelled is not None and (first is None or position <= _index(following, first)):
-            return [spaced_text(labelled)]
+            return [labelled]
     if first is None:
         return []
     block = _byline_block(first)
@@ -236,26 +236,59 @@ def _byline_names(element: lxml.html.HtmlElement) -> bool:
     return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(person_names([text]))
 
 
-def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, lxml.html.HtmlElement | None]:
-    """The first "By Jane Doe" element among ``following`` (or the parent of a "By" label
-    standing alone) that holds a name, with the position of its label in ``following``."""
+def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str | None]:
+    """The text of the first "By Jane Doe" element among ``following`` (or of the parent of a
+    "By" label standing alone, or of a "by Jane Doe" line after one of them) that holds a name,
+    with the position of its label in ``following``."""
     for position, element in enumerate(following):
         own = element.text or ""
         if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
             line = element if len(element) else element.getparent()
+            text = spaced_text(line) if line is not None else ""
         elif _LABEL_THEN_NAME.match(own):
-            line = element
+            line, text = element, spaced_text(element)
         else:
-            continue
+            line, text = element.getparent(), _line_after(element)
         if (
-            line is not None
-            and len(spaced_text(line)) <= _MAX_LABELLED_CHARS
-            and _byline_names(line)
-            and not _single_words(person_names([spaced_text(line)]))
+            text
+            and line is not None
+            and len(text) <= _MAX_LABELLED_CHARS
+            and 0 < len(names := person_names([text]))
+            and not _single_words(names)
             and not in_page_chrome(line)
         ):
-            return position, line
+            return position, text
     return len(following), None
+
+
+def _line_after(element: lxml.html.HtmlElement) -> str:
+    """A "by Jane Doe" line that starts in the text after ``element`` ("Posted <time>May 3</time>
+    by Jane Doe", "<br>von <strong>Moritz Pappert</strong><br>"): the label and the name, with
+    the next element's text when the label stands alone. Empty when that text is no such line:
+    it must follow a <br> or the date of a meta line, and end a line."""
+    tail = element.tail or ""
+    with_name, label_only = bool(_LABEL_THEN_NAME.match(tail)), bool(_LABEL_ONLY.match(tail))
+    parent, following = element.getparent(), element.getnext()
+    if not (with_name or label_only) or parent is None:  # the common case, checked first: it is cheap
+        return ""
+    if element.tag != "br" and not _is_date_element(element):
+        return ""  # inside a sentence: "drawn up <em>in 2019</em> by Congress."
+    if with_name and _ends_line(following):
+        return " ".join(tail.split())
+    if label_only and following is not None and _ends_line(following.getnext()):
+        return f"{tail.strip()} {spaced_text(following)}"
+    return ""
+
+
+def _is_date_element(element: lxml.html.HtmlElement) -> bool:
+    """True for a <time>, or an element whose itemprop or class says it holds a date."""
+    marks = f"{element.get('itemprop') or ''} {element.get('class') or ''}".lower()
+    return element.tag == "time" or "date" in marks or "publish" in marks
+
+
+def _ends_line(element: lxml.html.HtmlElement | None) -> bool:
+    """True where a line ends before ``element``: at the end of its parent, a <br> or a hidden element."""
+    return element is None or element.tag == "br" or is_hidden(element)
 
 
 def _in_figure(element: lxml.html.HtmlElement) -> bool:

@@ -135,3 +135,30 @@ def test_a_link_to_the_writers_page_after_the_headline_is_the_byline(folder):
     <h6>January 10, 2020 9:00AM (UTC)</h6></section><p>Emissions fell 2.1 percent last year.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Nathanael Johnson"]
+
+
+def test_a_von_line_after_the_date_in_a_meta_line_is_the_byline():
+    body = """<h1 itemprop="headline">Heulage: Besser als ihr Ruf?</h1>
+    <p class="entry-meta">Veröffentlicht am <span itemprop="datePublished">03.02.2022</span>
+      von Sarah Schnieder <span class="sr-only">Reiterrevue International</span></p>
+    <p>Heulage hat bei vielen Pferdehaltern einen schlechten Ruf.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Sarah Schnieder"]
+
+
+def test_a_von_line_between_line_breaks_is_the_byline():
+    body = """<article><h2>Nachhaltigkeit bei der Spessart Tourismus GmbH</h2>
+    <figcaption>Im Spessart gibt es viel zu erleben - <i>Fotos: Moritz Pappert</i></figcaption><br/>
+    Mittwoch, 01.11.2023 <br/>
+    von <strong>MORITZ PAPPERT</strong><br/>
+    <p>Der Spessart ist eine Tourismus-Region mitten in Deutschland.</p></article>"""
+    head = "<title>Nachhaltigkeit bei der Spessart Tourismus GmbH</title>"
+
+    assert extract_page_metadata(page(body, head)).authors == ["MORITZ PAPPERT"]
+
+
+def test_by_inside_a_sentence_is_no_byline():
+    body = """<h1>Flood wall approved</h1>
+    <p>The plan was first drawn up <em>in 2019</em> by Congress.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == []
