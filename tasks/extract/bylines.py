@@ -23,9 +23,10 @@ from tasks.text.words import comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
-# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it).
+# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it),
+# "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato)\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
     r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s).*",

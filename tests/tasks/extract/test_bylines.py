@@ -22,6 +22,9 @@ def page(body: str, head: str = "") -> str:
         ("The Russian and Syrian defense ministries", []),
         ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
         ("About Victor Davis Hanson", []),  # an author box
+        ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
+        ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
+        ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
     ],
 )
 def test_bylines_split_into_people_not_organisations_or_credentials(byline, expected):
