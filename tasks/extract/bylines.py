@@ -49,7 +49,7 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
-    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|read more|view all|biography|bio|profile)$",
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile)$",
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
@@ -112,8 +112,11 @@ _BYLINE_PREDICATE = (
     " or (@href and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
 _BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
-# Class words of the other parts a byline element holds: "cb-byline-element cb-category" is no name.
-_OTHER_BYLINE_PART = re.compile(r"(?:^|[\s_-])(?:date|time|categor|comment|tags?(?:$|[\s_-])|share|reading)", re.I)
+# Class words of the other parts a byline element holds: "cb-byline-element cb-category" and
+# "byline-article-type" (the section, "Features") are no names.
+_OTHER_BYLINE_PART = re.compile(
+    r"(?:^|[\s_-])(?:date|time|categor|comment|share|reading|(?:tags?|type)(?:$|[\s_-]))", re.IGNORECASE
+)
 _MICRODATA_AUTHORS = etree.XPath(
     "//body//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
 )

@@ -77,8 +77,9 @@ _CHROME_CLASS_STARTS = (
 
 def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
     """True when the element lies in a menu, a sidebar, a teaser list, a comment section, an
-    infobox or the site footer (see _CHROME_CLASS_STARTS); checked in Python, element by element,
-    so a reader stops at the first element it keeps."""
+    infobox or the site footer (see _CHROME_CLASS_STARTS; a region classed so that holds an <h1>
+    wraps the article itself); checked in Python, element by element, so a reader stops at the
+    first element it keeps."""
     node: lxml.html.HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
         if node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None):
@@ -86,7 +87,11 @@ def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
         classes = node.get("class") or ""
         if "comment" in classes or "related" in classes or "comment" in (node.get("id") or ""):
             return True
-        if classes and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split()):
+        if (
+            classes
+            and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split())
+            and node.find(".//h1") is None  # the page's layout ("sidebar-included", Blogger's "widget Blog")
+        ):
             return True
         node = node.getparent()
     return False

@@ -22,6 +22,7 @@ def page(body: str, head: str = "") -> str:
         ("The Russian and Syrian defense ministries", []),
         ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
         ("About Victor Davis Hanson", []),  # an author box
+        ("View More Articles", []),  # the link under an author box
         ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
         ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
         ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
@@ -105,6 +106,15 @@ def test_a_photo_credit_in_a_caption_is_no_author_of_the_article():
     assert extract_page_metadata(page(body)).authors == ["Nuño Domínguez"]
 
 
+def test_the_article_type_beside_the_authors_name_in_a_byline_is_no_name():
+    body = """<h1>An Illusionist in Skyrim: Part 1</h1>
+    <div class="byline"><a href="/features/" class="byline-article-type">Features</a>
+      <span class="author-byline__authors">By <a href="/author/tom-francis/">Tom Francis</a></span></div>
+    <p>Playing Skyrim with no armour.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Tom Francis"]
+
+
 def test_the_category_beside_the_authors_name_in_a_byline_is_no_name():
     body = """<h1>MTB-Reifen auf Tubeless umrüsten</h1>
     <div class="cb-byline"><div class="cb-author cb-byline-element"><a href="/news/author/nuts/">Stefanus</a></div>
@@ -165,3 +175,13 @@ def test_by_inside_a_sentence_is_no_byline():
     <p>The plan was first drawn up <em>in 2019</em> by Congress.</p>"""
 
     assert extract_page_metadata(page(body)).authors == []
+
+
+def test_a_layout_wrapper_named_after_its_sidebar_holds_the_articles_byline():
+    body = """<div class="content-wrapper sidebar-included right-sidebar">
+      <div class="main"><h1>Abgebrochene Forschung</h1>
+        <div class="blog-author-wrapper">Von: Wolfgang Schmale</div><p>Eine neue Studie von Heinz Duchhardt.</p></div>
+      <div class="sidebar-right"><span class="author">Scott Nelson</span></div>
+    </div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Wolfgang Schmale"]
