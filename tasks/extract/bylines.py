@@ -109,7 +109,9 @@ _AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "w
 _BYLINE_PREDICATE = (
     "(@class and (contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'autor')"
     " or contains(@class, 'auteur'))) or (@id and contains(@id, 'byline')) or @rel='author'"
-    " or (@href and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
+    # the first three tests rule out most links at once: the XPath runs on every element of the page
+    " or (@href and (contains(@href, '/aut') or contains(@href, '/writer') or contains(@href, '/redaktion/'))"
+    " and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
 _BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
 # Class words of the other parts a byline element holds: "cb-byline-element cb-category" and
@@ -154,8 +156,14 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
     if headline is not None:
         start = document_position(headline)
         candidates = [element for element in candidates if document_position(element) > start] or candidates
-    candidates = [element for element in candidates if not _in_figure(element) and not _names_other_part(element)]
-    first = next((element for element in candidates if _byline_names(element) and not in_page_chrome(element)), None)
+    first = next(
+        (
+            element
+            for element in candidates
+            if _may_name_the_author(element) and _byline_names(element) and not in_page_chrome(element)
+        ),
+        None,
+    )
     if headline is not None:
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
         position, labelled = _labelled_byline(following)
@@ -168,7 +176,12 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
         spaced_text(element)
         for element in candidates
         if element is first
-        or (_inside(element, block) and len(spaced_text(element)) <= _MAX_BYLINE_CHARS and not in_page_chrome(element))
+        or (
+            _inside(element, block)
+            and _may_name_the_author(element)
+            and len(spaced_text(element)) <= _MAX_BYLINE_CHARS
+            and not in_page_chrome(element)
+        )
     ]
 
 
@@ -270,10 +283,12 @@ def _line_after(element: lxml.html.HtmlElement) -> str:
     by Jane Doe", "<br>von <strong>Moritz Pappert</strong><br>"): the label and the name, with
     the next element's text when the label stands alone. Empty when that text is no such line:
     it must follow a <br> or the date of a meta line, and end a line."""
-    tail = element.tail or ""
+    tail = element.tail
+    if not tail or tail.isspace():  # most elements: checked first, it is cheap
+        return ""
     with_name, label_only = bool(_LABEL_THEN_NAME.match(tail)), bool(_LABEL_ONLY.match(tail))
     parent, following = element.getparent(), element.getnext()
-    if not (with_name or label_only) or parent is None:  # the common case, checked first: it is cheap
+    if not (with_name or label_only) or parent is None:
         return ""
     if element.tag != "br" and not _is_date_element(element):
         return ""  # inside a sentence: "drawn up <em>in 2019</em> by Congress."
@@ -293,6 +308,11 @@ def _is_date_element(element: lxml.html.HtmlElement) -> bool:
 def _ends_line(element: lxml.html.HtmlElement | None) -> bool:
     """True where a line ends before ``element``: at the end of its parent, a <br> or a hidden element."""
     return element is None or element.tag == "br" or is_hidden(element)
+
+
+def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
+    """False for a photo credit or a byline's date, category or comment count."""
+    return not _in_figure(element) and not _names_other_part(element)
 
 
 def _in_figure(element: lxml.html.HtmlElement) -> bool:
