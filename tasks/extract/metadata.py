@@ -117,17 +117,22 @@ _TAG_PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
-# A kicker inside a headline element ("<h1><span class=kicker>Auftragshoch</span> Headline</h1>",
-# "<h1><small>Einheit der Woche</small><br>Headline</h1>") labels the story; it is not its headline.
+# A kicker or a section label inside a headline element ("<h1><span class=kicker>Auftragshoch
+# </span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline</h1>"), and
+# its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle in
+# <small>) are not the headline.
 _KICKER_CLASS = re.compile(
-    r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello",
+    r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
+    r"|section",
     re.IGNORECASE,
 )
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>
 _HEADING_EDGE = " :-–—|·"  # what a removed kicker leaves before the headline
-_KICKER_JOINT = re.compile(r"\s*:\s+")  # "Kicker : Headline" as the elements' texts join it
 # A heading this long that is one part of a title ("Headline | Subtitle | Site") is the headline,
 # not a section name ("Opinion").
 _MIN_HEADLINE_WORDS = 4
+_WORD = re.compile(r"\w+")
+_MIN_SHARED_WORD = 4  # letters: "the", "for", "und" are shared by unrelated titles
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -268,10 +273,11 @@ def _headline(
     site_keys: set[str],
 ) -> str | None:
     """JSON-LD headline/name, else the page's visible <h1> (see _visible_h1_texts) where a
-    title tag holds it as one of its parts ("Opinion | Headline | Site"), else title meta tags,
-    else <title>, a leading "Site | " or trailing " | Site" dropped. Titles that are URL slugs are passed over; one cut short (a JSON-LD
-    headline or og:title truncated to a length) is completed from a longer <h1> or title that
-    starts with it.
+    title tag holds it as one of its parts ("Opinion | Headline | Site"), else its only visible
+    <h1> where it shares a word with a title, else title meta tags, else <title>, a leading
+    "Site | " or trailing " | Site" dropped. Titles that are URL slugs are passed over; one cut
+    short (a JSON-LD headline or og:title truncated to a length) is completed from a longer <h1>
+    or title that starts with it.
     """
     titles = [
         title
@@ -283,9 +289,12 @@ def _headline(
         headline = _strip_site_name(candidate, site_keys)
         longer = [*_visible_h1_texts(tree, titles), *(_strip_site_name(title, site_keys) for title in titles)]
         return next((text for text in longer if _cut_short(headline, text)), headline)
-    for heading in _visible_h1_texts(tree, titles):
-        if comparison_key(heading) not in site_keys and any(_in_title(heading, title) for title in titles):
+    headings = [heading for heading in _visible_h1_texts(tree, titles) if comparison_key(heading) not in site_keys]
+    for heading in headings:
+        if any(_in_title(heading, title) for title in titles):
             return heading
+    if len(headings) == 1 and _shares_a_word(headings[0], titles):
+        return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
     stripped = [_strip_site_name(title, site_keys) for title in titles]
@@ -294,14 +303,13 @@ def _headline(
 
 def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
     """The texts of the visible <h1> elements, each without the kicker it may hold unless a
-    title writes the two as one headline ("Klimaschutz: Bohren, bis es heiß wird")."""
+    title shows the two as its headline ("Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE")."""
     for heading in tree.iter("h1"):
         if is_hidden(heading):
             continue
         text, without_kicker = _clean(spaced_text(heading)), _clean(_without_kicker(heading))
-        if text and text != without_kicker:
-            joined = _KICKER_JOINT.sub(": ", text)  # "Climat : ..." in a French title too
-            text = text if any(joined in _KICKER_JOINT.sub(": ", title) for title in titles) else without_kicker
+        if text != without_kicker and not any(_is_title_part(text or "", title) for title in titles):
+            text = without_kicker
         if text:
             yield text
 
@@ -324,11 +332,18 @@ def _append_texts_but_kickers(element: lxml.html.HtmlElement, texts: list[str]) 
 
 
 def _is_kicker(element: lxml.html.HtmlElement) -> bool:
-    """True for a kicker class, or a <small> line set off by a <br> before the headline."""
-    following = element.getnext()
-    return bool(_KICKER_CLASS.search(element.get("class") or "")) or (
-        element.tag == "small" and following is not None and following.tag == "br"
+    """True for a kicker or section class (see _KICKER_CLASS), small print, a style or a script."""
+    return (
+        element.tag == "small" or element.tag in _NO_TEXT_TAGS or bool(_KICKER_CLASS.search(element.get("class") or ""))
     )
+
+
+def _shares_a_word(heading: str, titles: list[str]) -> bool:
+    """True when ``heading`` has a word of a few letters in common with one of ``titles``
+    ("Homemade Spiced Honey Pear Jam" and "Spiced Honey Pear Jam Recipe"; not "Aktuelle
+    Artikel", the heading of a list, and "Wir haben bereits die Zusage")."""
+    words = {word for word in _WORD.findall(heading.casefold()) if len(word) >= _MIN_SHARED_WORD}
+    return any(not words.isdisjoint(_WORD.findall(title.casefold())) for title in titles)
 
 
 def _in_title(heading: str, title: str) -> bool:

@@ -282,21 +282,44 @@ def test_site_name_holding_a_separator_is_removed_from_the_title():
         "<span>Lagen-Pyramide mit GA2</span>",
         '<span class="post-title"><small>Einheit der Woche</small><br>Lagen-Pyramide mit GA2</span>',
         '<span class="article-header__roofline">Einheit der Woche</span> Lagen-Pyramide mit GA2',
+        '<div class="entry-section"><a href="/training/">Einheit der Woche | </a></div> Lagen-Pyramide mit GA2',
+        'Lagen-Pyramide mit GA2 <small class="article-subtitle">Einheit der Woche</small>',
     ],
 )
-def test_kicker_inside_the_h1_is_not_part_of_the_headline(heading):
+def test_kicker_inside_the_h1_that_the_title_leaves_out_is_not_part_of_the_headline(heading):
     head = '<meta property="og:site_name" content="SWIM.DE">'
-    head += "<title>Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE</title>"
+    head += "<title>Lagen-Pyramide mit GA2 - SWIM.DE</title>"
 
     assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == "Lagen-Pyramide mit GA2"
 
 
-def test_kicker_the_title_joins_to_the_headline_with_a_colon_stays():
+def test_kicker_the_title_shows_with_the_headline_stays():
     head = "<title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title>"
     body = '<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
     body += "<span>Bohren, bis es heiß wird</span></h1><p>Story.</p>"
 
     assert extract_page_metadata(page(head, body)).headline == "Klimaschutz : Bohren, bis es heiß wird"
+
+
+def test_the_only_visible_h1_is_the_headline_when_it_shares_a_word_with_the_title():
+    head = "<title>Spiced Honey Pear Jam Recipe | The Anti-June Cleaver</title>"
+    body = "<h1>Homemade Spiced Honey Pear Jam for the Holidays</h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Homemade Spiced Honey Pear Jam for the Holidays"
+
+
+def test_the_only_visible_h1_sharing_no_word_with_the_title_is_a_section_heading():
+    head = "<title>„Wir haben bereits die Zusage“</title>"
+    body = "<h1>Aktuelle Artikel</h1><h2>Alle Artikel zu unseren Recherchen</h2><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "„Wir haben bereits die Zusage“"
+
+
+def test_a_style_in_the_sites_logo_h1_is_no_headline():
+    head = '<meta property="og:site_name" content="Cubadebate"><title>Sesiona IV Pleno del Comité Central</title>'
+    body = '<h1><style>.alogo{display: block;}</style><a class="alogo" href="/">Cubadebate</a></h1><p>Story.</p>'
+
+    assert extract_page_metadata(page(head, body)).headline == "Sesiona IV Pleno del Comité Central"
 
 
 def test_site_name_before_the_title_is_removed():
