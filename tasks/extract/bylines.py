@@ -187,7 +187,7 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
 
 def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str]:
     """Split bylines into single names: no "By", dates, job titles, credentials, organisations,
-    duplicates or the publisher."""
+    duplicates or the publisher; names in capitals in the case of names."""
     publisher_key = comparison_key(publisher or "")
     names = []
     for text in texts:
@@ -198,8 +198,16 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
         parts = _split_names(text)
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
-        names += [name for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key]
+        names += [
+            _in_name_case(name) for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key
+        ]
     return _without_longer_spellings(unique_ignoring_case(names))
+
+
+def _in_name_case(name: str) -> str:
+    """A name of several words written in capitals, as some bylines style it ("MORITZ PAPPERT"),
+    in the case names are written in ("Moritz Pappert"); one word in capitals may be initials."""
+    return name.title() if name.isupper() and " " in name else name
 
 
 def _without_longer_spellings(names: list[str]) -> list[str]:

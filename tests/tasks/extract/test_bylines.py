@@ -23,6 +23,8 @@ def page(body: str, head: str = "") -> str:
         ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
         ("About Victor Davis Hanson", []),  # an author box
         ("View More Articles", []),  # the link under an author box
+        ("von MORITZ PAPPERT", ["Moritz Pappert"]),  # capitals are the byline's style, not the name's
+        ("JEAN-LUC O'NEIL and TJ", ["Jean-Luc O'Neil", "TJ"]),
         ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
         ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
         ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
@@ -167,7 +169,7 @@ def test_a_von_line_between_line_breaks_is_the_byline():
     <p>Der Spessart ist eine Tourismus-Region mitten in Deutschland.</p></article>"""
     head = "<title>Nachhaltigkeit bei der Spessart Tourismus GmbH</title>"
 
-    assert extract_page_metadata(page(body, head)).authors == ["MORITZ PAPPERT"]
+    assert extract_page_metadata(page(body, head)).authors == ["Moritz Pappert"]
 
 
 def test_by_inside_a_sentence_is_no_byline():
