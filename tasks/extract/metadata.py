@@ -341,9 +341,15 @@ def _is_kicker(element: lxml.html.HtmlElement) -> bool:
 def _shares_a_word(heading: str, titles: list[str]) -> bool:
     """True when ``heading`` has a word of a few letters in common with one of ``titles``
     ("Homemade Spiced Honey Pear Jam" and "Spiced Honey Pear Jam Recipe"; not "Aktuelle
-    Artikel", the heading of a list, and "Wir haben bereits die Zusage")."""
+    Artikel", the heading of a list, and "Wir haben bereits die Zusage") without being one of
+    its parts (a section name)."""
     words = {word for word in _WORD.findall(heading.casefold()) if len(word) >= _MIN_SHARED_WORD}
-    return any(not words.isdisjoint(_WORD.findall(title.casefold())) for title in titles)
+    key = comparison_key(heading)
+    return any(
+        not words.isdisjoint(_WORD.findall(title.casefold()))
+        and all(comparison_key(part) != key for part in _TITLE_PARTS.split(title))  # "Politik" in "Politik | ..."
+        for title in titles
+    )
 
 
 def _in_title(heading: str, title: str) -> bool:

@@ -315,6 +315,13 @@ def test_the_only_visible_h1_sharing_no_word_with_the_title_is_a_section_heading
     assert extract_page_metadata(page(head, body)).headline == "„Wir haben bereits die Zusage“"
 
 
+def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline():
+    head = "<title>Politik | Merkel tritt zurück</title>"
+    body = "<h1>Politik</h1><h2>Merkel tritt zurück</h2><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Politik | Merkel tritt zurück"
+
+
 def test_a_style_in_the_sites_logo_h1_is_no_headline():
     head = '<meta property="og:site_name" content="Cubadebate"><title>Sesiona IV Pleno del Comité Central</title>'
     body = '<h1><style>.alogo{display: block;}</style><a class="alogo" href="/">Cubadebate</a></h1><p>Story.</p>'
