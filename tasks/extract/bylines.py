@@ -101,6 +101,7 @@ _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share 
 _BLOCK_LEVELS = 3
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
+_MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
 
 # Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
 # author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/; also
@@ -319,8 +320,16 @@ def _ends_line(element: lxml.html.HtmlElement | None) -> bool:
 
 
 def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
-    """False for a photo credit or a byline's date, category or comment count."""
-    return not _in_figure(element) and not _names_other_part(element)
+    """False for a photo credit, a byline's date, category or comment count, or the author of
+    a teaser card."""
+    return not _in_figure(element) and not _names_other_part(element) and not _in_teaser_link(element)
+
+
+def _in_teaser_link(element: lxml.html.HtmlElement) -> bool:
+    """True inside a link that holds more than the name: a card linking to another story, its
+    picture, headline and author in one <a>."""
+    link = next(element.iterancestors("a"), None)
+    return link is not None and len(spaced_text(link)) > len(spaced_text(element)) + _MAX_LINKED_BYLINE_EXTRA
 
 
 def _in_figure(element: lxml.html.HtmlElement) -> bool:

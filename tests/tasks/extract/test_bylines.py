@@ -187,3 +187,14 @@ def test_a_layout_wrapper_named_after_its_sidebar_holds_the_articles_byline():
     </div>"""
 
     assert extract_page_metadata(page(body)).authors == ["Wolfgang Schmale"]
+
+
+def test_the_author_of_a_teaser_card_under_the_article_is_not_its_author():
+    body = """<h1>Olympische Spiele in Paris: Getränke per Schiff ins Stadtzentrum</h1>
+    <p>Die Getränke für die Spiele kommen per Schiff über die Seine.</p>
+    <ul class="topicarea__items"><li><a href="/angesagt/worauf-verbraucher-wert-legen.html">
+      <picture class="item__image"><img src="/a.jpg" alt=""></picture>
+      <span class="item__title">Worauf Verbraucher beim Bezahlen Wert legen</span>
+      <span class="item__metainfo"><span class="item__author">Jana Berger</span></span></a></li></ul>"""
+
+    assert extract_page_metadata(page(body)).authors == []
