@@ -59,7 +59,8 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b"
     r"|\b(?:redakteur|journalist|korrespondent|volontär|autor)(?:in|innen)?\b|\b(?:redactora?|periodista|journaliste"
-    r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집",
+    r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집"
+    r"|^(?:admin|administrator|webmaster|moderator)$",  # a site's placeholder account
     re.IGNORECASE,
 )
 # An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
@@ -81,7 +82,8 @@ _MONTH = re.compile(
 _ORGANISATION_WORD = re.compile(
     r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
     r"|committee|council|department|office|group|network|media|service|newsroom|redaktion"
-    r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia)\b",
+    r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
+    r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
 )
 # Credentials and degrees after a name ("Jane Doe, MA", "John Roe, PhD") are not names.
@@ -92,7 +94,7 @@ _CREDENTIAL = re.compile(
 _NAME_PARTICLES = frozenset("von van der den de del della di da dos das du la le bin ibn al el ter ten zu".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
-    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
+    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
 _NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
 _MAX_NAME_WORDS = 5
@@ -270,7 +272,8 @@ def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str |
         own = element.text or ""
         if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
             line = element if len(element) else element.getparent()
-            text = spaced_text(line) if line is not None else ""
+            # without its label: "Von" before one word stays in a name ("Von Miller")
+            text = spaced_text(line).removeprefix(own.strip()) if line is not None else ""
         elif _LABEL_THEN_NAME.match(own):
             line, text = element, spaced_text(element)
         else:
@@ -338,8 +341,10 @@ def _in_figure(element: lxml.html.HtmlElement) -> bool:
 
 
 def _names_other_part(element: lxml.html.HtmlElement) -> bool:
-    """True for the date, category or comment count of a byline ("cb-byline-element cb-category")."""
-    return bool(_OTHER_BYLINE_PART.search(element.get("class") or ""))
+    """True for the date, category or comment count of a byline ("cb-byline-element cb-category";
+    not "date-author", "field--name-field-term-author field--type-entity-reference")."""
+    classes = (element.get("class") or "").lower()
+    return bool(_OTHER_BYLINE_PART.search(classes)) and "author" not in classes and "autor" not in classes
 
 
 def _single_words(names: list[str]) -> bool:

@@ -98,7 +98,9 @@ def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_HIDDEN_CLASSES = frozenset({"hidden", "sr-only", "visually-hidden", "screen-reader-text", "d-none", "hide"})
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "d-none", "hide"}
+)
 
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:

@@ -102,7 +102,9 @@ _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
 # "Headline -Author - Site", "Kicker: Headline".
-_TITLE_PARTS = re.compile(r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+|:\s+")
+_TITLE_JOINT = r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+"
+_TITLE_PARTS = re.compile(_TITLE_JOINT + r"|:\s+")
+_TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand inside a headline
 _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
 # A list without those separators is split at spaces only where a space cannot be inside a tag:
 # between hashtags ("#flut #hochwasser"), or where each space touches a Chinese or Japanese
@@ -117,13 +119,13 @@ _TAG_PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
-# A kicker or a section label inside a headline element ("<h1><span class=kicker>Auftragshoch
-# </span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline</h1>"), and
-# its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle in
-# <small>) are not the headline.
+# A kicker, a section label or a subline inside a headline element ("<h1><span class=kicker>
+# Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
+# </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
+# in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
 _KICKER_CLASS = re.compile(
     r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
-    r"|section",
+    r"|toptitle|section|subline",
     re.IGNORECASE,
 )
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>
@@ -293,7 +295,7 @@ def _headline(
     for heading in headings:
         if any(_in_title(heading, title) for title in titles):
             return heading
-    if len(headings) == 1 and _shares_a_word(headings[0], titles):
+    if len(headings) == 1 and _shares_a_word(headings[0], titles, site_keys):
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
@@ -332,24 +334,34 @@ def _append_texts_but_kickers(element: lxml.html.HtmlElement, texts: list[str]) 
 
 
 def _is_kicker(element: lxml.html.HtmlElement) -> bool:
-    """True for a kicker or section class (see _KICKER_CLASS), small print, a style or a script."""
+    """True for a kicker or section class (see _KICKER_CLASS), small print, hidden text, a style
+    or a script."""
     return (
-        element.tag == "small" or element.tag in _NO_TEXT_TAGS or bool(_KICKER_CLASS.search(element.get("class") or ""))
+        element.tag == "small"
+        or element.tag in _NO_TEXT_TAGS
+        or bool(_KICKER_CLASS.search(element.get("class") or ""))
+        or is_hidden(element)
     )
 
 
-def _shares_a_word(heading: str, titles: list[str]) -> bool:
-    """True when ``heading`` has a word of a few letters in common with one of ``titles``
-    ("Homemade Spiced Honey Pear Jam" and "Spiced Honey Pear Jam Recipe"; not "Aktuelle
-    Artikel", the heading of a list, and "Wir haben bereits die Zusage") without being one of
-    its parts (a section name)."""
-    words = {word for word in _WORD.findall(heading.casefold()) if len(word) >= _MIN_SHARED_WORD}
-    key = comparison_key(heading)
-    return any(
-        not words.isdisjoint(_WORD.findall(title.casefold()))
-        and all(comparison_key(part) != key for part in _TITLE_PARTS.split(title))  # "Politik" in "Politik | ..."
-        for title in titles
-    )
+def _shares_a_word(heading: str, titles: list[str], site_keys: set[str]) -> bool:
+    """True when ``heading`` has a word of a few letters in common with the main part of one of
+    ``titles``, its longest ("Homemade Spiced Honey Pear Jam" and "Spiced Honey Pear Jam Recipe |
+    Site"; not "Aktuelle Artikel", the heading of a list, and "Wir haben bereits die Zusage";
+    not "Politik" and "Politik | Merkel tritt zurück"). Words of the site's name do not count:
+    a blog's name in its h1 shares them with every title."""
+    words = {
+        word
+        for word in _WORD.findall(heading.casefold())
+        if len(word) >= _MIN_SHARED_WORD and not any(word in key or key in word for key in site_keys)
+    }
+    return any(not words.isdisjoint(_WORD.findall(_main_part(title).casefold())) for title in titles)
+
+
+def _main_part(title: str) -> str:
+    """The longest of the parts a title joins ("Headline" of "Section | Headline | Site"; a
+    colon is not a joint here: "Adblue nachfüllen: wo kaufen" is one headline)."""
+    return max(_TITLE_JOINTS.split(title), key=len)
 
 
 def _in_title(heading: str, title: str) -> bool:

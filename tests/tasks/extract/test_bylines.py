@@ -23,6 +23,9 @@ def page(body: str, head: str = "") -> str:
         ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
         ("About Victor Davis Hanson", []),  # an author box
         ("View More Articles", []),  # the link under an author box
+        ("admin", []),  # a site's placeholder account
+        ("Copyright Haufe-Lexware GmbH & Co. KG", []),
+        ("NATURSTROM AG", []),
         ("von MORITZ PAPPERT", ["Moritz Pappert"]),  # capitals are the byline's style, not the name's
         ("JEAN-LUC O'NEIL and TJ", ["Jean-Luc O'Neil", "TJ"]),
         ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
@@ -198,3 +201,17 @@ def test_the_author_of_a_teaser_card_under_the_article_is_not_its_author():
       <span class="item__metainfo"><span class="item__author">Jana Berger</span></span></a></li></ul>"""
 
     assert extract_page_metadata(page(body)).authors == []
+
+
+def test_a_byline_element_classed_for_its_date_and_author_holds_the_author():
+    body = """<h1>Einblick in die Praxis und Theorie von Lawinen</h1>
+    <p class="date-author">Janic Cathomen, 01.12.2021</p><p>Lawinen sind die grösste Gefahr.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Janic Cathomen"]
+
+
+def test_a_capitalised_von_label_before_a_one_word_name_is_not_part_of_it():
+    body = """<h1>Zahlen, bitte</h1><div class="meta"><span>Von</span> <a href="/u/henry">Henry</a></div>
+    <p>Ein Text über Zahlen.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Henry"]

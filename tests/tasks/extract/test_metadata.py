@@ -284,6 +284,9 @@ def test_site_name_holding_a_separator_is_removed_from_the_title():
         '<span class="article-header__roofline">Einheit der Woche</span> Lagen-Pyramide mit GA2',
         '<div class="entry-section"><a href="/training/">Einheit der Woche | </a></div> Lagen-Pyramide mit GA2',
         'Lagen-Pyramide mit GA2 <small class="article-subtitle">Einheit der Woche</small>',
+        '<span class="entry-title__toptitle">Einheit der Woche</span> Lagen-Pyramide mit GA2',
+        'Lagen-Pyramide mit GA2 <span class="m-stage__subline">Einheit der Woche</span>',
+        '<span class="visuallyhidden">Headline:</span> Lagen-Pyramide mit GA2',
     ],
 )
 def test_kicker_inside_the_h1_that_the_title_leaves_out_is_not_part_of_the_headline(heading):
@@ -320,6 +323,13 @@ def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline()
     body = "<h1>Politik</h1><h2>Merkel tritt zurück</h2><p>Story.</p>"
 
     assert extract_page_metadata(page(head, body)).headline == "Politik | Merkel tritt zurück"
+
+
+def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
+    head = '<meta property="og:site_name" content="Emacspeak"><title>Emacspeak: Meta-Programming In Emacs</title>'
+    body = "<h1>EMACSPEAK The Complete Audio Desktop</h1><h3>Meta-Programming In Emacs</h3><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Emacspeak: Meta-Programming In Emacs"
 
 
 def test_a_style_in_the_sites_logo_h1_is_no_headline():
