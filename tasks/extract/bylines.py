@@ -49,7 +49,8 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
-    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile)$",
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile"
+    r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
@@ -66,7 +67,9 @@ _ROLE_WORDS = re.compile(
 # An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
-_NOT_A_BYLINE_START = re.compile(r"^(?:about|more|more from|more by|all posts by|posts by|articles by)\s", re.I)
+_NOT_A_BYLINE_START = re.compile(
+    r"^(?:about|more|more from|more by|all posts by|posts by|articles by|zur|zum)\s", re.IGNORECASE
+)  # "Zur Artikelübersicht": a link to the author's page
 _MONTH = re.compile(
     r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$|^(?:januar|februar|märz|mai|juni|juli"

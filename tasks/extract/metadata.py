@@ -164,7 +164,8 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
 
     publisher = _publisher(articles, by_id, meta)
     canonical = _canonical_url(tree, meta, articles, url)
-    headline = _headline(tree, meta, articles, _site_keys(publisher, meta, canonical))
+    site_keys = _site_keys(publisher, meta, canonical)
+    headline = _headline(tree, meta, articles, site_keys)
     anchor = _headline_element(tree, headline)
     language = _language(tree, meta, articles)
     # Numeric dates are read day first ("10/05/2022" is 10 May) except on English pages.
@@ -172,7 +173,7 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
     return PageMetadata(
         headline=headline,
         description=_first(_jsonld_texts(articles, "description"), _meta_values(meta, _DESCRIPTION_META)),
-        authors=_authors(tree, meta, articles, by_id, publisher, anchor),
+        authors=_authors(tree, meta, articles, by_id, publisher, site_keys, anchor),
         date_published=_date_published(tree, meta, articles, canonical, anchor, day_first=day_first),
         date_modified=_date_modified(tree, meta, articles, anchor, day_first=day_first),
         publisher=publisher,
@@ -431,8 +432,12 @@ def _strip_site_name(title: str, site_keys: set[str]) -> str:
 
 
 def _site_keys(publisher: str | None, meta: dict[str, list[str]], url: str | None) -> set[str]:
-    """Normalised spellings of the site's name: publisher, og:site_name and the URL's host."""
-    names = [publisher, *_meta_all(meta, ("og:site_name",)), *_meta_all(meta, ("application-name",))]
+    """Normalised spellings of the site's name: publisher, og:site_name and the URL's host, and
+    the name alone where og:site_name adds a tagline ("LinkNaija | Nigeria's popular news
+    platform"; not the publisher, which may be an application-name holding the page's title)."""
+    site_names = _meta_all(meta, ("og:site_name",))
+    names = [publisher, *site_names, *_meta_all(meta, ("application-name",))]
+    names += [TITLE_SEPARATOR.split(name)[0] for name in site_names]
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         names += [host, host.split(".")[0]]
@@ -459,6 +464,7 @@ def _authors(
     articles: list[dict[str, Any]],
     by_id: dict[str, dict[str, Any]],
     publisher: str | None,
+    site_keys: set[str],
     headline: lxml.html.HtmlElement | None,
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
@@ -466,16 +472,22 @@ def _authors(
     object), OpenGraph and author meta tags, Dublin Core.
 
     Sources are not merged: the same person is spelled differently across them. A site's
-    placeholder in <meta name=author> never beats the page's structured data or byline.
+    placeholder in <meta name=author> never beats the page's structured data or byline, and
+    the site's own name (``site_keys``) is no author on the page (JSON-LD aside: a one-person
+    blog's Person, see _jsonld_author_names).
     """
+
+    def people(texts: list[str]) -> list[str]:
+        return [name for name in person_names(texts, publisher) if comparison_key(name) not in site_keys]
+
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
         lambda: _jsonld_author_names(articles, by_id, publisher),
-        lambda: person_names(microdata_authors(tree), publisher),
-        lambda: person_names(byline_texts(tree, headline), publisher),
+        lambda: people(microdata_authors(tree)),
+        lambda: people(byline_texts(tree, headline)),
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
-        lambda: person_names(_meta_contents(meta, _AUTHOR_META), publisher),
-        lambda: person_names(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META), publisher),
+        lambda: people(_meta_contents(meta, _AUTHOR_META)),
+        lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
     )
     for source in sources:
         names = source()

@@ -24,6 +24,9 @@ def page(body: str, head: str = "") -> str:
         ("About Victor Davis Hanson", []),  # an author box
         ("View More Articles", []),  # the link under an author box
         ("admin", []),  # a site's placeholder account
+        ("Zur Artikelübersicht", []),  # the link to an author's page
+        ("Autor: Rechtsanwalt", []),  # a profession, no name
+        ("Rechtsanwalt Dennis Tölle", ["Rechtsanwalt Dennis Tölle"]),
         ("Copyright Haufe-Lexware GmbH & Co. KG", []),
         ("NATURSTROM AG", []),
         ("von MORITZ PAPPERT", ["Moritz Pappert"]),  # capitals are the byline's style, not the name's
@@ -215,3 +218,11 @@ def test_a_capitalised_von_label_before_a_one_word_name_is_not_part_of_it():
     <p>Ein Text über Zahlen.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Henry"]
+
+
+def test_the_sites_name_in_the_byline_is_no_author():
+    head = '<meta property="og:site_name" content="LinkNaija | Nigeria\'s popular news platform">'
+    body = """<h1>Nollywood actress celebrates her birthday</h1>
+    <span class="author">LinkNaija</span><p>The actress shared new photos.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == []

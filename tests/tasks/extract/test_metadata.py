@@ -339,6 +339,17 @@ def test_a_style_in_the_sites_logo_h1_is_no_headline():
     assert extract_page_metadata(page(head, body)).headline == "Sesiona IV Pleno del Comité Central"
 
 
+def test_an_application_name_holding_the_title_does_not_make_the_headline_the_sites_name():
+    title = "Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell - Handball Schweiz"
+    head = f'<meta name="application-name" content="{title}"><title>{title}</title>'
+    body = "<h1>Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell</h1><p>Story.</p>"
+
+    assert (
+        extract_page_metadata(page(head, body)).headline
+        == "Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell"
+    )
+
+
 def test_site_name_before_the_title_is_removed():
     head = '<meta property="og:site_name" content="INDUSTRIEMAGAZIN">'
     head += '<meta property="og:title" content="INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab">'
