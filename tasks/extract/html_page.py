@@ -104,19 +104,24 @@ _HIDDEN_CLASSES = frozenset(
 
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:
-    """True when the element or one of its ancestors is hidden from readers (display:none,
-    visibility:hidden, the hidden attribute, aria-hidden, or a hiding class)."""
+    """True when the element or one of its ancestors is hidden from readers (see hides_itself)."""
     node: lxml.html.HtmlElement | None = element
     while node is not None:
-        if (
-            node.get("hidden") is not None
-            or node.get("aria-hidden") == "true"
-            or _HIDDEN_STYLE.search(node.get("style") or "")
-            or not _HIDDEN_CLASSES.isdisjoint((node.get("class") or "").split())
-        ):
+        if hides_itself(node):
             return True
         node = node.getparent()
     return False
+
+
+def hides_itself(element: lxml.html.HtmlElement) -> bool:
+    """True when the element's own attributes hide it: display:none, visibility:hidden, the
+    hidden attribute, aria-hidden, or a hiding class."""
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        or not _HIDDEN_CLASSES.isdisjoint((element.get("class") or "").split())
+    )
 
 
 def spaced_text(element: lxml.html.HtmlElement) -> str:

@@ -26,7 +26,15 @@ from lxml import etree
 
 from tasks.extract.bylines import byline_texts, microdata_authors, person_names
 from tasks.extract.dates import parse_date
-from tasks.extract.html_page import Page, document_position, in_page_chrome, is_hidden, page_tree, spaced_text
+from tasks.extract.html_page import (
+    Page,
+    document_position,
+    hides_itself,
+    in_page_chrome,
+    is_hidden,
+    page_tree,
+    spaced_text,
+)
 from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
 from tasks.text.words import TITLE_SEPARATOR, comparison_key, unique_ignoring_case
 
@@ -341,7 +349,7 @@ def _is_kicker(element: lxml.html.HtmlElement) -> bool:
         element.tag == "small"
         or element.tag in _NO_TEXT_TAGS
         or bool(_KICKER_CLASS.search(element.get("class") or ""))
-        or is_hidden(element)
+        or hides_itself(element)  # the heading itself is visible: its children hide themselves or not
     )
 
 
@@ -410,7 +418,7 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml
     for heading in tree.iter("h1", "h2"):
         if is_hidden(heading):
             continue
-        if key and key in (comparison_key(spaced_text(heading)), comparison_key(_without_kicker(heading))):
+        if key and (comparison_key(spaced_text(heading)) == key or comparison_key(_without_kicker(heading)) == key):
             return heading
         if first_h1 is None and heading.tag == "h1" and spaced_text(heading):
             first_h1 = heading
