@@ -92,9 +92,13 @@ _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNOR
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 # Two expressions, not one union: a union returns document order and the marked one must win.
-_MARKED_PUBLISHED_TIMES = etree.XPath("//time[@datetime and (@itemprop='datePublished' or @pubdate)]")
+# Marked dates: a <time pubdate>, and microdata on any element, its date in datetime or content
+# ("<span itemprop=datePublished content=2022-12-26T10:33:00+01:00>Veröffentlicht: 26.12.2022</span>").
+_MARKED_PUBLISHED_TIMES = etree.XPath(
+    "//*[(@datetime or @content) and @itemprop='datePublished'] | //time[@datetime and @pubdate]"
+)
 _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
-_MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
+_MODIFIED_TIME = etree.XPath("//*[@itemprop='dateModified']/@*[name()='datetime' or name()='content']")
 # A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
 # modification date, never the publication date.
 _UPDATE_LABEL = re.compile(
@@ -550,13 +554,18 @@ def _date_published(
     *,
     day_first: bool,
 ) -> datetime | None:
-    """JSON-LD datePublished, else date meta tags, else the article's own <time datetime> (one
-    marked as the publication date, else the first after the headline, else the first on the
-    page; never one labelled as an update or a year alone), else htmldate's guess."""
+    """JSON-LD datePublished, else date meta tags, else the date marked as the publication date
+    (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
+    first after the headline, else the first on the page; never one labelled as an update or a
+    year alone), else htmldate's guess."""
     return _first_date(
         _jsonld_texts(articles, "datePublished"),
         _meta_values(meta, _PUBLISHED_META),
-        (element.get("datetime") for element in _MARKED_PUBLISHED_TIMES(tree) if not in_page_chrome(element)),
+        (
+            element.get("datetime") or element.get("content")
+            for element in _MARKED_PUBLISHED_TIMES(tree)
+            if not in_page_chrome(element)
+        ),
         _time_values(_times_after(tree, headline), updates=False),
         _time_values(_page_times(tree), updates=False),
         day_first=day_first,

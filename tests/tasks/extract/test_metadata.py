@@ -375,6 +375,18 @@ def test_publication_date_of_a_teaser_before_the_article_is_not_taken():
     assert extract_page_metadata(page(body=body)).date_published == utc(2024, 6, 1, 8, 0)
 
 
+def test_microdata_dates_on_any_element_are_read_from_their_content():
+    body = """<div class="latest"><a href="/a">Earlier story</a> <time datetime="2022-12-20T08:00:00Z">20 Dec</time></div>
+    <h1>Zwei Lebensmittel können gegen soziale Ängste helfen</h1>
+    <span class="date" itemprop="datePublished" content="2022-12-26T10:33:00+01:00">Veröffentlicht: 26.12.2022</span>
+    <span itemprop="dateModified" content="2023-01-02T09:00:00+01:00"></span>
+    <p>Story.</p><p>Mehr: <time datetime="2023-01-02">2. Januar</time></p>"""
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published, meta.date_modified) == (utc(2022, 12, 26, 9, 33), utc(2023, 1, 2, 8, 0))
+
+
 def test_a_year_alone_in_an_infobox_is_no_publication_date():
     body = '<h1>The Daily</h1><table><tr><th>Founded</th><td><time datetime="1851">1851</time></td></tr></table>'
     body += '<p>Posted <time datetime="2019-11-19T10:00:00Z">19 November 2019</time></p>'
