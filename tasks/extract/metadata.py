@@ -94,11 +94,11 @@ _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 # Two expressions, not one union: a union returns document order and the marked one must win.
 # Marked dates: a <time pubdate>, and microdata on any element, its date in datetime or content
 # ("<span itemprop=datePublished content=2022-12-26T10:33:00+01:00>Veröffentlicht: 26.12.2022</span>").
-_MARKED_PUBLISHED_TIMES = etree.XPath(
-    "//*[(@datetime or @content) and @itemprop='datePublished'] | //time[@datetime and @pubdate]"
+_MARKED_PUBLISHED_DATES = etree.XPath(
+    "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate][@datetime]"
 )
 _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
-_MODIFIED_TIME = etree.XPath("//*[@itemprop='dateModified']/@*[name()='datetime' or name()='content']")
+_MARKED_MODIFIED_DATES = etree.XPath("//*[@itemprop='dateModified'][@datetime or @content]")
 # A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
 # modification date, never the publication date.
 _UPDATE_LABEL = re.compile(
@@ -561,11 +561,7 @@ def _date_published(
     return _first_date(
         _jsonld_texts(articles, "datePublished"),
         _meta_values(meta, _PUBLISHED_META),
-        (
-            element.get("datetime") or element.get("content")
-            for element in _MARKED_PUBLISHED_TIMES(tree)
-            if not in_page_chrome(element)
-        ),
+        _marked_dates(tree, _MARKED_PUBLISHED_DATES),
         _time_values(_times_after(tree, headline), updates=False),
         _time_values(_page_times(tree), updates=False),
         day_first=day_first,
@@ -580,7 +576,7 @@ def _date_modified(
     *,
     day_first: bool,
 ) -> datetime | None:
-    """JSON-LD dateModified, else modified meta tags, else <time itemprop=dateModified>, else a
+    """JSON-LD dateModified, else modified meta tags, else microdata dateModified, else a
     <time> after the headline labelled as an update ("Last updated").
 
     htmldate is not asked: the latest date on a page is too often a comment, a related story
@@ -589,15 +585,24 @@ def _date_modified(
     return _first_date(
         _jsonld_texts(articles, "dateModified"),
         _meta_values(meta, _MODIFIED_META),
-        _MODIFIED_TIME(tree),
+        _marked_dates(tree, _MARKED_MODIFIED_DATES),
         _time_values(_times_after(tree, headline) if headline is not None else _page_times(tree), updates=True),
         day_first=day_first,
     )
 
 
-def _page_times(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The page's <time datetime> elements outside its chrome, but dateModified ones."""
-    return [element for element in _ALL_PAGE_TIMES(tree) if not in_page_chrome(element)]
+def _marked_dates(tree: lxml.html.HtmlElement, marked: etree.XPath) -> Iterator[str]:
+    """The dates of the elements ``marked`` finds outside the page's chrome, lazily: the
+    search reads every element of the page, so it runs only when no earlier source had a date."""
+    for element in marked(tree):
+        if not in_page_chrome(element):
+            yield element.get("datetime") or element.get("content") or ""
+
+
+def _page_times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The page's <time datetime> elements outside its chrome, but dateModified ones, lazily
+    (most pages have their dates in JSON-LD or meta tags, and never get here)."""
+    yield from (element for element in _ALL_PAGE_TIMES(tree) if not in_page_chrome(element))
 
 
 def _times_after(
