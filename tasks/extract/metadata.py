@@ -147,6 +147,7 @@ _HEADING_EDGE = " :-–—|·"  # what a removed kicker leaves before the headli
 _MIN_HEADLINE_WORDS = 4
 _WORD = re.compile(r"\w+")
 _MIN_SHARED_WORD = 4  # letters: "the", "for", "und" are shared by unrelated titles
+_MIN_LONE_HEADLINE_WORDS = 3  # a shorter lone h1 names a product or a page ("Design", "Blockhaus 3")
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -308,7 +309,12 @@ def _headline(
     for heading in headings:
         if any(_in_title(heading, title) for title in titles):
             return heading
-    if len(headings) == 1 and _shares_a_word(headings[0], titles, site_keys):
+    if (
+        len(headings) == 1
+        and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS
+        and _shares_a_word(headings[0], titles, site_keys)
+        and not any(_is_title_part(title, headings[0]) for title in titles)  # "Title | Blog name" in the h1
+    ):
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None

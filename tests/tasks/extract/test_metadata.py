@@ -332,6 +332,19 @@ def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_b
     assert extract_page_metadata(page(head, body)).headline == "Emacspeak: Meta-Programming In Emacs"
 
 
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("Professionelles & Seriöses Design für Unternehmen", "Design"),  # a page's name, not a headline
+        ("Was wir über uns nicht hören wollen", "Was wir über uns nicht hören wollen | FASSETTE.NET"),
+    ],
+)
+def test_the_only_visible_h1_does_not_beat_the_title_when_it_is_shorter_than_a_headline_or_holds_it(title, heading):
+    head = f'<meta property="og:title" content="{title}">'
+
+    assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == title
+
+
 def test_a_style_in_the_sites_logo_h1_is_no_headline():
     head = '<meta property="og:site_name" content="Cubadebate"><title>Sesiona IV Pleno del Comité Central</title>'
     body = '<h1><style>.alogo{display: block;}</style><a class="alogo" href="/">Cubadebate</a></h1><p>Story.</p>'
