@@ -27,7 +27,8 @@ _WHITESPACE = re.compile(r"\s+")
 # "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name).
 _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato)\b"
+    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato|datum|fecha"
+    r"|date(?=\s*:))\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
     r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s).*",
     re.IGNORECASE | re.DOTALL,

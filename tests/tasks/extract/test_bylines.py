@@ -27,6 +27,8 @@ def page(body: str, head: str = "") -> str:
         ("Zur Artikelübersicht", []),  # the link to an author's page
         ("Autor: Rechtsanwalt", []),  # a profession, no name
         ("Rechtsanwalt Dennis Tölle", ["Rechtsanwalt Dennis Tölle"]),
+        ("Autor: Gàbor Muniér , Datum: 15.Jun.19", ["Gàbor Muniér"]),  # the date's label is no name
+        ("By Jane Doe, Date: March 3", ["Jane Doe"]),
         ("Copyright Haufe-Lexware GmbH & Co. KG", []),
         ("NATURSTROM AG", []),
         ("von MORITZ PAPPERT", ["Moritz Pappert"]),  # capitals are the byline's style, not the name's
