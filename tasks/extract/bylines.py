@@ -18,24 +18,27 @@ from collections.abc import Iterable
 import lxml.html
 from lxml import etree
 
-from tasks.extract.html_page import document_position, elements_after, in_page_chrome, spaced_text
+from tasks.extract.html_page import document_position, elements_after, in_page_chrome, is_hidden, spaced_text
 from tasks.text.words import comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
-# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it).
+# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it),
+# "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato)\b"
+    r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato|datum|fecha"
+    r"|date(?=\s*:))\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
     r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s).*",
     re.IGNORECASE | re.DOTALL,
 )
 # "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
-# case or with a colon, since they also begin names ("Von Miller", "Di Maria").
+# case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
+# "Di Maria").
 _BYLINE_LABEL = (
     r"(?:(?i:written\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
-    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S))"
+    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )
 # "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
 # ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
@@ -47,7 +50,8 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
-    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|read more|view all|biography|bio|profile)$",
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile"
+    r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
@@ -57,13 +61,16 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b"
     r"|\b(?:redakteur|journalist|korrespondent|volontär|autor)(?:in|innen)?\b|\b(?:redactora?|periodista|journaliste"
-    r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집",
+    r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집"
+    r"|^(?:admin|administrator|webmaster|moderator)$",  # a site's placeholder account
     re.IGNORECASE,
 )
 # An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
-_NOT_A_BYLINE_START = re.compile(r"^(?:about|more|more from|more by|all posts by|posts by|articles by)\s", re.I)
+_NOT_A_BYLINE_START = re.compile(
+    r"^(?:about|more|more from|more by|all posts by|posts by|articles by|zur|zum)\s", re.IGNORECASE
+)  # "Zur Artikelübersicht": a link to the author's page
 _MONTH = re.compile(
     r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$|^(?:januar|februar|märz|mai|juni|juli"
@@ -79,7 +86,8 @@ _MONTH = re.compile(
 _ORGANISATION_WORD = re.compile(
     r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
     r"|committee|council|department|office|group|network|media|service|newsroom|redaktion"
-    r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia)\b",
+    r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
+    r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
 )
 # Credentials and degrees after a name ("Jane Doe, MA", "John Roe, PhD") are not names.
@@ -90,7 +98,7 @@ _CREDENTIAL = re.compile(
 _NAME_PARTICLES = frozenset("von van der den de del della di da dos das du la le bin ibn al el ter ten zu".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
-    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
+    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
 _NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
 _MAX_NAME_WORDS = 5
@@ -99,16 +107,25 @@ _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share 
 _BLOCK_LEVELS = 3
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
+_MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
 
 # Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
-# author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/).
+# author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/; also
+# /authors/, /writer/ and the German /autoren/, /redaktion/name).
+_AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "writer", "writers", "redaktion")
 _BYLINE_PREDICATE = (
     "(@class and (contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'autor')"
     " or contains(@class, 'auteur'))) or (@id and contains(@id, 'byline')) or @rel='author'"
-    " or (@href and (contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/auteur/')"
-    " or contains(@href, '/autore/')))"
+    # the first three tests rule out most links at once: the XPath runs on every element of the page
+    " or (@href and (contains(@href, '/aut') or contains(@href, '/writer') or contains(@href, '/redaktion/'))"
+    " and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
 _BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
+# Class words of the other parts a byline element holds: "cb-byline-element cb-category" and
+# "byline-article-type" (the section, "Features") are no names.
+_OTHER_BYLINE_PART = re.compile(
+    r"(?:^|[\s_-])(?:date|time|categor|comment|share|reading|(?:tags?|type)(?:$|[\s_-]))", re.IGNORECASE
+)
 _MICRODATA_AUTHORS = etree.XPath(
     "//body//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
 )
@@ -125,7 +142,7 @@ def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
     articles = _MICRODATA_ARTICLES(tree) if authors else []
     texts = []
     for element in authors:
-        if in_page_chrome(element):
+        if in_page_chrome(element) or _in_figure(element):
             continue
         scopes = element.xpath(_MICRODATA_SCOPE)
         if articles and scopes and scopes[-1] is not articles[0]:
@@ -146,12 +163,19 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
     if headline is not None:
         start = document_position(headline)
         candidates = [element for element in candidates if document_position(element) > start] or candidates
-    first = next((element for element in candidates if _byline_names(element) and not in_page_chrome(element)), None)
+    first = next(
+        (
+            element
+            for element in candidates
+            if _may_name_the_author(element) and _byline_names(element) and not in_page_chrome(element)
+        ),
+        None,
+    )
     if headline is not None:
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
         position, labelled = _labelled_byline(following)
         if labelled is not None and (first is None or position <= _index(following, first)):
-            return [spaced_text(labelled)]
+            return [labelled]
     if first is None:
         return []
     block = _byline_block(first)
@@ -159,13 +183,18 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
         spaced_text(element)
         for element in candidates
         if element is first
-        or (_inside(element, block) and len(spaced_text(element)) <= _MAX_BYLINE_CHARS and not in_page_chrome(element))
+        or (
+            _inside(element, block)
+            and _may_name_the_author(element)
+            and len(spaced_text(element)) <= _MAX_BYLINE_CHARS
+            and not in_page_chrome(element)
+        )
     ]
 
 
 def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str]:
     """Split bylines into single names: no "By", dates, job titles, credentials, organisations,
-    duplicates or the publisher."""
+    duplicates or the publisher; names in capitals in the case of names."""
     publisher_key = comparison_key(publisher or "")
     names = []
     for text in texts:
@@ -176,8 +205,16 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
         parts = _split_names(text)
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
-        names += [name for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key]
+        names += [
+            _in_name_case(name) for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key
+        ]
     return _without_longer_spellings(unique_ignoring_case(names))
+
+
+def _in_name_case(name: str) -> str:
+    """A name of several words written in capitals, as some bylines style it ("MORITZ PAPPERT"),
+    in the case names are written in ("Moritz Pappert"); one word in capitals may be initials."""
+    return name.title() if name.isupper() and " " in name else name
 
 
 def _without_longer_spellings(names: list[str]) -> list[str]:
@@ -231,25 +268,93 @@ def _byline_names(element: lxml.html.HtmlElement) -> bool:
     return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(person_names([text]))
 
 
-def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, lxml.html.HtmlElement | None]:
-    """The first "By Jane Doe" element among ``following`` (or the parent of a "By" label
-    standing alone) that holds a name, with the position of its label in ``following``."""
+def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str | None]:
+    """The text of the first "By Jane Doe" element among ``following`` (or of the parent of a
+    "By" label standing alone, or of a "by Jane Doe" line after one of them) that holds a name,
+    with the position of its label in ``following``."""
     for position, element in enumerate(following):
         own = element.text or ""
         if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
             line = element if len(element) else element.getparent()
+            # without its label: "Von" before one word stays in a name ("Von Miller")
+            text = spaced_text(line).removeprefix(own.strip()) if line is not None else ""
         elif _LABEL_THEN_NAME.match(own):
-            line = element
+            line, text = element, spaced_text(element)
         else:
-            continue
+            line, text = element.getparent(), _line_after(element)
         if (
-            line is not None
-            and len(spaced_text(line)) <= _MAX_LABELLED_CHARS
-            and _byline_names(line)
+            text
+            and line is not None
+            and len(text) <= _MAX_LABELLED_CHARS
+            and 0 < len(names := person_names([text]))
+            and not _single_words(names)
             and not in_page_chrome(line)
         ):
-            return position, line
+            return position, text
     return len(following), None
+
+
+def _line_after(element: lxml.html.HtmlElement) -> str:
+    """A "by Jane Doe" line that starts in the text after ``element`` ("Posted <time>May 3</time>
+    by Jane Doe", "<br>von <strong>Moritz Pappert</strong><br>"): the label and the name, with
+    the next element's text when the label stands alone. Empty when that text is no such line:
+    it must follow a <br> or the date of a meta line, and end a line."""
+    tail = element.tail
+    if not tail or tail.isspace():  # most elements: checked first, it is cheap
+        return ""
+    with_name, label_only = bool(_LABEL_THEN_NAME.match(tail)), bool(_LABEL_ONLY.match(tail))
+    parent, following = element.getparent(), element.getnext()
+    if not (with_name or label_only) or parent is None:
+        return ""
+    if element.tag != "br" and not _is_date_element(element):
+        return ""  # inside a sentence: "drawn up <em>in 2019</em> by Congress."
+    if with_name and _ends_line(following):
+        return " ".join(tail.split())
+    if label_only and following is not None and _ends_line(following.getnext()):
+        return f"{tail.strip()} {spaced_text(following)}"
+    return ""
+
+
+def _is_date_element(element: lxml.html.HtmlElement) -> bool:
+    """True for a <time>, or an element whose itemprop or class says it holds a date."""
+    marks = f"{element.get('itemprop') or ''} {element.get('class') or ''}".lower()
+    return element.tag == "time" or "date" in marks or "publish" in marks
+
+
+def _ends_line(element: lxml.html.HtmlElement | None) -> bool:
+    """True where a line ends before ``element``: at the end of its parent, a <br> or a hidden element."""
+    return element is None or element.tag == "br" or is_hidden(element)
+
+
+def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
+    """False for a photo credit, a byline's date, category or comment count, or the author of
+    a teaser card."""
+    return not _in_figure(element) and not _names_other_part(element) and not _in_teaser_link(element)
+
+
+def _in_teaser_link(element: lxml.html.HtmlElement) -> bool:
+    """True inside a link that holds more than the name: a card linking to another story, its
+    picture, headline and author in one <a>."""
+    link = next(element.iterancestors("a"), None)
+    return link is not None and len(spaced_text(link)) > len(spaced_text(element)) + _MAX_LINKED_BYLINE_EXTRA
+
+
+def _in_figure(element: lxml.html.HtmlElement) -> bool:
+    """True inside a <figure> or its caption: an author there is the photo's ("Foto: EFE")."""
+    return next(element.iterancestors("figure", "figcaption"), None) is not None
+
+
+def _names_other_part(element: lxml.html.HtmlElement) -> bool:
+    """True for the date, category or comment count of a byline ("cb-byline-element cb-category";
+    not "date-author", "field--name-field-term-author field--type-entity-reference")."""
+    classes = (element.get("class") or "").lower()
+    return bool(_OTHER_BYLINE_PART.search(classes)) and "author" not in classes and "autor" not in classes
+
+
+def _single_words(names: list[str]) -> bool:
+    """True for several "names" of one word each: a "By ..." phrase ("Von Risiken und
+    Nebenwirkungen", "By Land and Sea"), not a byline."""
+    return len(names) > 1 and all(" " not in name for name in names)
 
 
 def _byline_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -49,6 +49,35 @@ _ZONES = {
         "AEDT": 11,
     }.items()
 }
+
+
+# Month and weekday names in German, Spanish, French, Italian, Portuguese and Dutch, which dateutil
+# does not know: pages write such dates into datetime attributes and meta tags too ("04 mayo
+# 2022 - 00:00"). They are put in English before parsing (a weekday is dropped, and so is the "de"
+# of "4 de mayo de 2022"). Only full names: short forms such as Spanish "ago" are English words.
+_ENGLISH_MONTHS = {
+    "January": ("januar", "jänner", "enero", "janvier", "gennaio", "janeiro", "januari"),
+    "February": ("februar", "febrero", "février", "fevrier", "febbraio", "fevereiro", "februari"),
+    "March": ("märz", "maerz", "marzo", "mars", "março", "maart"),
+    "April": ("abril", "avril", "aprile"),
+    "May": ("mai", "mayo", "maggio", "maio", "mei"),
+    "June": ("juni", "junio", "juin", "giugno", "junho"),
+    "July": ("juli", "julio", "juillet", "luglio", "julho"),
+    "August": ("agosto", "août", "aout", "augustus"),
+    "September": ("septiembre", "setiembre", "septembre", "settembre", "setembro"),
+    "October": ("oktober", "octubre", "octobre", "ottobre", "outubro"),
+    "November": ("noviembre", "novembre", "novembro"),
+    "December": ("dezember", "diciembre", "décembre", "decembre", "dicembre", "dezembro"),
+}
+_WEEKDAYS = (
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes miércoles miercoles jueves viernes"
+    " sábado sabado domingo lundi mardi mercredi jeudi vendredi samedi dimanche lunedì lunedi martedì martedi"
+    " mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica maandag dinsdag woensdag donderdag"
+    " vrijdag zaterdag zondag"
+).split()
+_IN_ENGLISH = {name: english for english, names in _ENGLISH_MONTHS.items() for name in names}
+_IN_ENGLISH |= dict.fromkeys((*_WEEKDAYS, "de", "del"), "")
+_FOREIGN_WORD = re.compile(r"\b(?:" + "|".join(sorted(_IN_ENGLISH, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _NO_DEFAULT = datetime(1, 1, 1)
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
 # that start with the year are always year-month-day.
@@ -67,8 +96,9 @@ def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None
     dayfirst = numeric is not None and (day_first or numeric["separator"] == ".")
     try:
         # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
+        in_english = _FOREIGN_WORD.sub(lambda word: _IN_ENGLISH[word[0].lower()], value.strip())
         parsed = dateutil_parser.parse(
-            value.strip().replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES, dayfirst=dayfirst
+            in_english.replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES, dayfirst=dayfirst
         )
     except (ValueError, OverflowError):
         return None

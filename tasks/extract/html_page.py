@@ -77,8 +77,9 @@ _CHROME_CLASS_STARTS = (
 
 def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
     """True when the element lies in a menu, a sidebar, a teaser list, a comment section, an
-    infobox or the site footer (see _CHROME_CLASS_STARTS); checked in Python, element by element,
-    so a reader stops at the first element it keeps."""
+    infobox or the site footer (see _CHROME_CLASS_STARTS; a region classed so that holds an <h1>
+    wraps the article itself); checked in Python, element by element, so a reader stops at the
+    first element it keeps."""
     node: lxml.html.HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
         if node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None):
@@ -86,30 +87,41 @@ def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
         classes = node.get("class") or ""
         if "comment" in classes or "related" in classes or "comment" in (node.get("id") or ""):
             return True
-        if classes and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split()):
+        if (
+            classes
+            and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split())
+            and node.find(".//h1") is None  # the page's layout ("sidebar-included", Blogger's "widget Blog")
+        ):
             return True
         node = node.getparent()
     return False
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_HIDDEN_CLASSES = frozenset({"hidden", "sr-only", "visually-hidden", "screen-reader-text", "d-none", "hide"})
+_HIDDEN_CLASSES = frozenset(
+    {"hidden", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "d-none", "hide"}
+)
 
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:
-    """True when the element or one of its ancestors is hidden from readers (display:none,
-    visibility:hidden, the hidden attribute, aria-hidden, or a hiding class)."""
+    """True when the element or one of its ancestors is hidden from readers (see hides_itself)."""
     node: lxml.html.HtmlElement | None = element
     while node is not None:
-        if (
-            node.get("hidden") is not None
-            or node.get("aria-hidden") == "true"
-            or _HIDDEN_STYLE.search(node.get("style") or "")
-            or not _HIDDEN_CLASSES.isdisjoint((node.get("class") or "").split())
-        ):
+        if hides_itself(node):
             return True
         node = node.getparent()
     return False
+
+
+def hides_itself(element: lxml.html.HtmlElement) -> bool:
+    """True when the element's own attributes hide it: display:none, visibility:hidden, the
+    hidden attribute, aria-hidden, or a hiding class."""
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        or not _HIDDEN_CLASSES.isdisjoint((element.get("class") or "").split())
+    )
 
 
 def spaced_text(element: lxml.html.HtmlElement) -> str:

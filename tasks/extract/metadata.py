@@ -26,7 +26,15 @@ from lxml import etree
 
 from tasks.extract.bylines import byline_texts, microdata_authors, person_names
 from tasks.extract.dates import parse_date
-from tasks.extract.html_page import Page, document_position, in_page_chrome, is_hidden, page_tree, spaced_text
+from tasks.extract.html_page import (
+    Page,
+    document_position,
+    hides_itself,
+    in_page_chrome,
+    is_hidden,
+    page_tree,
+    spaced_text,
+)
 from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
 from tasks.text.words import TITLE_SEPARATOR, comparison_key, unique_ignoring_case
 
@@ -84,9 +92,13 @@ _SCRIPT_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNOR
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 # Two expressions, not one union: a union returns document order and the marked one must win.
-_MARKED_PUBLISHED_TIMES = etree.XPath("//time[@datetime and (@itemprop='datePublished' or @pubdate)]")
+# Marked dates: a <time pubdate>, and microdata on any element, its date in datetime or content
+# ("<span itemprop=datePublished content=2022-12-26T10:33:00+01:00>Veröffentlicht: 26.12.2022</span>").
+_MARKED_PUBLISHED_DATES = etree.XPath(
+    "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate][@datetime]"
+)
 _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
-_MODIFIED_TIME = etree.XPath("//time[@datetime and @itemprop='dateModified']/@datetime")
+_MARKED_MODIFIED_DATES = etree.XPath("//*[@itemprop='dateModified'][@datetime or @content]")
 # A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
 # modification date, never the publication date.
 _UPDATE_LABEL = re.compile(
@@ -102,14 +114,40 @@ _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
 # "Headline -Author - Site", "Kicker: Headline".
-_TITLE_PARTS = re.compile(r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+|:\s+")
+_TITLE_JOINT = r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+"
+_TITLE_PARTS = re.compile(_TITLE_JOINT + r"|:\s+")
+_TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand inside a headline
 _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
+# A list without those separators is split at spaces only where a space cannot be inside a tag:
+# between hashtags ("#flut #hochwasser"), or where each space touches a Chinese or Japanese
+# character (written without spaces between words: "防洪 市议会 2024"). Anything else with
+# spaces ("plague in china", "United States", a headline pasted as keywords) is one tag.
+_HASHTAGS = re.compile(r"#[^\s#]+(?:\s+#[^\s#]+)+")
+_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_SPACE_INSIDE_A_TAG = re.compile(rf"(?<!{_CJK})\s+(?!{_CJK})")
 _TAG_PLACEHOLDER = re.compile(
     r"\b(?:your|enter|add|insert|some)\b.*\b(?:keywords?|tags?)\b|\b(?:keywords?|tags?)\s+(?:here|go here)\b"
     r"|^(?:keyword|tag)\s*\d*$|lorem ipsum",
     re.IGNORECASE,
 )
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
+# A kicker, a section label or a subline inside a headline element ("<h1><span class=kicker>
+# Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
+# </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
+# in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
+_KICKER_CLASS = re.compile(
+    r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
+    r"|toptitle|section|subline",
+    re.IGNORECASE,
+)
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>
+_HEADING_EDGE = " :-–—|·"  # what a removed kicker leaves before the headline
+# A heading this long that is one part of a title ("Headline | Subtitle | Site") is the headline,
+# not a section name ("Opinion").
+_MIN_HEADLINE_WORDS = 4
+_WORD = re.compile(r"\w+")
+_MIN_SHARED_WORD = 4  # letters: "the", "for", "und" are shared by unrelated titles
+_MIN_LONE_HEADLINE_WORDS = 3  # a shorter lone h1 names a product or a page ("Design", "Blockhaus 3")
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -139,7 +177,8 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
 
     publisher = _publisher(articles, by_id, meta)
     canonical = _canonical_url(tree, meta, articles, url)
-    headline = _headline(tree, meta, articles, _site_keys(publisher, meta, canonical))
+    site_keys = _site_keys(publisher, meta, canonical)
+    headline = _headline(tree, meta, articles, site_keys)
     anchor = _headline_element(tree, headline)
     language = _language(tree, meta, articles)
     # Numeric dates are read day first ("10/05/2022" is 10 May) except on English pages.
@@ -147,7 +186,7 @@ def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetad
     return PageMetadata(
         headline=headline,
         description=_first(_jsonld_texts(articles, "description"), _meta_values(meta, _DESCRIPTION_META)),
-        authors=_authors(tree, meta, articles, by_id, publisher, anchor),
+        authors=_authors(tree, meta, articles, by_id, publisher, site_keys, anchor),
         date_published=_date_published(tree, meta, articles, canonical, anchor, day_first=day_first),
         date_modified=_date_modified(tree, meta, articles, anchor, day_first=day_first),
         publisher=publisher,
@@ -249,11 +288,12 @@ def _headline(
     articles: list[dict[str, Any]],
     site_keys: set[str],
 ) -> str | None:
-    """JSON-LD headline/name, else the page's visible <h1> where a title tag holds it as one of
-    its parts ("Opinion | Headline | Site"), else title meta tags, else <title>, a trailing
-    " | Site" dropped. Titles that are URL slugs are passed over; one cut short (a JSON-LD
-    headline or og:title truncated to a length) is completed from a longer <h1> or title that
-    starts with it.
+    """JSON-LD headline/name, else the page's visible <h1> (see _visible_h1_texts) where a
+    title tag holds it as one of its parts ("Opinion | Headline | Site"), else its only visible
+    <h1> where it shares a word with a title, else title meta tags, else <title>, a leading
+    "Site | " or trailing " | Site" dropped. Titles that are URL slugs are passed over; one cut
+    short (a JSON-LD headline or og:title truncated to a length) is completed from a longer <h1>
+    or title that starts with it.
     """
     titles = [
         title
@@ -262,23 +302,96 @@ def _headline(
     ]
     candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
     if candidate:
-        headline = _strip_site_suffix(candidate, site_keys)
-        longer = [*_visible_h1_texts(tree), *(_strip_site_suffix(title, site_keys) for title in titles)]
+        headline = _strip_site_name(candidate, site_keys)
+        longer = [*_visible_h1_texts(tree, titles), *(_strip_site_name(title, site_keys) for title in titles)]
         return next((text for text in longer if _cut_short(headline, text)), headline)
-    for heading in _visible_h1_texts(tree):
-        if comparison_key(heading) not in site_keys and any(_is_title_part(heading, title) for title in titles):
+    headings = [heading for heading in _visible_h1_texts(tree, titles) if comparison_key(heading) not in site_keys]
+    for heading in headings:
+        if any(_in_title(heading, title) for title in titles):
             return heading
+    if (
+        len(headings) == 1
+        and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS
+        and _shares_a_word(headings[0], titles, site_keys)
+        and not any(_is_title_part(title, headings[0]) for title in titles)  # "Title | Blog name" in the h1
+    ):
+        return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
-    stripped = [_strip_site_suffix(title, site_keys) for title in titles]
+    stripped = [_strip_site_name(title, site_keys) for title in titles]
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
 
 
-def _visible_h1_texts(tree: lxml.html.HtmlElement) -> Iterator[str]:
+def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
+    """The texts of the visible <h1> elements, each without the kicker it may hold unless a
+    title shows the two as its headline ("Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE")."""
     for heading in tree.iter("h1"):
-        text = _clean(spaced_text(heading))
-        if text and not is_hidden(heading):
+        if is_hidden(heading):
+            continue
+        text, without_kicker = _clean(spaced_text(heading)), _clean(_without_kicker(heading))
+        if text != without_kicker and not any(_is_title_part(text or "", title) for title in titles):
+            text = without_kicker
+        if text:
             yield text
+
+
+def _without_kicker(heading: lxml.html.HtmlElement) -> str:
+    """The text of a headline element without the kicker it may hold (see _KICKER_CLASS)."""
+    if not any(_is_kicker(element) for element in heading.iterdescendants()):
+        return spaced_text(heading)
+    texts: list[str] = []
+    _append_texts_but_kickers(heading, texts)
+    return " ".join(" ".join(texts).split()).lstrip(_HEADING_EDGE)
+
+
+def _append_texts_but_kickers(element: lxml.html.HtmlElement, texts: list[str]) -> None:
+    texts.append(element.text or "")
+    for child in element:
+        if isinstance(child.tag, str) and not _is_kicker(child):
+            _append_texts_but_kickers(child, texts)
+        texts.append(child.tail or "")
+
+
+def _is_kicker(element: lxml.html.HtmlElement) -> bool:
+    """True for a kicker or section class (see _KICKER_CLASS), small print, hidden text, a style
+    or a script."""
+    return (
+        element.tag == "small"
+        or element.tag in _NO_TEXT_TAGS
+        or bool(_KICKER_CLASS.search(element.get("class") or ""))
+        or hides_itself(element)  # the heading itself is visible: its children hide themselves or not
+    )
+
+
+def _shares_a_word(heading: str, titles: list[str], site_keys: set[str]) -> bool:
+    """True when ``heading`` has a word of a few letters in common with the main part of one of
+    ``titles``, its longest ("Homemade Spiced Honey Pear Jam" and "Spiced Honey Pear Jam Recipe |
+    Site"; not "Aktuelle Artikel", the heading of a list, and "Wir haben bereits die Zusage";
+    not "Politik" and "Politik | Merkel tritt zurück"). Words of the site's name do not count:
+    a blog's name in its h1 shares them with every title."""
+    words = {
+        word
+        for word in _WORD.findall(heading.casefold())
+        if len(word) >= _MIN_SHARED_WORD and not any(word in key or key in word for key in site_keys)
+    }
+    return any(not words.isdisjoint(_WORD.findall(_main_part(title).casefold())) for title in titles)
+
+
+def _main_part(title: str) -> str:
+    """The longest of the parts a title joins ("Headline" of "Section | Headline | Site"; a
+    colon is not a joint here: "Adblue nachfüllen: wo kaufen" is one headline)."""
+    return max(_TITLE_JOINTS.split(title), key=len)
+
+
+def _in_title(heading: str, title: str) -> bool:
+    """True when ``title`` holds ``heading`` as its main part (see _is_title_part), or as one
+    part of its own when the heading is too long for a section name ("Headline | Subtitle")."""
+    if _is_title_part(heading, title):
+        return True
+    key = comparison_key(heading)
+    return len(heading.split()) >= _MIN_HEADLINE_WORDS and any(
+        comparison_key(part) == key for part in _TITLE_PARTS.split(title)
+    )
 
 
 def _is_title_part(heading: str, title: str) -> bool:
@@ -315,25 +428,34 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml
     for heading in tree.iter("h1", "h2"):
         if is_hidden(heading):
             continue
-        if key and comparison_key(spaced_text(heading)) == key:
+        if key and (comparison_key(spaced_text(heading)) == key or comparison_key(_without_kicker(heading)) == key):
             return heading
         if first_h1 is None and heading.tag == "h1" and spaced_text(heading):
             first_h1 = heading
     return first_h1
 
 
-def _strip_site_suffix(title: str, site_keys: set[str]) -> str:
-    """Remove a trailing " | Site" / " - Site" part when it names the site (a site name may
-    hold a separator itself: " | AOC media - Analyse Opinion Critique")."""
-    for separator in TITLE_SEPARATOR.finditer(title):
+def _strip_site_name(title: str, site_keys: set[str]) -> str:
+    """Remove a trailing " | Site" / " - Site" part, else a leading "Site | " part, when it
+    names the site (a site name may hold a separator itself: " | AOC media - Analyse Opinion
+    Critique")."""
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    for separator in separators:
         if separator.start() and comparison_key(title[separator.end() :]) in site_keys:
             return title[: separator.start()].strip()
+    for separator in separators:
+        if separator.end() < len(title) and comparison_key(title[: separator.start()]) in site_keys:
+            return title[separator.end() :].strip()
     return title
 
 
 def _site_keys(publisher: str | None, meta: dict[str, list[str]], url: str | None) -> set[str]:
-    """Normalised spellings of the site's name: publisher, og:site_name and the URL's host."""
-    names = [publisher, *_meta_all(meta, ("og:site_name",)), *_meta_all(meta, ("application-name",))]
+    """Normalised spellings of the site's name: publisher, og:site_name and the URL's host, and
+    the name alone where og:site_name adds a tagline ("LinkNaija | Nigeria's popular news
+    platform"; not the publisher, which may be an application-name holding the page's title)."""
+    site_names = _meta_all(meta, ("og:site_name",))
+    names = [publisher, *site_names, *_meta_all(meta, ("application-name",))]
+    names += [TITLE_SEPARATOR.split(name)[0] for name in site_names]
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
         names += [host, host.split(".")[0]]
@@ -360,6 +482,7 @@ def _authors(
     articles: list[dict[str, Any]],
     by_id: dict[str, dict[str, Any]],
     publisher: str | None,
+    site_keys: set[str],
     headline: lxml.html.HtmlElement | None,
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
@@ -367,16 +490,22 @@ def _authors(
     object), OpenGraph and author meta tags, Dublin Core.
 
     Sources are not merged: the same person is spelled differently across them. A site's
-    placeholder in <meta name=author> never beats the page's structured data or byline.
+    placeholder in <meta name=author> never beats the page's structured data or byline, and
+    the site's own name (``site_keys``) is no author on the page (JSON-LD aside: a one-person
+    blog's Person, see _jsonld_author_names).
     """
+
+    def people(texts: list[str]) -> list[str]:
+        return [name for name in person_names(texts, publisher) if comparison_key(name) not in site_keys]
+
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
         lambda: _jsonld_author_names(articles, by_id, publisher),
-        lambda: person_names(microdata_authors(tree), publisher),
-        lambda: person_names(byline_texts(tree, headline), publisher),
+        lambda: people(microdata_authors(tree)),
+        lambda: people(byline_texts(tree, headline)),
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
-        lambda: person_names(_meta_contents(meta, _AUTHOR_META), publisher),
-        lambda: person_names(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META), publisher),
+        lambda: people(_meta_contents(meta, _AUTHOR_META)),
+        lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
     )
     for source in sources:
         names = source()
@@ -431,13 +560,14 @@ def _date_published(
     *,
     day_first: bool,
 ) -> datetime | None:
-    """JSON-LD datePublished, else date meta tags, else the article's own <time datetime> (one
-    marked as the publication date, else the first after the headline, else the first on the
-    page; never one labelled as an update or a year alone), else htmldate's guess."""
+    """JSON-LD datePublished, else date meta tags, else the date marked as the publication date
+    (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
+    first after the headline, else the first on the page; never one labelled as an update or a
+    year alone), else htmldate's guess."""
     return _first_date(
         _jsonld_texts(articles, "datePublished"),
         _meta_values(meta, _PUBLISHED_META),
-        (element.get("datetime") for element in _MARKED_PUBLISHED_TIMES(tree) if not in_page_chrome(element)),
+        _marked_dates(tree, _MARKED_PUBLISHED_DATES),
         _time_values(_times_after(tree, headline), updates=False),
         _time_values(_page_times(tree), updates=False),
         day_first=day_first,
@@ -452,7 +582,7 @@ def _date_modified(
     *,
     day_first: bool,
 ) -> datetime | None:
-    """JSON-LD dateModified, else modified meta tags, else <time itemprop=dateModified>, else a
+    """JSON-LD dateModified, else modified meta tags, else microdata dateModified, else a
     <time> after the headline labelled as an update ("Last updated").
 
     htmldate is not asked: the latest date on a page is too often a comment, a related story
@@ -461,15 +591,24 @@ def _date_modified(
     return _first_date(
         _jsonld_texts(articles, "dateModified"),
         _meta_values(meta, _MODIFIED_META),
-        _MODIFIED_TIME(tree),
+        _marked_dates(tree, _MARKED_MODIFIED_DATES),
         _time_values(_times_after(tree, headline) if headline is not None else _page_times(tree), updates=True),
         day_first=day_first,
     )
 
 
-def _page_times(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The page's <time datetime> elements outside its chrome, but dateModified ones."""
-    return [element for element in _ALL_PAGE_TIMES(tree) if not in_page_chrome(element)]
+def _marked_dates(tree: lxml.html.HtmlElement, marked: etree.XPath) -> Iterator[str]:
+    """The dates of the elements ``marked`` finds outside the page's chrome, lazily: the
+    search reads every element of the page, so it runs only when no earlier source had a date."""
+    for element in marked(tree):
+        if not in_page_chrome(element):
+            yield element.get("datetime") or element.get("content") or ""
+
+
+def _page_times(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The page's <time datetime> elements outside its chrome, but dateModified ones, lazily
+    (most pages have their dates in JSON-LD or meta tags, and never get here)."""
+    yield from (element for element in _ALL_PAGE_TIMES(tree) if not in_page_chrome(element))
 
 
 def _times_after(
@@ -599,11 +738,20 @@ def _clean(value: str | None) -> str | None:
 
 
 def _split_list(value: str) -> list[str]:
-    """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙") into cleaned items, without
-    template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
-    return [
-        item for part in _TAG_SEPARATOR.split(value) if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)
-    ]
+    """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙", "#a #b", "甲 乙") into cleaned
+    items, without template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
+    parts = _TAG_SEPARATOR.split(value)
+    if len(parts) == 1:
+        parts = _space_separated_items(value.strip())
+    return [item for part in parts if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)]
+
+
+def _space_separated_items(value: str) -> list[str]:
+    """The items of a list separated by spaces alone, where that is sure (see _HASHTAGS);
+    otherwise ``value`` as one item."""
+    if _HASHTAGS.fullmatch(value):
+        return [tag.removeprefix("#") for tag in value.split()]
+    return [value] if _SPACE_INSIDE_A_TAG.search(value) else value.split()
 
 
 def _first(*sources: Iterable[str | None]) -> str | None:

@@ -22,6 +22,20 @@ def page(body: str, head: str = "") -> str:
         ("The Russian and Syrian defense ministries", []),
         ("More Richard (R.J.) Eskow", []),  # a teaser's "More" link
         ("About Victor Davis Hanson", []),  # an author box
+        ("View More Articles", []),  # the link under an author box
+        ("admin", []),  # a site's placeholder account
+        ("Zur Artikelübersicht", []),  # the link to an author's page
+        ("Autor: Rechtsanwalt", []),  # a profession, no name
+        ("Rechtsanwalt Dennis Tölle", ["Rechtsanwalt Dennis Tölle"]),
+        ("Autor: Gàbor Muniér , Datum: 15.Jun.19", ["Gàbor Muniér"]),  # the date's label is no name
+        ("By Jane Doe, Date: March 3", ["Jane Doe"]),
+        ("Copyright Haufe-Lexware GmbH & Co. KG", []),
+        ("NATURSTROM AG", []),
+        ("von MORITZ PAPPERT", ["Moritz Pappert"]),  # capitals are the byline's style, not the name's
+        ("JEAN-LUC O'NEIL and TJ", ["Jean-Luc O'Neil", "TJ"]),
+        ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
+        ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
+        ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
     ],
 )
 def test_bylines_split_into_people_not_organisations_or_credentials(byline, expected):
@@ -89,3 +103,128 @@ def test_microdata_author_of_the_article_not_of_the_listed_stories():
     </div>"""
 
     assert extract_page_metadata(page(body)).authors == ["Sam Lee"]
+
+
+def test_a_photo_credit_in_a_caption_is_no_author_of_the_article():
+    body = """<h1 itemprop="headline">¿Ha llegado realmente la Antártida a los 20 grados?</h1>
+    <div class="firma"><div class="autor" itemprop="author" itemscope itemtype="https://schema.org/Person">
+      <span class="autor-nombre" itemprop="name"><a href="/autor/nuno_dominguez/">Nuño Domínguez</a></span></div></div>
+    <figure><img src="/a.jpg" alt=""><figcaption>Base Esperanza. <span class="foto-firma">
+      <span itemprop="author" class="foto-autor">Camila Buvinic</span></span></figcaption></figure>
+    <p>La temperatura más alta registrada en la Antártida.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Nuño Domínguez"]
+
+
+def test_the_article_type_beside_the_authors_name_in_a_byline_is_no_name():
+    body = """<h1>An Illusionist in Skyrim: Part 1</h1>
+    <div class="byline"><a href="/features/" class="byline-article-type">Features</a>
+      <span class="author-byline__authors">By <a href="/author/tom-francis/">Tom Francis</a></span></div>
+    <p>Playing Skyrim with no armour.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Tom Francis"]
+
+
+def test_the_category_beside_the_authors_name_in_a_byline_is_no_name():
+    body = """<h1>MTB-Reifen auf Tubeless umrüsten</h1>
+    <div class="cb-byline"><div class="cb-author cb-byline-element"><a href="/news/author/nuts/">Stefanus</a></div>
+      <div class="cb-date cb-byline-element">26. Januar 2022</div>
+      <div class="cb-category cb-byline-element"><a href="/news/category/werkstatt/">Werkstatt</a></div></div>
+    <p>Tubeless-Reifen fahren sich besser.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Stefanus"]
+
+
+def test_a_subheading_that_begins_with_von_is_no_byline():
+    head = '<meta name="author" content="Christoph von Ritter">'
+    body = """<h1>Warum wir jetzt Demut brauchen</h1><p>Demut ist eine Form des Muts zum Leben.</p>
+    <h2>Von Risiken und Nebenwirkungen</h2><p>Risiken bergen nicht nur Medikamente.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == ["Christoph von Ritter"]
+
+
+def test_a_capitalised_von_alone_before_the_names_link_is_a_label():
+    body = """<h1>Apple arbeitet angeblich an eigenen iPhone-Akkus</h1><p>Apple arbeitet an eigenen Akkus.</p>
+    <div class="u-gap-bottom-medium">Von <a class="u-link-simple" title="Andreas Floemer"><strong>Andreas Floemer</strong></a></div>
+    <p>Dank einer neuen Zellchemie soll der Energiespeicher länger halten.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Andreas Floemer"]
+
+
+@pytest.mark.parametrize("folder", ["writer", "autoren", "redaktion"])
+def test_a_link_to_the_writers_page_after_the_headline_is_the_byline(folder):
+    body = f"""<h1>Despite everything, U.S. emissions dipped in 2019</h1>
+    <section class="writer-container"><h5><a href="/{folder}/nathanael-johnson">Nathanael Johnson</a></h5>
+    <h6>January 10, 2020 9:00AM (UTC)</h6></section><p>Emissions fell 2.1 percent last year.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Nathanael Johnson"]
+
+
+def test_a_von_line_after_the_date_in_a_meta_line_is_the_byline():
+    body = """<h1 itemprop="headline">Heulage: Besser als ihr Ruf?</h1>
+    <p class="entry-meta">Veröffentlicht am <span itemprop="datePublished">03.02.2022</span>
+      von Sarah Schnieder <span class="sr-only">Reiterrevue International</span></p>
+    <p>Heulage hat bei vielen Pferdehaltern einen schlechten Ruf.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Sarah Schnieder"]
+
+
+def test_a_von_line_between_line_breaks_is_the_byline():
+    body = """<article><h2>Nachhaltigkeit bei der Spessart Tourismus GmbH</h2>
+    <figcaption>Im Spessart gibt es viel zu erleben - <i>Fotos: Moritz Pappert</i></figcaption><br/>
+    Mittwoch, 01.11.2023 <br/>
+    von <strong>MORITZ PAPPERT</strong><br/>
+    <p>Der Spessart ist eine Tourismus-Region mitten in Deutschland.</p></article>"""
+    head = "<title>Nachhaltigkeit bei der Spessart Tourismus GmbH</title>"
+
+    assert extract_page_metadata(page(body, head)).authors == ["Moritz Pappert"]
+
+
+def test_by_inside_a_sentence_is_no_byline():
+    body = """<h1>Flood wall approved</h1>
+    <p>The plan was first drawn up <em>in 2019</em> by Congress.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == []
+
+
+def test_a_layout_wrapper_named_after_its_sidebar_holds_the_articles_byline():
+    body = """<div class="content-wrapper sidebar-included right-sidebar">
+      <div class="main"><h1>Abgebrochene Forschung</h1>
+        <div class="blog-author-wrapper">Von: Wolfgang Schmale</div><p>Eine neue Studie von Heinz Duchhardt.</p></div>
+      <div class="sidebar-right"><span class="author">Scott Nelson</span></div>
+    </div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Wolfgang Schmale"]
+
+
+def test_the_author_of_a_teaser_card_under_the_article_is_not_its_author():
+    body = """<h1>Olympische Spiele in Paris: Getränke per Schiff ins Stadtzentrum</h1>
+    <p>Die Getränke für die Spiele kommen per Schiff über die Seine.</p>
+    <ul class="topicarea__items"><li><a href="/angesagt/worauf-verbraucher-wert-legen.html">
+      <picture class="item__image"><img src="/a.jpg" alt=""></picture>
+      <span class="item__title">Worauf Verbraucher beim Bezahlen Wert legen</span>
+      <span class="item__metainfo"><span class="item__author">Jana Berger</span></span></a></li></ul>"""
+
+    assert extract_page_metadata(page(body)).authors == []
+
+
+def test_a_byline_element_classed_for_its_date_and_author_holds_the_author():
+    body = """<h1>Einblick in die Praxis und Theorie von Lawinen</h1>
+    <p class="date-author">Janic Cathomen, 01.12.2021</p><p>Lawinen sind die grösste Gefahr.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Janic Cathomen"]
+
+
+def test_a_capitalised_von_label_before_a_one_word_name_is_not_part_of_it():
+    body = """<h1>Zahlen, bitte</h1><div class="meta"><span>Von</span> <a href="/u/henry">Henry</a></div>
+    <p>Ein Text über Zahlen.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Henry"]
+
+
+def test_the_sites_name_in_the_byline_is_no_author():
+    head = '<meta property="og:site_name" content="LinkNaija | Nigeria\'s popular news platform">'
+    body = """<h1>Nollywood actress celebrates her birthday</h1>
+    <span class="author">LinkNaija</span><p>The actress shared new photos.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == []

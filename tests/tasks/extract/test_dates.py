@@ -21,6 +21,11 @@ def utc(*args: int) -> datetime:
         ("3rd Sept 2024", utc(2024, 9, 3)),
         ("Mar 3, 2024 4:05 PM", utc(2024, 3, 3, 16, 5)),
         ("2024/03/03", utc(2024, 3, 3)),
+        ("04 mayo 2022 - 00:00", utc(2022, 5, 4)),  # as a page wrote it into <time datetime>
+        ("4 de mayo de 2022", utc(2022, 5, 4)),
+        ("Viernes 22 abril, 2022", utc(2022, 4, 22)),
+        ("3. März 2024 10:15", utc(2024, 3, 3, 10, 15)),
+        ("mardi 3 décembre 2019", utc(2019, 12, 3)),
         ("last Tuesday", None),
         ("March 3", None),  # no year: not a date we can place
         ("1750-01-01", None),  # before 1800: not a news date

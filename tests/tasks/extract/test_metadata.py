@@ -275,6 +275,109 @@ def test_site_name_holding_a_separator_is_removed_from_the_title():
     assert extract_page_metadata(page(head)).headline == "La retraite est un archaïsme"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<span class="headline headline--topline">Einheit der Woche</span><span class="headline--colon">: </span>'
+        "<span>Lagen-Pyramide mit GA2</span>",
+        '<span class="post-title"><small>Einheit der Woche</small><br>Lagen-Pyramide mit GA2</span>',
+        '<span class="article-header__roofline">Einheit der Woche</span> Lagen-Pyramide mit GA2',
+        '<div class="entry-section"><a href="/training/">Einheit der Woche | </a></div> Lagen-Pyramide mit GA2',
+        'Lagen-Pyramide mit GA2 <small class="article-subtitle">Einheit der Woche</small>',
+        '<span class="entry-title__toptitle">Einheit der Woche</span> Lagen-Pyramide mit GA2',
+        'Lagen-Pyramide mit GA2 <span class="m-stage__subline">Einheit der Woche</span>',
+        '<span class="visuallyhidden">Headline:</span> Lagen-Pyramide mit GA2',
+    ],
+)
+def test_kicker_inside_the_h1_that_the_title_leaves_out_is_not_part_of_the_headline(heading):
+    head = '<meta property="og:site_name" content="SWIM.DE">'
+    head += "<title>Lagen-Pyramide mit GA2 - SWIM.DE</title>"
+
+    assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == "Lagen-Pyramide mit GA2"
+
+
+def test_kicker_the_title_shows_with_the_headline_stays():
+    head = "<title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title>"
+    body = '<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
+    body += "<span>Bohren, bis es heiß wird</span></h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Klimaschutz : Bohren, bis es heiß wird"
+
+
+def test_the_only_visible_h1_is_the_headline_when_it_shares_a_word_with_the_title():
+    head = "<title>Spiced Honey Pear Jam Recipe | The Anti-June Cleaver</title>"
+    body = "<h1>Homemade Spiced Honey Pear Jam for the Holidays</h1><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Homemade Spiced Honey Pear Jam for the Holidays"
+
+
+def test_the_only_visible_h1_sharing_no_word_with_the_title_is_a_section_heading():
+    head = "<title>„Wir haben bereits die Zusage“</title>"
+    body = "<h1>Aktuelle Artikel</h1><h2>Alle Artikel zu unseren Recherchen</h2><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "„Wir haben bereits die Zusage“"
+
+
+def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline():
+    head = "<title>Politik | Merkel tritt zurück</title>"
+    body = "<h1>Politik</h1><h2>Merkel tritt zurück</h2><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Politik | Merkel tritt zurück"
+
+
+def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
+    head = '<meta property="og:site_name" content="Emacspeak"><title>Emacspeak: Meta-Programming In Emacs</title>'
+    body = "<h1>EMACSPEAK The Complete Audio Desktop</h1><h3>Meta-Programming In Emacs</h3><p>Story.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Emacspeak: Meta-Programming In Emacs"
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("Professionelles & Seriöses Design für Unternehmen", "Design"),  # a page's name, not a headline
+        ("Was wir über uns nicht hören wollen", "Was wir über uns nicht hören wollen | FASSETTE.NET"),
+    ],
+)
+def test_the_only_visible_h1_does_not_beat_the_title_when_it_is_shorter_than_a_headline_or_holds_it(title, heading):
+    head = f'<meta property="og:title" content="{title}">'
+
+    assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == title
+
+
+def test_a_style_in_the_sites_logo_h1_is_no_headline():
+    head = '<meta property="og:site_name" content="Cubadebate"><title>Sesiona IV Pleno del Comité Central</title>'
+    body = '<h1><style>.alogo{display: block;}</style><a class="alogo" href="/">Cubadebate</a></h1><p>Story.</p>'
+
+    assert extract_page_metadata(page(head, body)).headline == "Sesiona IV Pleno del Comité Central"
+
+
+def test_an_application_name_holding_the_title_does_not_make_the_headline_the_sites_name():
+    title = "Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell - Handball Schweiz"
+    head = f'<meta name="application-name" content="{title}"><title>{title}</title>'
+    body = "<h1>Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell</h1><p>Story.</p>"
+
+    assert (
+        extract_page_metadata(page(head, body)).headline
+        == "Cup-Vorschau: Beim BSV Stans freut man sich auf ein Bruderduell"
+    )
+
+
+def test_site_name_before_the_title_is_removed():
+    head = '<meta property="og:site_name" content="INDUSTRIEMAGAZIN">'
+    head += '<meta property="og:title" content="INDUSTRIEMAGAZIN | Luftfahrtbranche hebt nach Corona ab">'
+
+    assert extract_page_metadata(page(head)).headline == "Luftfahrtbranche hebt nach Corona ab"
+
+
+def test_headline_is_the_visible_h1_a_title_holds_before_a_longer_subtitle():
+    headline = '"La Corte Suprema no imparte justicia sino injusticia"'
+    subtitle = "Todo listo para la movilización que convocan los organismos de derechos humanos junto a sindicatos"
+    head = f"<meta property=\"og:title\" content='{headline} | {subtitle}'><title>{headline} | {subtitle} | Página12</title>"
+
+    assert extract_page_metadata(page(head, f"<h1>{headline}</h1><p>Story.</p>")).headline == headline
+
+
 # --- dates ---------------------------------------------------------------------------------
 
 
@@ -283,6 +386,18 @@ def test_publication_date_of_a_teaser_before_the_article_is_not_taken():
     <h1>Pier reopens</h1><p class="meta"><time datetime="2024-06-01T08:00:00Z">1 June</time></p><p>Story.</p>"""
 
     assert extract_page_metadata(page(body=body)).date_published == utc(2024, 6, 1, 8, 0)
+
+
+def test_microdata_dates_on_any_element_are_read_from_their_content():
+    body = """<div class="latest"><a href="/a">Earlier story</a> <time datetime="2022-12-20T08:00:00Z">20 Dec</time></div>
+    <h1>Zwei Lebensmittel können gegen soziale Ängste helfen</h1>
+    <span class="date" itemprop="datePublished" content="2022-12-26T10:33:00+01:00">Veröffentlicht: 26.12.2022</span>
+    <span itemprop="dateModified" content="2023-01-02T09:00:00+01:00"></span>
+    <p>Story.</p><p>Mehr: <time datetime="2023-01-02">2. Januar</time></p>"""
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published, meta.date_modified) == (utc(2022, 12, 26, 9, 33), utc(2023, 1, 2, 8, 0))
 
 
 def test_a_year_alone_in_an_infobox_is_no_publication_date():
@@ -322,6 +437,15 @@ def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
         ("防洪、市议会", ["防洪", "市议会"]),
         ("YOUR KEYWORDS HERE", []),
         ("keyword1, keyword2, flooding", ["flooding"]),
+        ("防洪 市议会 2024", ["防洪", "市议会", "2024"]),  # Chinese has no spaces inside a word
+        ("洪水 iPhone 東京", ["洪水", "iPhone", "東京"]),
+        ("#flut #hochwasser #ahrtal", ["flut", "hochwasser", "ahrtal"]),
+        ("plague in china", ["plague in china"]),  # one tag, not three
+        (
+            "Lexus wants you to go topless with 2020 LC500 Convertible",
+            ["Lexus wants you to go topless with 2020 LC500 Convertible"],
+        ),
+        ("Apple iPhone 发布会", ["Apple iPhone 发布会"]),  # a space between Latin words may be inside a tag
     ],
 )
 def test_page_tags_are_split_at_any_list_separator_and_placeholders_dropped(keywords, expected):
