@@ -1,10 +1,12 @@
+import lxml.html
 import pytest
+from lxml import etree
 
 import tasks.extract.main_text
 import tasks.extract.readability_paragraphs
 from tasks.extract.html_page import parse_html
 from tasks.extract.main_text import ExtractedBody, extract_main_text
-from tasks.extract.readability_paragraphs import readability_paragraphs
+from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, readability_paragraphs
 
 
 def paragraphs(body: ExtractedBody) -> list[str]:
@@ -479,7 +481,9 @@ def trafilatura_dropping(monkeypatch, xpath: str) -> None:
     monkeypatch.setattr(
         tasks.extract.main_text,
         "bare_extraction",
-        lambda *args, **kwargs: real(*args, **{**kwargs, "prune_xpath": [kwargs["prune_xpath"], xpath]}),
+        lambda *args, **kwargs: real(
+            *args, **{**kwargs, "prune_xpath": [*filter(None, [kwargs["prune_xpath"]]), xpath]}
+        ),
     )
 
 
@@ -540,3 +544,38 @@ def test_abbreviations_and_web_addresses_are_not_set_apart(text):
     assert f"The tickets are sold at the pier office and online, {text}, and on the ferry." in paragraphs(
         extract_main_text(html)
     )
+
+
+def test_boxes_are_found_as_one_xpath_testing_every_elements_names_finds_them():
+    # The XPath the boxes were first found by (commit 8d1cb91): the faster search must find the same.
+    words = ("author", "meta", "newsletter")
+    reference = etree.XPath(
+        "//body//*[@class or @id]["
+        + " or ".join(f"contains(concat(@class, @id), '{word}')" for word in words)
+        + "]["
+        + " or ".join(f"contains(@class, '{name}') or contains(@id, '{name}')" for name in NOT_ARTICLE_BOXES)
+        + "][string-length(.) < 1000]"
+    )
+    html = (
+        "<html><head><meta name='author' content='Jane Doe'><title class='newsletter'>Ferry</title></head><body>"
+        "<div class='entry-content'><p class='newsletter-teaser'>Sign up</p><p>Story</p>"
+        "<div id='author-box'><span class='author-bio'>Jane Doe</span><!-- newsletter --></div>"
+        "<div class='Author-Box'>Upper case is not a box</div><div class='entry-metadata'>Filed</div>"
+        f"<section class='has-newsletter-popup'>{'Long text. ' * 100}</section>"
+        "<div class='author' id='postmetadata'>Posted in Harbour</div></div>"
+        "<footer class='site-footer' id='newsletter'><script>var newsletter = 1;</script>Footer</footer></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+
+    found = etree.XPath(tasks.extract.main_text._not_article_boxes(tree))(tree)
+
+    assert found == reference(tree)
+    assert [element.get("class") or element.get("id") for element in found] == [
+        "newsletter-teaser",
+        "author-box",
+        "author-bio",
+        "entry-metadata",
+        "author",
+        "site-footer",
+    ]
+    assert tasks.extract.main_text._not_article_boxes(lxml.html.document_fromstring("<p class='story'>Hi</p>")) is None
