@@ -6,7 +6,7 @@ Every datetime returned is tz-aware UTC; a date or time without a zone is taken 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateutil_parser
 
@@ -49,6 +49,14 @@ _ZONES = {
         "AEDT": 11,
     }.items()
 }
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's tzinfos: a zone of _ZONES, else the offset written; None for a zone name nobody
+    defines ("ZZ"), read as UTC below. (Given a table instead, dateutil warns on such a name.)"""
+    if name in _ZONES:
+        return _ZONES[name]
+    return timezone(timedelta(seconds=offset)) if offset is not None else None
 
 
 # Month and weekday names in German, Spanish, French, Italian, Portuguese and Dutch, which dateutil
@@ -98,7 +106,7 @@ def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None
         # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
         in_english = _FOREIGN_WORD.sub(lambda word: _IN_ENGLISH[word[0].lower()], value.strip())
         parsed = dateutil_parser.parse(
-            in_english.replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_ZONES, dayfirst=dayfirst
+            in_english.replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_zone, dayfirst=dayfirst
         )
     except (ValueError, OverflowError):
         return None

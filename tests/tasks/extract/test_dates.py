@@ -57,3 +57,13 @@ def test_slashed_numeric_dates_are_month_first_unless_the_page_writes_the_day_fi
     assert parse_date("10/05/2022") == datetime(2022, 10, 5, tzinfo=UTC)
     assert parse_date("10/05/2022", day_first=True) == datetime(2022, 5, 10, tzinfo=UTC)
     assert parse_date("2022/05/10", day_first=True) == datetime(2022, 5, 10, tzinfo=UTC)  # year first stays
+
+
+def test_a_zone_name_nobody_defines_reads_as_utc_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # dateutil's UnknownTimezoneWarning would fail the test
+        assert parse_date("2021-03-04 10:30 ZZ") == datetime(2021, 3, 4, 10, 30, tzinfo=UTC)
+        assert parse_date("2021-03-04 10:30 +0200") == datetime(2021, 3, 4, 8, 30, tzinfo=UTC)
+        assert parse_date("March 4, 2021 10:30 EST") == datetime(2021, 3, 4, 15, 30, tzinfo=UTC)
