@@ -215,7 +215,7 @@ def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
     if not page_headings:
         return body
     paragraphs = body.text.split("\n\n")
-    starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
+    starts = _positions_by_start(paragraphs)
     before: dict[int, list[str]] = {}
     for heading in page_headings:
         text = _WHITESPACE.sub(" ", heading.text_content()).strip()
@@ -239,7 +239,7 @@ def _with_lists_between(body: ExtractedBody, page: _Page) -> ExtractedBody:
     paragraphs that follow each other (ingredients, event details, key facts inside the story,
     which precision mode can drop); not lists that are mostly links (menus, teasers)."""
     paragraphs = body.text.split("\n\n")
-    starts = {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
+    starts = _positions_by_start(paragraphs)
     after: dict[int, list[str]] = {}
     for block in page.tree.iter("ul", "ol", "dl", "table"):
         before, following = block.getprevious(), block.getnext()
@@ -281,6 +281,11 @@ def _leading_text(element: lxml.html.HtmlElement, length: int = 200) -> str:
         if size >= length:
             break
     return "".join(pieces)
+
+
+def _positions_by_start(paragraphs: list[str]) -> dict[str, int]:
+    """Each paragraph's _start_key -> its position; the first paragraph wins a key two share."""
+    return {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
 
 
 def _start_key(text: str) -> str:
