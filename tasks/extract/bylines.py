@@ -6,14 +6,16 @@ is the first author element after the headline (or the first on the page when th
 not found), with the author elements of the small block around it; a "By ..." line after the
 headline counts as a byline too. Names are split at commas and "and" but not inside one name
 ("Mac & i") or an organisation; job titles, credentials ("MA") and organisations ("WebMD
-Health News") are not names.
+Health News") are not names of people. A byline that names an organisation and no person
+("Redaktion", "The Associated Press") is read as one name by organisation_names, which the
+metadata reader asks only when no source names a person.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import lxml.html
 from lxml import etree
@@ -24,13 +26,14 @@ from tasks.text.words import comparison_key, unique_ignoring_case
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
 # "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it),
-# "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name).
+# "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name),
+# "Williams Perdomo @wperdomod" (a social media handle).
 _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato|datum|fecha"
     r"|date(?=\s*:))\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
-    r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s).*",
+    r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s|\s@\w).*",
     re.IGNORECASE | re.DOTALL,
 )
 # "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
@@ -47,6 +50,7 @@ _GENRE_THEN_LABEL = re.compile(
     r"|[^\W\d_]+\s+von:?(?=\s+[A-ZÀ-Þ][^\s,]*\s+\S))\s+"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
+_CAPITAL_LABEL = re.compile(r"^(?:Von|Di|Da|Av|Af)\s*:?\s+")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
@@ -85,11 +89,14 @@ _MONTH = re.compile(
 # ("ACLU Speech, Privacy, and Technology Project", "WebMD Health News"): no person's name.
 _ORGANISATION_WORD = re.compile(
     r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
-    r"|committee|council|department|office|group|network|media|service|newsroom|redaktion"
+    r"|committee|council|department|office|group|network|media|service|newsroom|redaktion|press|presse|wires?"
     r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
     r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
 )
+# A name in capitals followed by the organisation it writes for, as two lines of one byline
+# run together ("ERIC TUCKER Associated Press"): the capitals are the name.
+_CAPITALS_THEN_ORGANISATION = re.compile(r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+\s+){1,4})(?=\S*[a-zß-ÿ]).*\s\S+$")
 # Credentials and degrees after a name ("Jane Doe, MA", "John Roe, PhD") are not names.
 _CREDENTIAL = re.compile(
     r"^(?:MA|MS|MSc|BA|BSc|MD|DO|DDS|RN|RD|RDN|MBA|MPH|JD|LLM|CPA|CFA|FACP|FRCP|PhD|Ph\.\s?D\.?|M\.D\.|Jr\.?|Sr\.?)$"
@@ -102,6 +109,7 @@ _NOT_A_NAME = re.compile(
 )  # "cleveland.com" is a site
 _NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
 _MAX_NAME_WORDS = 5
+_MAX_ORGANISATION_WORDS = 8
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
 _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share links
 _BLOCK_LEVELS = 3
@@ -113,14 +121,19 @@ _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides t
 # author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/; also
 # /authors/, /writer/ and the German /autoren/, /redaktion/name).
 _AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "writer", "writers", "redaktion")
-_BYLINE_PREDICATE = (
-    "(@class and (contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'autor')"
-    " or contains(@class, 'auteur'))) or (@id and contains(@id, 'byline')) or @rel='author'"
+_BYLINE_MARK_PREDICATE = (
+    "(@class and contains(@class, 'byline')) or (@id and contains(@id, 'byline')) or @rel='author'"
     # the first three tests rule out most links at once: the XPath runs on every element of the page
     " or (@href and (contains(@href, '/aut') or contains(@href, '/writer') or contains(@href, '/redaktion/'))"
     " and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
-_BYLINE_ELEMENTS = etree.XPath("//body//*[" + _BYLINE_PREDICATE + "]")
+_BYLINE_ELEMENTS = etree.XPath(
+    "//body//*[(@class and (contains(@class, 'author') or contains(@class, 'autor') or contains(@class, 'auteur')))"
+    f" or {_BYLINE_MARK_PREDICATE}]"
+)
+# Only what a page marks as the byline itself, not any element classed "author" (the
+# "statement-author" of a fact check is the author of the claim it checks).
+_MARKED_BYLINE_ELEMENTS = etree.XPath(f"//body//*[{_BYLINE_MARK_PREDICATE}]")
 # Class words of the other parts a byline element holds: "cb-byline-element cb-category" and
 # "byline-article-type" (the section, "Features") are no names.
 _OTHER_BYLINE_PART = re.compile(
@@ -155,11 +168,23 @@ def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
     return texts
 
 
-def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> list[str]:
+BylineNames = Callable[[Iterable[str]], list[str]]
+
+
+def byline_texts(
+    tree: lxml.html.HtmlElement,
+    headline: lxml.html.HtmlElement | None,
+    names: BylineNames | None = None,
+    *,
+    marked_only: bool = False,
+) -> list[str]:
     """Texts of the article's byline: the first author element or "By ..." line after the
-    ``headline`` element (or the first author element on the page), with the author elements
-    of the small block that holds it."""
-    candidates = _BYLINE_ELEMENTS(tree)
+    ``headline`` element (or the first author element on the page) in which ``names`` (by
+    default person_names) finds a name, with the author elements of the small block that
+    holds it. With ``marked_only``, author elements are only those marked as a byline (a
+    "byline" class, rel=author, a link to an author's page), not any classed "author"."""
+    names = names or person_names
+    candidates = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
     if headline is not None:
         start = document_position(headline)
         candidates = [element for element in candidates if document_position(element) > start] or candidates
@@ -167,13 +192,13 @@ def byline_texts(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | 
         (
             element
             for element in candidates
-            if _may_name_the_author(element) and _byline_names(element) and not in_page_chrome(element)
+            if _may_name_the_author(element) and _byline_names(element, names) and not in_page_chrome(element)
         ),
         None,
     )
     if headline is not None:
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
-        position, labelled = _labelled_byline(following)
+        position, labelled = _labelled_byline(following, names)
         if labelled is not None and (first is None or position <= _index(following, first)):
             return [labelled]
     if first is None:
@@ -197,11 +222,7 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
     duplicates or the publisher; names in capitals in the case of names."""
     publisher_key = comparison_key(publisher or "")
     names = []
-    for text in texts:
-        text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
-        if _NOT_A_BYLINE_START.match(text):
-            continue
-        text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
+    for text in filter(None, map(_without_label_and_tail, texts)):
         parts = _split_names(text)
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
@@ -209,6 +230,35 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
             _in_name_case(name) for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key
         ]
     return _without_longer_spellings(unique_ignoring_case(names))
+
+
+def organisation_names(texts: Iterable[str], publisher: str | None = None) -> list[str]:
+    """Bylines that name an organisation ("Redaktion", "The Associated Press", "ACLU Speech,
+    Privacy, and Technology Project"), each whole as one name, without its label and date; not
+    the publisher. A byline naming a person as well is person_names' (see the module)."""
+    publisher_key = comparison_key(publisher or "")
+    # a capital "Von" before one word is a label here: no person is named "Von Redaktion"
+    bylines = (_CAPITAL_LABEL.sub("", text) for text in map(_without_label_and_tail, texts))
+    names = [
+        text
+        for text in bylines
+        if text
+        and _ORGANISATION_WORD.search(text)
+        and len(text.split()) <= _MAX_ORGANISATION_WORDS
+        and not _NOT_A_NAME.search(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and comparison_key(text) != publisher_key
+    ]
+    return unique_ignoring_case(names)
+
+
+def _without_label_and_tail(text: str) -> str:
+    """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
+    role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
+    text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
+    if _NOT_A_BYLINE_START.match(text):
+        return ""
+    return _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
 
 
 def _in_name_case(name: str) -> str:
@@ -238,8 +288,15 @@ def _split_names(text: str) -> list[str]:
     """The names of one byline: split at commas and "and", unless a part is no name at all
     ("Mac & i" stays one name), with credentials after a name dropped ("Jane Doe, MA")."""
     parts = [_BYLINE_PREFIX.sub("", part).strip(_NAME_EDGE) for part in _NAME_SEPARATOR.split(text)]
-    parts = [part for part in parts if part and not _CREDENTIAL.match(part)]
+    parts = [_name_before_organisation(part) for part in parts if part and not _CREDENTIAL.match(part)]
     return [text] if len(parts) > 1 and any(len(part) < 2 for part in parts) else parts
+
+
+def _name_before_organisation(part: str) -> str:
+    """The name in capitals that begins ``part`` when the rest names an organisation
+    ("ERIC TUCKER Associated Press"), else ``part``."""
+    match = _CAPITALS_THEN_ORGANISATION.match(part)
+    return match.group(1).strip() if match and _ends_in_organisation(part) else part
 
 
 def _looks_like_name(text: str) -> bool:
@@ -262,13 +319,13 @@ def _looks_like_name(text: str) -> bool:
     )
 
 
-def _byline_names(element: lxml.html.HtmlElement) -> bool:
-    """True when the element's text is short enough for a byline and holds a name."""
+def _byline_names(element: lxml.html.HtmlElement, names: BylineNames) -> bool:
+    """True when the element's text is short enough for a byline and ``names`` finds a name in it."""
     text = spaced_text(element)
-    return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(person_names([text]))
+    return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(names([text]))
 
 
-def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str | None]:
+def _labelled_byline(following: list[lxml.html.HtmlElement], names: BylineNames) -> tuple[int, str | None]:
     """The text of the first "By Jane Doe" element among ``following`` (or of the parent of a
     "By" label standing alone, or of a "by Jane Doe" line after one of them) that holds a name,
     with the position of its label in ``following``."""
@@ -276,8 +333,15 @@ def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str |
         own = element.text or ""
         if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
             line = element if len(element) else element.getparent()
-            # without its label: "Von" before one word stays in a name ("Von Miller")
-            text = spaced_text(line).removeprefix(own.strip()) if line is not None else ""
+            # the label alone in its own block, the name in the next (<p>By</p><p>Jane Doe</p>)
+            for _ in range(_BLOCK_LEVELS):
+                if line is None or not _LABEL_ONLY.match(spaced_text(line)):
+                    break
+                line = line.getparent()
+            # without its label, which must begin the line: "Von" before one word stays in a name
+            # ("Von Miller"); "Name – <em>by</em> ..." is no byline
+            line_text = spaced_text(line) if line is not None else ""
+            text = line_text.removeprefix(own.strip()) if line_text.startswith(own.strip()) else ""
         elif _LABEL_THEN_NAME.match(own):
             line, text = element, spaced_text(element)
         else:
@@ -286,8 +350,8 @@ def _labelled_byline(following: list[lxml.html.HtmlElement]) -> tuple[int, str |
             text
             and line is not None
             and len(text) <= _MAX_LABELLED_CHARS
-            and 0 < len(names := person_names([text]))
-            and not _single_words(names)
+            and 0 < len(found := names([text]))
+            and not _single_words(found)
             and not in_page_chrome(line)
         ):
             return position, text

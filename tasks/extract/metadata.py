@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ import lxml.html
 from htmldate import find_date
 from lxml import etree
 
-from tasks.extract.bylines import byline_texts, microdata_authors, person_names
+from tasks.extract.bylines import BylineNames, byline_texts, microdata_authors, organisation_names, person_names
 from tasks.extract.dates import parse_date
 from tasks.extract.html_page import (
     Page,
@@ -487,7 +487,9 @@ def _authors(
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
     article, microdata, the article's byline, the JSON-LD WebPage (pages without an article
-    object), OpenGraph and author meta tags, Dublin Core.
+    object), OpenGraph and author meta tags, Dublin Core. When none names a person, the
+    organisation the article's structured data or marked byline names ("Redaktion", "The
+    Associated Press"); never one from meta tags alone, where sites put their placeholders.
 
     Sources are not merged: the same person is spelled differently across them. A site's
     placeholder in <meta name=author> never beats the page's structured data or byline, and
@@ -495,9 +497,10 @@ def _authors(
     blog's Person, see _jsonld_author_names).
     """
 
-    def people(texts: list[str]) -> list[str]:
-        return [name for name in person_names(texts, publisher) if comparison_key(name) not in site_keys]
+    def found(names: Callable[[Iterable[str], str | None], list[str]]) -> BylineNames:
+        return lambda texts: [name for name in names(texts, publisher) if comparison_key(name) not in site_keys]
 
+    people, organisations = found(person_names), found(organisation_names)
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
         lambda: _jsonld_author_names(articles, by_id, publisher),
@@ -506,6 +509,9 @@ def _authors(
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
         lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
+        lambda: organisations(_jsonld_author_texts(articles, by_id)),
+        lambda: organisations(microdata_authors(tree)),
+        lambda: organisations(byline_texts(tree, headline, organisations, marked_only=True)),
     )
     for source in sources:
         names = source()
@@ -523,18 +529,31 @@ def _jsonld_author_names(
     publisher is not said to be an organisation (a one-person blog).
     """
     for article in articles:
-        author = article.get("author")
         publisher_node = resolve(article.get("publisher"), by_id)
         personal_site = not (isinstance(publisher_node, dict) and _types(publisher_node) - {"Person"})
         names = []
-        for candidate in author if isinstance(author, list) else [author]:
-            node = resolve(candidate, by_id)
+        for node in _author_nodes(article, by_id):
             name = _node_name(node)
             if name:
                 names += person_names([name], None if personal_site and _is_person(node) else publisher)
         if names:
             return unique_ignoring_case(names)
     return []
+
+
+def _jsonld_author_texts(articles: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """The author names the first JSON-LD article with an author gives, as written."""
+    for article in articles:
+        names = [name for node in _author_nodes(article, by_id) if (name := _node_name(node))]
+        if names:
+            return names
+    return []
+
+
+def _author_nodes(article: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[Any]:
+    """The article's author objects or strings (one, or a list), references resolved."""
+    author = article.get("author")
+    return [resolve(candidate, by_id) for candidate in (author if isinstance(author, list) else [author])]
 
 
 def _web_pages(by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 import pytest
 
-from tasks.extract.bylines import person_names
+from tasks.extract.bylines import organisation_names, person_names
 from tasks.extract.metadata import extract_page_metadata
 
 
@@ -36,6 +36,9 @@ def page(body: str, head: str = "") -> str:
         ("By Tim Childers - Live Science Contributor", ["Tim Childers"]),
         ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
         ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
+        ("Williams Perdomo @wperdomod", ["Williams Perdomo"]),  # a social media handle is no name
+        # the byline's two lines run together: the name in capitals, then the organisation
+        ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
     ],
 )
 def test_bylines_split_into_people_not_organisations_or_credentials(byline, expected):
@@ -93,6 +96,23 @@ def test_a_by_label_after_the_headline_is_the_byline():
     <p>A Houston-area beauty business is taking drastic action.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Alex Bozarjian"]
+
+
+def test_a_by_label_alone_in_its_block_names_the_author_in_the_next():
+    body = """<h1>New robot does superior job sampling blood</h1>
+    <div class="full-name-wrapper"><div class="field"><p class="label"><strong>By</strong></p></div>
+      <div class="field"><p class="full-name">Todd Bates</p></div></div>
+    <p>A new robot draws blood faster than people do.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Todd Bates"]
+
+
+def test_by_inside_a_sentence_is_no_byline_label():
+    body = """<h1>Was die Lizenzen bedeuten</h1>
+    <ul><li>Name &#8211; <em><strong>by</strong></em> von <em><strong>created by</strong></em></li></ul>
+    <p>Der Urheber muss bei allen Lizenzen genannt werden.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == []
 
 
 def test_microdata_author_of_the_article_not_of_the_listed_stories():
@@ -220,6 +240,48 @@ def test_a_capitalised_von_label_before_a_one_word_name_is_not_part_of_it():
     <p>Ein Text über Zahlen.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Henry"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Von Redaktion", ["Redaktion"]),
+        ("ACLU Speech, Privacy, and Technology Project", ["ACLU Speech, Privacy, and Technology Project"]),
+        ("By The Associated Press | May 3, 2021", ["The Associated Press"]),
+        ("Redacción Diario Pagina Siete", ["Redacción Diario Pagina Siete"]),
+        ("Jane Doe", []),  # a person: person_names reads her
+        ("More from the newsroom", []),
+        ("Copyright Haufe-Lexware GmbH & Co. KG", []),
+    ],
+)
+def test_a_byline_naming_an_organisation_is_one_name(byline, expected):
+    assert organisation_names([byline]) == expected
+
+
+def test_an_organisation_in_the_byline_is_the_author_when_no_person_is_named():
+    body = """<h1>Brückensperrung belegt die Versäumnisse</h1>
+    <div class="meta-info"><div class="td-post-author-name"><div class="td-author-by">Von</div>
+      <a href="https://example.de/author/redaktion/">Redaktion</a></div></div>
+    <p>Die Sperrung der Brücke trifft Pendler hart.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Redaktion"]
+
+
+def test_a_person_in_any_source_beats_an_organisation_in_the_byline():
+    head = '<meta name="author" content="Jana Berg">'
+    body = """<h1>Neue Radwege für die Innenstadt</h1>
+    <p class="byline">Von <a href="/author/redaktion/">Redaktion</a></p><p>Die Stadt baut drei neue Radwege.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == ["Jana Berg"]
+
+
+def test_the_author_of_a_checked_claim_is_not_the_fact_checks_author():
+    body = """<h1>Russia and Syria: U.S.-backed forces blocking refugee return</h1>
+    <div class="statement"><div class="statement-author">The Russian and Syrian defense ministries</div>
+      <p>"The militants sabotaged the humanitarian convoy."</p></div>
+    <p>Polygraph.info found the claim misleading.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == []
 
 
 def test_the_sites_name_in_the_byline_is_no_author():
