@@ -27,6 +27,9 @@ ARTICLE_TYPES = frozenset(
         "LiveBlogPosting",
     }
 )
+# A forum thread: its replies are its content, not comments under it. (A QAPage's answers are
+# left to the article rules: no page of either benchmark declares one.)
+DISCUSSION_TYPES = frozenset({"DiscussionForumPosting"})
 # Keys under which an article object may be nested without being a *different* article
 # (unlike e.g. "itemListElement" or "isPartOf", which point at other pages).
 _CONTAINER_KEYS = ("@graph", "mainEntity")
@@ -64,6 +67,12 @@ def jsonld_blocks(tree: lxml.html.HtmlElement) -> list[Any]:
 
 def articles_in(blocks: list[Any]) -> list[dict[str, Any]]:
     """The article objects of parsed JSON-LD blocks (see jsonld_articles)."""
+    return objects_of_types(blocks, ARTICLE_TYPES)
+
+
+def objects_of_types(blocks: list[Any], types: frozenset[str]) -> list[dict[str, Any]]:
+    """The objects of parsed JSON-LD blocks that have one of ``types``, where jsonld_articles
+    looks for articles."""
     articles = []
     for block in blocks:
         stack: list[Any] = [block]
@@ -72,7 +81,7 @@ def articles_in(blocks: list[Any]) -> list[dict[str, Any]]:
             if isinstance(node, list):
                 stack.extend(reversed(node))
             elif isinstance(node, dict):
-                if _types(node) & ARTICLE_TYPES:
+                if _types(node) & types:
                     articles.append(node)
                 stack.extend(reversed([node[key] for key in _CONTAINER_KEYS if key in node]))
     return articles

@@ -33,7 +33,7 @@ from trafilatura.metadata import Document
 
 from tasks.extract.boilerplate_lines import without_boilerplate
 from tasks.extract.html_page import Page, page_tree, parse_html
-from tasks.extract.jsonld import jsonld_articles
+from tasks.extract.jsonld import DISCUSSION_TYPES, articles_in, jsonld_blocks, objects_of_types
 from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
 
@@ -121,6 +121,7 @@ class _Page:
     url: str | None
     articles: list[dict[str, Any]]  # JSON-LD article objects
     title_keys: frozenset[str]  # normalised spellings of the page title, to drop repeats of it
+    discussion: bool  # the page's JSON-LD says it is a forum thread (DiscussionForumPosting)
     readability: list[str] | None = None  # readability's paragraphs, once asked for
 
 
@@ -145,8 +146,9 @@ def extract_main_text(html: str | Page, url: str | None = None) -> ExtractedBody
 
 def _main_text(tree: lxml.html.HtmlElement, url: str | None) -> ExtractedBody:
     """The article body of ``tree`` (see extract_main_text), possibly empty."""
-    articles = jsonld_articles(tree)
-    page = _Page(tree, url, articles, _title_keys(tree, articles))
+    blocks = jsonld_blocks(tree)
+    articles = articles_in(blocks)
+    page = _Page(tree, url, articles, _title_keys(tree, articles), bool(objects_of_types(blocks, DISCUSSION_TYPES)))
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
         _from_trafilatura,
         _from_readability,
@@ -460,8 +462,11 @@ def _from_trafilatura(page: _Page) -> ExtractedBody:
     document = bare_extraction(
         page.tree,  # trafilatura copies a tree it is given, so the page stays intact
         url=page.url,
-        fast=True,
-        favor_precision=True,
+        # A forum thread's replies are its content: precision mode keeps the first post only;
+        # balanced mode with its fallbacks reads the others (its recall retry for a text that
+        # covers little of the page).
+        fast=not page.discussion,
+        favor_precision=not page.discussion,
         include_comments=False,
         include_tables=True,
         include_images=False,

@@ -579,3 +579,58 @@ def test_boxes_are_found_as_one_xpath_testing_every_elements_names_finds_them():
         "site-footer",
     ]
     assert tasks.extract.main_text._not_article_boxes(lxml.html.document_fromstring("<p class='story'>Hi</p>")) is None
+
+
+def forum_thread_page(*, declared: bool) -> str:
+    """A forum thread of eight posts in XenForo's markup; ``declared``: with its JSON-LD
+    DiscussionForumPosting."""
+    posts = [
+        "Hello, my cat sleeps on a beige window bench at night, and for a few days now there have been black"
+        " crumbs all over its cover every single morning. I wet the crumbs to see whether they were flea dirt,"
+        " but they were not, so I wonder where they come from.",
+        "Does he go outside during the day? Mine roll in the flower beds and bring half the garden home with"
+        " them, especially the beggars who have been waiting at the door since five in the morning.",
+        "Ours did the same last autumn. It was soil from the neighbour's vegetable patch, and it stopped once"
+        " the patch was covered for the winter. Brushing him in the evening helped as well.",
+        "He does go out, from seven until late in the afternoon. I never thought of the flower beds, but the"
+        " crumbs do look like dry soil when I rub them between my fingers.",
+        "Check the window sill outside as well. Our tomcat liked to lie in the old flower box under the window"
+        " and carried the potting soil into the bedroom every night for weeks.",
+        "That would explain the crumbs on the cover and a clean belly: the soil sits in the fur of the back and"
+        " the tail, where you do not see it when you stroke him in the evening.",
+        "You were right. There is an old flower box behind the shed, and he lies in it every afternoon. I"
+        " covered it with a board yesterday and this morning the bench was clean.",
+        "Put a towel on the bench and look at it in the morning before you shake it out. If the crumbs turn"
+        " reddish on a wet paper towel it is flea dirt after all, otherwise it is just the garden.",
+    ]
+    thread = "".join(
+        f'<article class="message message--post"><div class="message-cell message-cell--user">'
+        f'<h4 class="message-name"><a href="/members/{n}/">member{n}</a></h4></div>'
+        f'<div class="message-cell message-cell--main"><header class="message-attribution">'
+        f'<time datetime="2018-09-2{n}">Sep 2{n}, 2018</time></header><div class="message-content">'
+        f'<article class="message-body"><div class="bbWrapper">{text}</div></article></div>'
+        f'<footer class="message-footer"><a href="#">Like</a> <a href="#">Reply</a></footer></div></article>'
+        for n, text in enumerate(posts)
+    )
+    jsonld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "DiscussionForumPosting",'
+        ' "headline": "Cat sheds black crumbs every night", "author": {"@type": "Person", "name": "member0"}}</script>'
+    )
+    return (
+        f"<html><head><title>Cat sheds black crumbs every night | Cat Forum</title>{jsonld if declared else ''}"
+        "</head><body><nav><a href='/'>Forums</a> <a href='/new'>New posts</a></nav><div class='p-body'>"
+        f"<h1 class='p-title-value'>Cat sheds black crumbs every night</h1><div class='block-body'>{thread}</div></div>"
+        "<div class='block'><h3>Similar threads</h3><ul><li><a href='/t/1'>Fleas again?</a></li></ul></div>"
+        "<footer>Cat Forum footer</footer></body></html>"
+    )
+
+
+def test_a_forum_threads_replies_are_its_text_when_the_page_declares_a_thread():
+    declared = paragraphs(extract_main_text(forum_thread_page(declared=True)))
+    undeclared = extract_main_text(forum_thread_page(declared=False)).text
+
+    assert len(declared) == 8  # every post, nothing else: no member names, buttons or similar threads
+    assert declared[1].startswith("Does he go outside during the day?")
+    assert declared[-1].endswith("otherwise it is just the garden.")
+    # without the declaration the replies read as comments under an article: left out
+    assert "Does he go outside" not in undeclared and undeclared.startswith("Hello, my cat sleeps")
