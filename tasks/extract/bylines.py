@@ -252,6 +252,25 @@ def organisation_names(texts: Iterable[str], publisher: str | None = None) -> li
     return unique_ignoring_case(names)
 
 
+def names_shown_in_bylines(tree: lxml.html.HtmlElement, texts: Iterable[str]) -> list[str]:
+    """The names of ``texts`` (the page's author meta tags) that one of its author elements
+    shows whole, also when written in lower case, as some people write their own names
+    ("Mobasir hassan"): two sources agreeing make a name of what neither makes one alone."""
+    shown = {
+        comparison_key(text)
+        for element in _BYLINE_ELEMENTS(tree)
+        if 0 < len(text := spaced_text(element)) <= _MAX_BYLINE_CHARS and not in_page_chrome(element)
+    }
+    names = [
+        name
+        for name in map(_without_label_and_tail, texts)
+        if " " in name  # a first and a family name: one word in lower case is a user name or initials ("mh")
+        and comparison_key(name) in shown
+        and _looks_like_name(name, lower_case=True)
+    ]
+    return unique_ignoring_case(names)
+
+
 def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
@@ -299,9 +318,9 @@ def _name_before_organisation(part: str) -> str:
     return match.group(1).strip() if match and _ends_in_organisation(part) else part
 
 
-def _looks_like_name(text: str) -> bool:
-    """True for a short run of capitalised words (particles aside) with letters and no digits,
-    URLs, e-mails, job titles or organisation words."""
+def _looks_like_name(text: str, *, lower_case: bool = False) -> bool:
+    """True for a short run of capitalised words (particles aside; any words with
+    ``lower_case``) with letters and no digits, URLs, e-mails, job titles or organisation words."""
     words = text.split()
     return (
         any(character.isalpha() for character in text)
@@ -315,7 +334,9 @@ def _looks_like_name(text: str) -> bool:
         and not _POSSESSIVE.search(text)
         and text.count("(") == text.count(")")  # "Collins Dublin)": the end of a photo credit
         and not _CJK_ORGANISATION.search(text)
-        and not any(len(word) > 1 and word[0].islower() and word not in _NAME_PARTICLES for word in words)
+        and (
+            lower_case or not any(len(word) > 1 and word[0].islower() and word not in _NAME_PARTICLES for word in words)
+        )
     )
 
 

@@ -24,7 +24,14 @@ import lxml.html
 from htmldate import find_date
 from lxml import etree
 
-from tasks.extract.bylines import BylineNames, byline_texts, microdata_authors, organisation_names, person_names
+from tasks.extract.bylines import (
+    BylineNames,
+    byline_texts,
+    microdata_authors,
+    names_shown_in_bylines,
+    organisation_names,
+    person_names,
+)
 from tasks.extract.dates import parse_date
 from tasks.extract.html_page import (
     Page,
@@ -487,7 +494,8 @@ def _authors(
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
     article, microdata, the article's byline, the JSON-LD WebPage (pages without an article
-    object), OpenGraph and author meta tags, Dublin Core. When none names a person, the
+    object), OpenGraph and author meta tags, Dublin Core, then an author meta tag that an author
+    element shows whole, in lower case too ("Mobasir hassan"). When none names a person, the
     organisation the article's structured data or marked byline names ("Redaktion", "The
     Associated Press"); never one from meta tags alone, where sites put their placeholders.
 
@@ -509,6 +517,11 @@ def _authors(
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
         lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
+        lambda: [
+            name
+            for name in names_shown_in_bylines(tree, _meta_contents(meta, _AUTHOR_META))
+            if comparison_key(name) not in site_keys
+        ],
         lambda: organisations(_jsonld_author_texts(articles, by_id)),
         lambda: organisations(microdata_authors(tree)),
         lambda: organisations(byline_texts(tree, headline, organisations, marked_only=True)),

@@ -284,6 +284,19 @@ def test_the_author_of_a_checked_claim_is_not_the_fact_checks_author():
     assert extract_page_metadata(page(body)).authors == []
 
 
+def test_a_name_in_lower_case_is_an_author_when_the_author_meta_tag_and_the_byline_agree():
+    head = '<meta name="author" content="Mobasir hassan">'
+    body = """<h1>Bhindi masala (okra stir fry)</h1>
+    <div class="entry-meta"><span class="entry-author"><em>by</em>
+      <a class="entry-author-link" href="https://www.blogger.com/profile/1816">Mobasir hassan</a></span></div>
+    <p>Bhindi masala is a dry curry of okra, onions and spices.</p>"""
+
+    assert extract_page_metadata(page(body, head)).authors == ["Mobasir hassan"]
+    # either alone is not enough: a lower-case byline may be a sentence, a meta tag a placeholder
+    assert extract_page_metadata(page(body)).authors == []
+    assert extract_page_metadata(page("<h1>Bhindi masala</h1><p>Okra, onions, spices.</p>", head)).authors == []
+
+
 def test_the_sites_name_in_the_byline_is_no_author():
     head = '<meta property="og:site_name" content="LinkNaija | Nigeria\'s popular news platform">'
     body = """<h1>Nollywood actress celebrates her birthday</h1>
