@@ -305,18 +305,48 @@ def _readable_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
       every extractor drops noscripts. Script text itself is never read;
     - hover cards dropped: a span inside a paragraph made of three links or more and little
       else (a person's card of article links, shown on hover), which extractors glue into the
-      sentence ("Ilhan OmarIlhan OmarHillicon Valley: ...").
+      sentence ("Ilhan OmarIlhan OmarHillicon Valley: ...");
+    - dialogs dropped (see _dialogs): a video page's login forms were its "article".
     """
     noscripts = [n for n in _article_noscripts(tree) if len(n.text_content().strip()) >= MIN_BODY_CHARS]
-    if not noscripts and not _link_cards(tree):
+    if not noscripts and not _link_cards(tree) and not _dialogs(tree):
         return tree
     tree = copy.deepcopy(tree)
+    for dialog in _dialogs(tree):
+        if dialog.getparent() is not None:
+            dialog.drop_tree()
     if noscripts:
         for noscript in _article_noscripts(tree):
             noscript.drop_tag()
     for card in _link_cards(tree):
         card.drop_tree()  # its tail, the rest of the sentence, stays
     return tree
+
+
+# Dialogs' marks, as attributes (a third cheaper than testing each element for four marks):
+# <dialog>, role=dialog or alertdialog, aria-modal, or a class word that is or ends in "modal".
+_DIALOG_MARKS = etree.XPath(
+    "//body//dialog | //body//@class[contains(., 'modal')] | //body//@role[. = 'dialog' or . = 'alertdialog']"
+    " | //body//@aria-modal[. = 'true']"
+)
+
+
+def _dialogs(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's dialogs (login and sign-up forms, notices, pop-ups): no part of the article,
+    whatever an extractor makes of their text."""
+    dialogs = []
+    for mark in _DIALOG_MARKS(tree):
+        if isinstance(mark, etree._ElementUnicodeResult):  # an attribute's value, which knows its element
+            element = mark.getparent()
+            if mark.attrname == "class" and not any(
+                word == "modal" or word.endswith("-modal") for word in mark.lower().split()
+            ):
+                continue
+        else:
+            element = mark
+        if element.find(".//h1") is None and element.find(".//article") is None:  # not an article shown in an overlay
+            dialogs.append(element)
+    return dialogs
 
 
 def _link_cards(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

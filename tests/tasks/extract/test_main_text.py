@@ -634,3 +634,43 @@ def test_a_forum_threads_replies_are_its_text_when_the_page_declares_a_thread():
     assert declared[-1].endswith("otherwise it is just the garden.")
     # without the declaration the replies read as comments under an article: left out
     assert "Does he go outside" not in undeclared and undeclared.startswith("Hello, my cat sleeps")
+
+
+VIDEO_PAGE_WITH_DIALOGS = """<html><head><title>US sports in times of corona | Mediathek</title></head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+<main><div class="content-item"><div class="item-caption"><div class="details">
+<h1>US sports in times of corona</h1><span class="teaser-cat">by Andreas Kuerten</span>
+<p class="item-description">New York is the epicentre of the corona pandemic in the USA. Sport has come to a standstill too.
+The sympathy in the top leagues is great. How the seasons will go on is unclear.</p>
+<div>2 min</div><div>04.04.2020</div></div></div></div></main>
+<article class="registry-error-modal dark-modal" id="reg-8"><div class="inner"><h2 class="modal-headline">Oops, the registration failed</h2>
+<p>Your registration has unfortunately failed. Please delete your browsing history and your cookies and then click the confirmation link again.</p></div></article>
+<article class="age-check-modal dark-modal"><div class="inner"><h2 class="modal-headline">Verify your age?</h2>
+<p>To watch programmes with an age restriction at any time of day, you can verify your age now. You need your identity document for this.</p>
+<p>Note: the existing password must be at least 8 characters long and contain a capital letter, a digit and a special character.</p></div></article>
+<footer>Mediathek footer</footer></body></html>"""
+
+
+def test_dialogs_are_no_article_text():
+    body = extract_main_text(VIDEO_PAGE_WITH_DIALOGS)
+
+    assert "New York is the epicentre of the corona pandemic in the USA." in body.text
+    assert "registration" not in body.text and "password" not in body.text
+
+
+@pytest.mark.parametrize(
+    ("markup", "is_dialog"),
+    [
+        ("<dialog open><p>Sign in</p></dialog>", True),
+        ("<div role='dialog'><p>Sign in</p></div>", True),
+        ("<div aria-modal='true'><p>Sign in</p></div>", True),
+        ("<div class='login-modal fade'><p>Sign in</p></div>", True),
+        ("<div class='modal'><p>Sign in</p></div>", True),
+        ("<div class='modal-open-button'><p>Sign in</p></div>", False),  # a button that opens one
+        ("<div class='modal'><h1>The article, shown in an overlay</h1><p>Text.</p></div>", False),
+    ],
+)
+def test_what_counts_as_a_dialog(markup, is_dialog):
+    tree = parse_html(f"<html><body>{markup}<p>Article text.</p></body></html>")
+
+    assert bool(tasks.extract.main_text._dialogs(tree)) is is_dialog
