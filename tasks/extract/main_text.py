@@ -121,7 +121,7 @@ class _Page:
     url: str | None
     articles: list[dict[str, Any]]  # JSON-LD article objects
     title_keys: frozenset[str]  # normalised spellings of the page title, to drop repeats of it
-    discussion: bool  # the page's JSON-LD says it is a forum thread (DiscussionForumPosting)
+    discussion: bool  # the page's JSON-LD says it is a forum thread (DiscussionForumPosting), and no article
     readability: list[str] | None = None  # readability's paragraphs, once asked for
 
 
@@ -148,7 +148,9 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None) -> ExtractedBody:
     """The article body of ``tree`` (see extract_main_text), possibly empty."""
     blocks = jsonld_blocks(tree)
     articles = articles_in(blocks)
-    page = _Page(tree, url, articles, _title_keys(tree, articles), bool(objects_of_types(blocks, DISCUSSION_TYPES)))
+    # A thread, not an article whose comment section is marked up as one.
+    discussion = not articles and bool(objects_of_types(blocks, DISCUSSION_TYPES))
+    page = _Page(tree, url, articles, _title_keys(tree, articles), discussion)
     extractors: tuple[Callable[[_Page], ExtractedBody], ...] = (
         _from_trafilatura,
         _from_readability,

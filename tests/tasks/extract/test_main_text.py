@@ -581,9 +581,10 @@ def test_boxes_are_found_as_one_xpath_testing_every_elements_names_finds_them():
     assert tasks.extract.main_text._not_article_boxes(lxml.html.document_fromstring("<p class='story'>Hi</p>")) is None
 
 
-def forum_thread_page(*, declared: bool) -> str:
+def forum_thread_page(*, declared: bool, article: bool = False) -> str:
     """A forum thread of eight posts in XenForo's markup; ``declared``: with its JSON-LD
-    DiscussionForumPosting."""
+    DiscussionForumPosting; ``article``: with a JSON-LD NewsArticle too (the posts are then the
+    comments under an article)."""
     posts = [
         "Hello, my cat sleeps on a beige window bench at night, and for a few days now there have been black"
         " crumbs all over its cover every single morning. I wet the crumbs to see whether they were flea dirt,"
@@ -616,6 +617,10 @@ def forum_thread_page(*, declared: bool) -> str:
         '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "DiscussionForumPosting",'
         ' "headline": "Cat sheds black crumbs every night", "author": {"@type": "Person", "name": "member0"}}</script>'
     )
+    if article:
+        jsonld += (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cat sheds black crumbs"}</script>'
+        )
     return (
         f"<html><head><title>Cat sheds black crumbs every night | Cat Forum</title>{jsonld if declared else ''}"
         "</head><body><nav><a href='/'>Forums</a> <a href='/new'>New posts</a></nav><div class='p-body'>"
@@ -634,6 +639,12 @@ def test_a_forum_threads_replies_are_its_text_when_the_page_declares_a_thread():
     assert declared[-1].endswith("otherwise it is just the garden.")
     # without the declaration the replies read as comments under an article: left out
     assert "Does he go outside" not in undeclared and undeclared.startswith("Hello, my cat sleeps")
+
+
+def test_comments_under_an_article_stay_out_when_they_are_marked_up_as_a_thread():
+    text = extract_main_text(forum_thread_page(declared=True, article=True)).text
+
+    assert text.startswith("Hello, my cat sleeps") and "Does he go outside" not in text
 
 
 VIDEO_PAGE_WITH_DIALOGS = """<html><head><title>US sports in times of corona | Mediathek</title></head><body>
