@@ -184,6 +184,7 @@ def byline_texts(
     holds it. With ``marked_only``, author elements are only those marked as a byline (a
     "byline" class, rel=author, a link to an author's page), not any classed "author"."""
     names = names or person_names
+    article = next(headline.iterancestors("article"), None) if headline is not None else None
     candidates = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
     if headline is not None:
         start = document_position(headline)
@@ -192,13 +193,13 @@ def byline_texts(
         (
             element
             for element in candidates
-            if _may_name_the_author(element) and _byline_names(element, names) and not in_page_chrome(element)
+            if _may_name_the_author(element) and _byline_names(element, names) and not in_page_chrome(element, article)
         ),
         None,
     )
     if headline is not None:
         following = elements_after(headline, _LABEL_SEARCH_ELEMENTS)
-        position, labelled = _labelled_byline(following, names)
+        position, labelled = _labelled_byline(following, names, article)
         if labelled is not None and (first is None or position <= _index(following, first)):
             return [labelled]
     if first is None:
@@ -212,7 +213,7 @@ def byline_texts(
             _inside(element, block)
             and _may_name_the_author(element)
             and len(spaced_text(element)) <= _MAX_BYLINE_CHARS
-            and not in_page_chrome(element)
+            and not in_page_chrome(element, article)
         )
     ]
 
@@ -346,7 +347,9 @@ def _byline_names(element: lxml.html.HtmlElement, names: BylineNames) -> bool:
     return 0 < len(text) <= _MAX_BYLINE_CHARS and bool(names([text]))
 
 
-def _labelled_byline(following: list[lxml.html.HtmlElement], names: BylineNames) -> tuple[int, str | None]:
+def _labelled_byline(
+    following: list[lxml.html.HtmlElement], names: BylineNames, article: lxml.html.HtmlElement | None
+) -> tuple[int, str | None]:
     """The text of the first "By Jane Doe" element among ``following`` (or of the parent of a
     "By" label standing alone, or of a "by Jane Doe" line after one of them) that holds a name,
     with the position of its label in ``following``."""
@@ -373,7 +376,7 @@ def _labelled_byline(following: list[lxml.html.HtmlElement], names: BylineNames)
             and len(text) <= _MAX_LABELLED_CHARS
             and 0 < len(found := names([text]))
             and not _single_words(found)
-            and not in_page_chrome(line)
+            and not in_page_chrome(line, article)
         ):
             return position, text
     return len(following), None

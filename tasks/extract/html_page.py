@@ -75,14 +75,18 @@ _CHROME_CLASS_STARTS = (
 )
 
 
-def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
+def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElement | None = None) -> bool:
     """True when the element lies in a menu, a sidebar, a teaser list, a comment section, an
     infobox or the site footer (see _CHROME_CLASS_STARTS; a region classed so that holds an <h1>
     wraps the article itself); checked in Python, element by element, so a reader stops at the
-    first element it keeps."""
+    first element it keeps. An <aside> inside ``article`` (the <article> of the headline) is the
+    column beside its text that holds its byline and date, not a sidebar."""
     node: lxml.html.HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
-        if node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None):
+        in_article_column = node.tag == "aside" and article is not None and _inside(node, article)
+        if not in_article_column and (
+            node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None)
+        ):
             return True
         classes = node.get("class") or ""
         if "comment" in classes or "related" in classes or "comment" in (node.get("id") or ""):
@@ -95,6 +99,10 @@ def in_page_chrome(element: lxml.html.HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

@@ -303,3 +303,17 @@ def test_the_sites_name_in_the_byline_is_no_author():
     <span class="author">LinkNaija</span><p>The actress shared new photos.</p>"""
 
     assert extract_page_metadata(page(body, head)).authors == []
+
+
+def test_an_author_box_in_an_aside_inside_the_article_is_its_byline_a_sidebar_is_not():
+    body = """<aside class="column"><span class="author-name">Petra Lang</span></aside>
+    <article><header><h1>Warum die Brücke gesperrt bleibt</h1></header>
+      <aside><section class="author"><img src="/avatar.jpg" alt="">
+        <span class="author-name"><strong>Christoph Brandt</strong></span></section>
+        <section class="meta"><time datetime="2020-04-24T08:30">24. April 2020</time></section></aside>
+      <p>Die Brücke über den Main bleibt bis zum Herbst gesperrt.</p></article>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Christoph Brandt"]
+    # the same box beside the article, outside it, is the page's sidebar
+    outside = body.replace("<article>", "").replace("</article>", "")
+    assert extract_page_metadata(page(outside)).authors == []
