@@ -101,6 +101,18 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
     return False
 
 
+def _is_styled_letter(element: lxml.html.HtmlElement) -> bool:
+    """True for an inline element holding one letter and nothing else."""
+    text = element.text
+    return element.tag in _INLINE_TAGS and text is not None and len(text) == 1 and not len(element)
+
+
+# Elements a browser lays out within a line of text.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub sup time u var".split()
+)
+
+
 def _inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
     return any(ancestor is container for ancestor in element.iterancestors())
 
@@ -134,8 +146,35 @@ def hides_itself(element: lxml.html.HtmlElement) -> bool:
 
 def spaced_text(element: lxml.html.HtmlElement) -> str:
     """The element's text with a space between the texts of its children, whitespace collapsed
-    (text_content() glues "<span>By</span><a>Jane</a>" into "ByJane")."""
-    return " ".join(" ".join(element.itertext()).split())
+    (text_content() glues "<span>By</span><a>Jane</a>" into "ByJane"); but a letter an inline
+    element styles on its own stays in its word, as a browser shows it ("Molly
+    Woo<span class=last-letter-spacing>d</span>"; a longer piece may be spaced by CSS)."""
+    pieces: list[str] = []
+
+    def add(text: str | None, beside_styled_letter: bool) -> None:
+        if not text:
+            return
+        if beside_styled_letter and pieces and pieces[-1][-1:].islower() and text[:1].islower():
+            pieces[-1] += text
+        else:
+            pieces.append(text)
+
+    add(element.text, False)
+    # iterative, not recursive: a page may nest elements thousands deep
+    stack = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:
+                add(node.tail, _is_styled_letter(node))
+        elif isinstance(child.tag, str):
+            add(child.text, _is_styled_letter(child))
+            stack.append((child, iter(child)))
+        else:  # a comment: no text of the page, and no boundary either
+            add(child.tail, True)
+    return " ".join(" ".join(pieces).split())
 
 
 def document_position(element: lxml.html.HtmlElement) -> tuple[int, ...]:

@@ -1,6 +1,7 @@
+import lxml.html
 import pytest
 
-from tasks.extract.html_page import page_tree, parse_html
+from tasks.extract.html_page import page_tree, parse_html, spaced_text
 
 
 @pytest.mark.parametrize("html", ["", "  \n\t "])
@@ -60,3 +61,27 @@ def test_characters_xml_forbids_are_taken_out_so_element_text_can_be_rewritten()
 
     assert paragraph.text == "Big  news today at noon."
     paragraph.text = "\n\n" + paragraph.text  # what readers of the page do; lxml refuses such characters
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/contributor/molly-wood">Molly Woo<span class="last-letter">d</span></a>', "Molly Wood"),
+        ("<p>Wi<b>l</b>l Knight</p>", "Will Knight"),  # a letter styled inside a word
+        ("<div><span>By</span><a>Jane Doe</a></div>", "By Jane Doe"),  # elements' texts are spaced
+        ("<div>Houzz Deutschland<span>vor 2 Tagen</span></div>", "Houzz Deutschland vor 2 Tagen"),  # CSS spaces them
+        ("<ul><li>news</li><li>s</li></ul>", "news s"),  # a block's letter is no part of the word before
+        ("<p>Woo<!-- a comment -->d <i>x</i></p>", "Wood x"),  # a comment is no boundary
+    ],
+)
+def test_spaced_text_spaces_elements_but_keeps_a_styled_letter_in_its_word(html, expected):
+    assert spaced_text(lxml.html.fromstring(html)) == expected
+
+
+def test_spaced_text_reads_elements_nested_deeper_than_python_recurses():
+    element = node = lxml.html.fromstring("<section></section>")
+    for _ in range(5000):  # built by hand: the parser itself cuts nesting this deep
+        node = lxml.html.etree.SubElement(node, "div")
+    node.text = "text"
+
+    assert spaced_text(element) == "text"
