@@ -27,10 +27,12 @@ _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
 # "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it),
 # "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name),
-# "Williams Perdomo @wperdomod" (a social media handle).
+# "Williams Perdomo @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the
+# reading time).
 _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|aktualisiert|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato|pubblicato|datum|fecha"
+    r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
+    r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
     r"|date(?=\s*:))\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
     r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s|\s@\w).*",
@@ -55,6 +57,7 @@ _CAPITAL_LABEL = re.compile(r"^(?:Von|Di|Da|Av|Af)\s*:?\s+")
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
     r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile"
+    r"|(?:all|more|alle|weitere|tous\s+les|todos\s+los)\s+(?:posts|articles|stories|beiträge|artikel|artículos)"  # an author box's link
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
@@ -64,9 +67,19 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
 # A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b"
-    r"|\b(?:redakteur|journalist|korrespondent|volontär|autor)(?:in|innen)?\b|\b(?:redactora?|periodista|journaliste"
+    r"|\b\w*(?:redakteur|journalist|korrespondent|volontär)(?:in|innen)?\b|\b(?:gast)?autor(?:in|innen)?\b"  # "Chefredakteur"
+    r"|\b(?:redactora?|periodista|journaliste"
     r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집"
     r"|^(?:admin|administrator|webmaster|moderator)$",  # a site's placeholder account
+    re.IGNORECASE,
+)
+# A job title written as one word after the name, on a line of its own run together with it
+# ("Christoph Hein Chefredakteur"); English titles come with a beat ("AP Auto Writer", "Business
+# Columnist") that no rule can tell from a name, so such a byline part stays no name at all.
+_TRAILING_ROLE = re.compile(
+    r"(?:\s+(?:freie[rn]?|leitende[rn]?|stellvertretende[rn]?))?"
+    r"\s+(?:\w*(?:redakteur|journalist|korrespondent)(?:in|innen)?|(?:gast)?autor(?:in)?|rédact(?:eur|rice)"
+    r"|periodista|giornalista)$",
     re.IGNORECASE,
 )
 # An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
@@ -278,7 +291,9 @@ def _without_label_and_tail(text: str) -> str:
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
     if _NOT_A_BYLINE_START.match(text):
         return ""
-    return _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
+    text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
+    without_role = _TRAILING_ROLE.sub("", text)
+    return without_role if " " in without_role else text  # "Jane Editor" alone stays (and fails as a name)
 
 
 def _in_name_case(name: str) -> str:

@@ -37,6 +37,15 @@ def page(body: str, head: str = "") -> str:
         ("Yasemin Saplakoglu - Staff Writer", ["Yasemin Saplakoglu"]),
         ("Anna-Lena Schmidt", ["Anna-Lena Schmidt"]),
         ("Williams Perdomo @wperdomod", ["Williams Perdomo"]),  # a social media handle is no name
+        ("von Lars Sobiraj Lesezeit: 4 Min.", ["Lars Sobiraj"]),  # the reading time
+        ("By Jane Doe Reading time: 3 minutes", ["Jane Doe"]),
+        ("Letzte Aktualisierung: 28.01.2022", []),  # "last update", no name
+        ("Alle Beiträge", []),  # the link under an author box
+        ("More Posts", []),
+        ("Christoph Hein Chefredakteur", ["Christoph Hein"]),  # a job title on its own line after the name
+        ("Anna Berg Freie Journalistin", ["Anna Berg"]),
+        ("Chefredakteurin", []),
+        ("TOM KRISHER AP Auto Writer", []),  # an English title has a beat no rule tells from a name
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
     ],
