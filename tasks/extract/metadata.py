@@ -539,11 +539,13 @@ def _jsonld_author_names(
     """Author names of the first article object that has an author (string, object or list).
 
     An author named like the publisher is the site, not a writer, unless it is a Person and the
-    publisher is not said to be an organisation (a one-person blog).
+    publisher is not said to be an organisation only (a one-person blog; Yoast types such a
+    site's publisher ["Person", "Organization"]).
     """
     for article in articles:
         publisher_node = resolve(article.get("publisher"), by_id)
-        personal_site = not (isinstance(publisher_node, dict) and _types(publisher_node) - {"Person"})
+        publisher_types = _types(publisher_node) if isinstance(publisher_node, dict) else set()
+        personal_site = "Person" in publisher_types or not publisher_types
         names = []
         for node in _author_nodes(article, by_id):
             name = _node_name(node)

@@ -220,6 +220,22 @@ def test_jsonld_person_author_is_kept_when_the_person_is_also_the_publisher():
     ]
 
 
+@pytest.mark.parametrize("publisher_type", ["Person", ["Person", "Organization"]])
+def test_a_person_who_publishes_their_own_site_is_its_author(publisher_type):
+    # Yoast types the publisher of a site that represents a person both Person and Organization
+    person = {"@type": publisher_type, "@id": "#me", "name": "Christoph Brandt"}
+    article = {"@type": "Article", "author": {"@id": "#me"}, "publisher": {"@id": "#me"}}
+
+    assert extract_page_metadata(page(jsonld({"@graph": [person, article]}))).authors == ["Christoph Brandt"]
+
+
+def test_a_writer_named_like_a_publisher_that_is_an_organisation_is_the_site():
+    publisher = {"@type": "Organization", "@id": "#org", "name": "Bay Courier"}
+    article = {"@type": "Article", "author": {"@type": "Person", "name": "Bay Courier"}, "publisher": {"@id": "#org"}}
+
+    assert extract_page_metadata(page(jsonld({"@graph": [publisher, article]}))).authors == []
+
+
 # --- headline ------------------------------------------------------------------------------
 
 
