@@ -65,6 +65,14 @@ _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title"
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 _AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "byl")
 _DUBLIN_CORE_AUTHOR_META = ("dc.creator", "dcterms.creator")
+# Yoast SEO's Twitter card rows (twitter:label1 "Written by", twitter:data1 the author), in the
+# site's language.
+_WRITTEN_BY_LABEL = re.compile(
+    r"^\s*(?:written\s+by|verfasst\s+von|geschrieben\s+von|escrito\s+por|écrit\s+par|scritto\s+da|geschreven\s+door"
+    r"|napisane\s+przez|skrevet\s+af|skriven\s+av|author|autor|auteur|autore)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_TWITTER_ROWS = 4
 _PUBLISHED_META = (
     "article:published_time",
     "og:published_time",
@@ -277,6 +285,16 @@ def _meta_all(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
 def _meta_contents(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
     """Every content of every key, in key order."""
     return [value for key in keys for value in meta.get(key, [])]
+
+
+def _twitter_written_by(meta: dict[str, list[str]]) -> list[str]:
+    """The author a Twitter card row labelled "Written by" gives."""
+    return [
+        value
+        for row in range(1, _TWITTER_ROWS + 1)
+        if any(_WRITTEN_BY_LABEL.match(label) for label in meta.get(f"twitter:label{row}", []))
+        for value in meta.get(f"twitter:data{row}", [])
+    ]
 
 
 def _meta_values(meta: dict[str, list[str]], keys: Iterable[str]) -> Iterator[str | None]:
@@ -516,6 +534,7 @@ def _authors(
         lambda: people(byline_texts(tree, headline)),
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
+        lambda: people(_twitter_written_by(meta)),
         lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
         lambda: [
             name

@@ -202,6 +202,21 @@ def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
     assert extract_page_metadata(page('<meta name="dc.creator" content="Kim Park">')).authors == ["Kim Park"]
 
 
+@pytest.mark.parametrize(
+    ("label", "expected"), [("Written by", ["Nadja Roth"]), ("Verfasst von", ["Nadja Roth"]), ("Est. reading time", [])]
+)
+def test_the_author_of_a_twitter_card_row_labelled_written_by(label, expected):
+    head = (
+        f'<meta name="twitter:label1" content="{label}"><meta name="twitter:data1" content="Nadja Roth">'
+        '<meta name="twitter:label2" content="Geschätzte Lesezeit"><meta name="twitter:data2" content="4 Minuten">'
+    )
+
+    assert extract_page_metadata(page(head, "<h1>Tagung</h1><p>Text.</p>")).authors == expected
+    # the page's own byline comes first
+    byline = '<h1>Tagung</h1><p class="byline">Von Tom Lee</p><p>Text.</p>'
+    assert extract_page_metadata(page(head, byline)).authors == ["Tom Lee"]
+
+
 def test_author_of_the_jsonld_web_page_when_the_page_has_no_article_object_or_byline():
     web_page = {"@type": "WebPage", "@id": "https://blog.example/post#webpage", "author": {"@id": "#megha"}}
     person = {"@type": "Person", "@id": "#megha", "name": "Megha M"}
