@@ -55,7 +55,7 @@ _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
 _CAPITAL_LABEL = re.compile(r"^(?:Von|Di|Da|Av|Af)\s*:?\s+")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
-    r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|share|teilen|compartir|partager"
+    r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|about|über|share|teilen|compartir|partager"
     r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile"
     r"|(?:all|more|alle|weitere|tous\s+les|todos\s+los)\s+(?:posts|articles|stories|beiträge|artikel|artículos)"  # an author box's link
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
@@ -86,8 +86,13 @@ _TRAILING_ROLE = re.compile(
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
 _NOT_A_BYLINE_START = re.compile(
-    r"^(?:about|more|more from|more by|all posts by|posts by|articles by|zur|zum)\s", re.IGNORECASE
-)  # "Zur Artikelübersicht": a link to the author's page
+    r"^(?:about|über|more|more from|more by|all posts by|posts by|articles by|zur|zum|autorenseite)\s", re.IGNORECASE
+)  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page
+# Prose, not a byline: a sentence ends and another begins in an author's bio ("Alles über
+# Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir ..."); initials and titles ("Markus M.
+# Haefliger", "Prof. Dr. Jane Roe") end in no run of four lower-case letters.
+_SENTENCE_BREAK = re.compile(r"[a-zß-ÿ]{4}[.!?]\s+[A-ZÀ-Þ]")
+_MIN_PROSE_WORDS = 10
 _MONTH = re.compile(
     r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$|^(?:januar|februar|märz|mai|juni|juli"
@@ -235,14 +240,22 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
     """Split bylines into single names: no "By", dates, job titles, credentials, organisations,
     duplicates or the publisher; names in capitals in the case of names."""
     publisher_key = comparison_key(publisher or "")
-    names = []
+    names, seen_full_name = [], False
     for text in filter(None, map(_without_label_and_tail, texts)):
         parts = _split_names(text)
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
-        names += [
-            _in_name_case(name) for name in parts if _looks_like_name(name) and comparison_key(name) != publisher_key
-        ]
+        for part in parts:
+            if not _looks_like_name(part) or comparison_key(part) == publisher_key:
+                continue
+            # one word after a full name is the place, title or employer the byline adds ("Markus
+            # Balser, Berlin", "Ryan Merkley, CEO"), unless "and" joins it ("JEAN-LUC O'NEIL and TJ");
+            # first names before a full name are a family's ("Anthony, Maya, and Caroline Ghosn")
+            if " " in part:
+                seen_full_name = True
+            elif seen_full_name and not _joined_by_and(part, text):
+                continue
+            names.append(_in_name_case(part))
     return _without_longer_spellings(unique_ignoring_case(names))
 
 
@@ -289,7 +302,9 @@ def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
-    if _NOT_A_BYLINE_START.match(text):
+    if _NOT_A_BYLINE_START.match(text) or (
+        text.count(" ") >= _MIN_PROSE_WORDS - 1 and _SENTENCE_BREAK.search(_BYLINE_TAIL.sub("", text))
+    ):
         return ""
     text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
     without_role = _TRAILING_ROLE.sub("", text)
@@ -311,6 +326,11 @@ def _without_longer_spellings(names: list[str]) -> list[str]:
         for name, key in zip(names, folded, strict=True)
         if not any(key.startswith(f"{other} ") for other in folded)
     ]
+
+
+def _joined_by_and(part: str, text: str) -> bool:
+    """True when "and" (or "&", "und", "et", "y") comes right before ``part`` in ``text``."""
+    return re.search(rf"(?:&|\b(?i:and|und|et|y))\s*{re.escape(part)}", text) is not None
 
 
 def _ends_in_organisation(text: str) -> bool:

@@ -46,6 +46,16 @@ def page(body: str, head: str = "") -> str:
         ("Anna Berg Freie Journalistin", ["Anna Berg"]),
         ("Chefredakteurin", []),
         ("TOM KRISHER AP Auto Writer", []),  # an English title has a beat no rule tells from a name
+        # a place, title or employer after a full name is no second author; first names before one are
+        ("Von Markus Balser, Berlin", ["Markus Balser"]),
+        ("Ryan Merkley, CEO", ["Ryan Merkley"]),
+        ("Volkmar Kabisch, Benedikt Strunz, NDR", ["Volkmar Kabisch", "Benedikt Strunz"]),
+        ("Markus M. Haefliger, London, und Beat Bumbacher", ["Markus M. Haefliger", "Beat Bumbacher"]),
+        ("Autorenseite von", []),
+        ("Über", []),
+        # an author's bio is prose, no byline
+        ("Alles über Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir Tipps und Tricks für zu Hause.", []),
+        ("By Prof. Dr. Jane Roe and Markus M. Haefliger", ["Prof. Dr. Jane Roe", "Markus M. Haefliger"]),
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
     ],
