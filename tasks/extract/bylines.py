@@ -33,7 +33,7 @@ _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
-    r"|date(?=\s*:))\b"
+    r"|(?:date|stand)(?=\s*:))\b"
     r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
     r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s|\s@\w).*",
     re.IGNORECASE | re.DOTALL,
@@ -56,7 +56,7 @@ _CAPITAL_LABEL = re.compile(r"^(?:Von|Di|Da|Av|Af)\s*:?\s+")
 # A label, or a page control, left alone where a name was expected.
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|about|über|share|teilen|compartir|partager"
-    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|biography|bio|profile"
+    r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|(?:full\s+)?(?:biography|bio|profile)"
     r"|(?:all|more|alle|weitere|tous\s+les|todos\s+los)\s+(?:posts|articles|stories|beiträge|artikel|artículos)"  # an author box's link
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
@@ -88,7 +88,7 @@ _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑�
 _NOT_A_BYLINE_START = re.compile(
     r"^(?:about|über|more|more from|more by|all posts by|posts by|articles by|zur|zum|autorenseite)\s", re.IGNORECASE
 )  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page
-# Prose, not a byline: a sentence ends and another begins in an author's bio ("Alles über
+# Prose, not a byline (see _is_prose): a sentence ends and another begins in an author's bio ("Alles über
 # Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir ..."); initials and titles ("Markus M.
 # Haefliger", "Prof. Dr. Jane Roe") end in no run of four lower-case letters.
 _SENTENCE_BREAK = re.compile(r"[a-zß-ÿ]{4}[.!?]\s+[A-ZÀ-Þ]")
@@ -125,7 +125,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECA
 _NOT_A_NAME = re.compile(
     r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
-_NAME_EDGE = " .:,;-–—/／|·"  # punctuation a byline leaves around a name
+_NAME_EDGE = " .:,;-–—/／|·+'\"‘’“”«»"  # punctuation a byline leaves around a name ("+ Follow", quotes)
 _MAX_NAME_WORDS = 5
 _MAX_ORGANISATION_WORDS = 8
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
@@ -302,13 +302,21 @@ def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
-    if _NOT_A_BYLINE_START.match(text) or (
-        text.count(" ") >= _MIN_PROSE_WORDS - 1 and _SENTENCE_BREAK.search(_BYLINE_TAIL.sub("", text))
-    ):
+    if _NOT_A_BYLINE_START.match(text) or _is_prose(text):
         return ""
     text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
     without_role = _TRAILING_ROLE.sub("", text)
     return without_role if " " in without_role else text  # "Jane Editor" alone stays (and fails as a name)
+
+
+def _is_prose(text: str) -> bool:
+    """True for a sentence or two of an author's bio rather than a byline: ten words or more, of
+    which most begin in lower case or in which one sentence ends and another begins."""
+    words = text.split()
+    if len(words) < _MIN_PROSE_WORDS:
+        return False
+    lower_case = sum(word[0].islower() for word in words)
+    return 2 * lower_case > len(words) or _SENTENCE_BREAK.search(_BYLINE_TAIL.sub("", text)) is not None
 
 
 def _in_name_case(name: str) -> str:

@@ -56,6 +56,11 @@ def page(body: str, head: str = "") -> str:
         # an author's bio is prose, no byline
         ("Alles über Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir Tipps und Tricks für zu Hause.", []),
         ("By Prof. Dr. Jane Roe and Markus M. Haefliger", ["Prof. Dr. Jane Roe", "Markus M. Haefliger"]),
+        ("Marisa is a Content Integrity & Compliance Manager, with expertise in credit cards and loans", []),
+        ("Sara Zinnecker Stand: 12. Mai 2023", ["Sara Zinnecker"]),  # "as of" a date
+        ("Full Bio", []),
+        ("'Luana Patriolino and Raphael Felice'", ["Luana Patriolino", "Raphael Felice"]),
+        ("Sadhbh O'Sullivan", ["Sadhbh O'Sullivan"]),
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
     ],
@@ -336,3 +341,7 @@ def test_an_author_box_in_an_aside_inside_the_article_is_its_byline_a_sidebar_is
     # the same box beside the article, outside it, is the page's sidebar
     outside = body.replace("<article>", "").replace("</article>", "")
     assert extract_page_metadata(page(outside)).authors == []
+
+
+def test_a_follow_button_in_the_byline_block_is_no_name():
+    assert person_names(["Alice Wu", "+ Follow"]) == ["Alice Wu"]
