@@ -1,4 +1,5 @@
-"""Dates written in text ("September 17, 2007", "17 Sep 2007 10:30", "2007-09-17T10:30:00+02:00").
+"""Dates written in text ("September 17, 2007", "17 Sep 2007 10:30", "17. März 2007", "17.09.2007",
+"2007-09-17T10:30:00+02:00").
 
 Every datetime returned is tz-aware UTC; a date or time without a zone is taken as UTC.
 """
@@ -15,14 +16,6 @@ _MONTH = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:UTC|GMT|Z))?)?"
-DATE_PATTERN = re.compile(
-    r"\b(?:"
-    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"  # September 17, 2007
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}{_TIME}"  # 17 September 2007
-    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # ISO 8601
-    r")",
-    re.IGNORECASE,
-)
 _EARLIEST = datetime(1800, 1, 1, tzinfo=UTC)
 # Zone abbreviations news pages print; dateutil knows none of them and would drop the offset.
 # IST is taken as India's, the commonest on news sites.
@@ -86,6 +79,19 @@ _WEEKDAYS = (
 _IN_ENGLISH = {name: english for english, names in _ENGLISH_MONTHS.items() for name in names}
 _IN_ENGLISH |= dict.fromkeys((*_WEEKDAYS, "de", "del"), "")
 _FOREIGN_WORD = re.compile(r"\b(?:" + "|".join(sorted(_IN_ENGLISH, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_FOREIGN_MONTH = (
+    "(?:" + "|".join(sorted((n for names in _ENGLISH_MONTHS.values() for n in names), key=len, reverse=True)) + ")"
+)
+DATE_PATTERN = re.compile(
+    r"\b(?:"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}"  # September 17, 2007
+    rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH},?\s+\d{{4}}{_TIME}"  # 17 September 2007, 17. September 2007
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_FOREIGN_MONTH}\s+(?:de\s+)?\d{{4}}{_TIME}"  # 17. März 2007, 4 de mayo de 2022
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}{_TIME}"  # 17.09.2007: dotted, always day first
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # ISO 8601
+    r")",
+    re.IGNORECASE,
+)
 _NO_DEFAULT = datetime(1, 1, 1)
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
 # that start with the year are always year-month-day.

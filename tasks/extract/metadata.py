@@ -32,10 +32,11 @@ from tasks.extract.bylines import (
     organisation_names,
     person_names,
 )
-from tasks.extract.dates import parse_date
+from tasks.extract.dates import find_dates, parse_date
 from tasks.extract.html_page import (
     Page,
     document_position,
+    elements_after,
     hides_itself,
     in_page_chrome,
     is_hidden,
@@ -123,6 +124,12 @@ _UPDATE_LABEL = re.compile(
 )
 _UPDATE_CLASS = re.compile(r"update|modified", re.IGNORECASE)
 _LABEL_CHARS = 40  # how much text before a <time> may label it
+# A dateline: a short line after the headline that is a date and little else ("21. Januar 2022",
+# "Stand: 25.01.2022", "Published March 3, 2024 at 10:00"), where a page marks no date up.
+_DATELINE_SEARCH_ELEMENTS = 60
+_MAX_DATELINE_CHARS = 80
+_MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
+_WORDS = re.compile(r"[^\W\d_]+")
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 # A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
@@ -616,15 +623,19 @@ def _date_published(
     """JSON-LD datePublished, else date meta tags, else the date marked as the publication date
     (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
     first after the headline, else the first on the page; never one labelled as an update or a
-    year alone), else htmldate's guess."""
-    return _first_date(
-        _jsonld_texts(articles, "datePublished"),
-        _meta_values(meta, _PUBLISHED_META),
-        _marked_dates(tree, _MARKED_PUBLISHED_DATES),
-        _time_values(_times_after(tree, headline), updates=False),
-        _time_values(_page_times(tree), updates=False),
-        day_first=day_first,
-    ) or _htmldate_published(tree, url)
+    year alone), else htmldate's guess from the markup, else the first dateline after the headline."""
+    return (
+        _first_date(
+            _jsonld_texts(articles, "datePublished"),
+            _meta_values(meta, _PUBLISHED_META),
+            _marked_dates(tree, _MARKED_PUBLISHED_DATES),
+            _time_values(_times_after(tree, headline), updates=False),
+            _time_values(_page_times(tree), updates=False),
+            day_first=day_first,
+        )
+        or _htmldate_published(tree, url)
+        or _first_date(_datelines_after(tree, headline), day_first=day_first)
+    )
 
 
 def _date_modified(
@@ -695,6 +706,30 @@ def _is_update(element: lxml.html.HtmlElement) -> bool:
     if before is not None and not label.strip():
         label = before.text_content()
     return bool(_UPDATE_LABEL.search(label[-_LABEL_CHARS:].rstrip(" :")))
+
+
+def _datelines_after(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> Iterator[str]:
+    """The date of each dateline (see _DATELINE_SEARCH_ELEMENTS) among the elements after the
+    headline, lazily: not one labelled as an update, nor one in the page's chrome (a teaser's)."""
+    if headline is None:
+        return
+    for element in elements_after(headline, _DATELINE_SEARCH_ELEMENTS):
+        if len(element) > 3:  # a container: its lines come one by one
+            continue
+        text = spaced_text(element)
+        if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
+            continue
+        dates = find_dates(text)
+        if not dates:
+            continue
+        first = dates[0][0]
+        leftover = text[: first.start()] + " " + text[first.end() :]
+        if (
+            len(_WORDS.findall(leftover)) <= _MAX_DATELINE_WORDS
+            and not _UPDATE_LABEL.search(text[: first.start()].rstrip(" :"))
+            and not in_page_chrome(element)
+        ):
+            yield first.group(0)
 
 
 def _htmldate_published(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:

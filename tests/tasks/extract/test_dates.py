@@ -44,6 +44,21 @@ def test_find_dates_locates_each_date_in_a_dateline():
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Stand: 20.04.2018 16:22", ("20.04.2018 16:22", utc(2018, 4, 20, 16, 22))),
+        ("1. Februar 2022, Daniel Dillenburg", ("1. Februar 2022", utc(2022, 2, 1))),
+        ("Jueves, 21 de Abril de 2022", ("21 de Abril de 2022", utc(2022, 4, 21))),
+        ("Mise en ligne 23 mai 2019", ("23 mai 2019", utc(2019, 5, 23))),
+        ("17. September 2007", ("17. September 2007", utc(2007, 9, 17))),
+    ],
+)
+def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, expected):
+    found = find_dates(line)
+    assert ((found[0][0].group(0), found[0][1]) if found else None) == expected
+
+
 def test_zone_abbreviations_news_pages_print_keep_their_offset():
     assert parse_date("Nov 19, 2019 10:30 AM EST") == utc(2019, 11, 19, 15, 30)
     assert parse_date("19 Nov 2019 14:00 IST") == utc(2019, 11, 19, 8, 30)

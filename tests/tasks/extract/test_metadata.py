@@ -135,6 +135,38 @@ def test_publication_date_falls_back_to_htmldate_reading_the_url():
     assert meta.date_published == utc(2024, 6, 1)
 
 
+def test_publication_date_from_a_dateline_after_the_headline_when_the_markup_gives_none():
+    body = (
+        '<div class="teaser"><h3>Älterer Beitrag</h3><p>3. Januar 2022</p></div>'
+        '<h1>Radon im Boden: neue Karte</h1><p><span class="grey">25.01.2022 10:30</span></p>'
+        "<p>Die neue Karte zeigt, wo Radon in der Bodenluft vorkommt. Das Amt hat sie am 24. Januar 2022 vorgestellt.</p>"
+    )
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2022, 1, 25, 10, 30)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Das Amt hat die neue Karte am 24. Januar 2022 in Berlin vorgestellt.",  # a sentence, no dateline
+        "Aktualisiert: 25. Januar 2022",  # an update, not the publication
+        "1. Februar 2022, Daniel Dillenburg, Berlin, Deutschland, Europa",  # a line with more than a date
+    ],
+)
+def test_no_publication_date_from_a_sentence_or_an_update_line(line):
+    body = f"<h1>Radon im Boden: neue Karte</h1><p>{line}</p><p>Die neue Karte zeigt, wo Radon vorkommt.</p>"
+
+    assert extract_page_metadata(page(body=body)).date_published is None
+
+
+def test_a_copyright_year_is_no_publication_date():
+    body = (
+        "<h1>Über uns</h1><p>Wir beraten seit Jahren Hausbesitzer in allen Fragen.</p><footer>© 2016 Bundesamt</footer>"
+    )
+
+    assert extract_page_metadata(page(body=body)).date_published is None
+
+
 def test_title_suffix_naming_the_host_is_removed():
     html = page("<title>Pier reopens | BayCourier</title>")
 
