@@ -88,7 +88,10 @@ def run(
     try:
         with (
             running_a_flow(
-                _article_pipeline, lake, None if dask_address else lambda: _start_document_workers(workers), server
+                lambda: _article_pipeline(prepare_validation=server is not None),
+                lake,
+                None if dask_address else lambda: _start_document_workers(workers),
+                server,
             ) as article_pipeline,
             progress_bar(log_console()),
         ):
@@ -114,7 +117,14 @@ def _start_document_workers(workers: int | None) -> None:
     start_clean_and_enrich_workers(replace(LIMITS, clean_workers=workers or LIMITS.clean_workers))
 
 
-def _article_pipeline() -> Flow[..., RunSummary]:
+def _article_pipeline(*, prepare_validation: bool) -> Flow[..., RunSummary]:
+    """The flow; with `prepare_validation`, GX imported and set up too: while the temporary
+    server this command started finishes its start, this process has seconds to wait (about 3
+    s of GX's start-up moves there from the first batch, where it took CPU from the workers)."""
     from flows.article_pipeline import article_pipeline
 
+    if prepare_validation:
+        from tasks.validate.validate import prepare_validation as prepare
+
+        prepare()
     return article_pipeline

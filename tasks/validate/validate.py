@@ -154,6 +154,12 @@ def _frame(table: pa.Table) -> pd.DataFrame:
 _GX_IN_USE = threading.Lock()
 
 
+def prepare_validation() -> None:
+    """Import GX and build this process's context and suite now rather than at the first
+    batch: for a caller with seconds to wait anyway (a temporary Prefect server starting)."""
+    _validator()
+
+
 @cache
 def _validator() -> tuple[BatchDefinition, ExpectationSuite]:
     """One ephemeral GX context and suite per process: building them costs far more than validating."""

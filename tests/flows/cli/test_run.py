@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -106,3 +108,18 @@ def test_busy_lake_ends_with_a_one_line_error(tmp_path, seed_path):
     assert waiting.endswith("is writing to it; waiting up to 0.2 s")
     assert line.startswith(f"error: lake {lake} is busy: run run-in-progress (pid ")
     assert line.endswith("is writing to it; gave up after waiting 0.2 s")
+
+
+@pytest.mark.parametrize("prepare_validation", [False, True])
+def test_great_expectations_is_imported_with_the_flow_only_when_asked(prepare_validation):
+    # GX takes seconds to import: `broadsheet run` asks for it while a temporary Prefect server
+    # starts, when the process would wait anyway; otherwise the first batch imports it.
+    check = (
+        "import sys; from flows.cli.run import _article_pipeline; "
+        f"flow = _article_pipeline(prepare_validation={prepare_validation}); "
+        "print(flow.name, 'great_expectations' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["article-pipeline", str(prepare_validation)]
