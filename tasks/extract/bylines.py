@@ -409,6 +409,8 @@ def _labelled_byline(
             # ("Von Miller"); "Name – <em>by</em> ..." is no byline
             line_text = spaced_text(line) if line is not None else ""
             text = line_text.removeprefix(own.strip()) if line_text.startswith(own.strip()) else ""
+            if len(text) > _MAX_LABELLED_CHARS:  # the name's element holds more: an author tooltip, a bio
+                text = _first_link_text(element.getnext())
         elif _LABEL_THEN_NAME.match(own):
             line, text = element, spaced_text(element)
         else:
@@ -423,6 +425,16 @@ def _labelled_byline(
         ):
             return position, text
     return len(following), None
+
+
+def _first_link_text(element: lxml.html.HtmlElement | None) -> str:
+    """The text of the first link in ``element`` (or of ``element``, a link): after a "By" label,
+    the name, before the author box the same element holds ("By <div><a>Jacob Wade</a><div>Jacob
+    Wade is a personal finance expert ...</div></div>")."""
+    if element is None:
+        return ""
+    link = element if element.tag == "a" else next(element.iter("a"), None)
+    return spaced_text(link) if link is not None else ""
 
 
 def _line_after(element: lxml.html.HtmlElement) -> str:

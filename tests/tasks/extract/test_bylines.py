@@ -131,6 +131,22 @@ def test_a_by_label_alone_in_its_block_names_the_author_in_the_next():
     assert extract_page_metadata(page(body)).authors == ["Todd Bates"]
 
 
+def test_a_by_label_before_an_author_tooltip_names_the_author_in_its_link():
+    tooltip = (
+        "Jacob Ward is a personal finance writer who has covered credit cards, investing and tax"
+        " issues for more than a decade. Full Bio"
+    )
+    body = f"""<h1>Coinbase vs. Coinbase Pro</h1>
+    <div class="bylines"><div class="bylines__item"><span>By</span>
+      <div data-tooltip="bio"><a href="/jacob-ward-5113939">Jacob Ward</a><div class="tooltip">{tooltip}</div></div>
+    </div><div class="bylines__item"><span>Reviewed by</span>
+      <div><a href="/marisa-fig-5093259">Marisa Fig</a><div class="tooltip">Marisa is a Compliance Manager.</div></div>
+    </div></div>
+    <p>Coinbase is one of the largest exchanges.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Jacob Ward"]
+
+
 def test_by_inside_a_sentence_is_no_byline_label():
     body = """<h1>Was die Lizenzen bedeuten</h1>
     <ul><li>Name &#8211; <em><strong>by</strong></em> von <em><strong>created by</strong></em></li></ul>
