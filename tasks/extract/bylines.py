@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable
 import lxml.html
 from lxml import etree
 
-from tasks.extract.html_page import document_position, elements_after, in_page_chrome, is_hidden, spaced_text
+from tasks.extract.html_page import (
+    document_position,
+    elements_after,
+    in_page_chrome,
+    inside,
+    is_hidden,
+    spaced_text,
+)
 from tasks.text.words import comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
@@ -228,7 +235,7 @@ def byline_texts(
         for element in candidates
         if element is first
         or (
-            _inside(element, block)
+            inside(element, block)
             and _may_name_the_author(element)
             and len(spaced_text(element)) <= _MAX_BYLINE_CHARS
             and not in_page_chrome(element, article)
@@ -509,10 +516,6 @@ def _byline_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
             break
         block = parent
     return block
-
-
-def _inside(element: lxml.html.HtmlElement, block: lxml.html.HtmlElement) -> bool:
-    return any(ancestor is block for ancestor in element.iterancestors())
 
 
 def _index(elements: list[lxml.html.HtmlElement], element: lxml.html.HtmlElement) -> int:

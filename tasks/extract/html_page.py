@@ -83,7 +83,7 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
     column beside its text that holds its byline and date, not a sidebar."""
     node: lxml.html.HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
-        in_article_column = node.tag == "aside" and article is not None and _inside(node, article)
+        in_article_column = node.tag == "aside" and article is not None and inside(node, article)
         if not in_article_column and (
             node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None)
         ):
@@ -101,10 +101,9 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
     return False
 
 
-def _is_styled_letter(element: lxml.html.HtmlElement) -> bool:
-    """True for an inline element holding one letter and nothing else."""
-    text = element.text
-    return element.tag in _INLINE_TAGS and text is not None and len(text) == 1 and not len(element)
+def inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` is a descendant of ``container``."""
+    return any(ancestor is container for ancestor in element.iterancestors())
 
 
 # Elements a browser lays out within a line of text.
@@ -113,8 +112,10 @@ _INLINE_TAGS = frozenset(
 )
 
 
-def _inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:
-    return any(ancestor is container for ancestor in element.iterancestors())
+def _is_styled_letter(element: lxml.html.HtmlElement) -> bool:
+    """True for an inline element holding one letter and nothing else."""
+    text = element.text
+    return element.tag in _INLINE_TAGS and text is not None and len(text) == 1 and not len(element)
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
