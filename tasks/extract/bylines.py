@@ -309,21 +309,25 @@ def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
-    if _NOT_A_BYLINE_START.match(text) or _is_prose(text):
+    if _NOT_A_BYLINE_START.match(text):
         return ""
-    text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", _BYLINE_TAIL.sub("", text))).strip(_NAME_EDGE)
+    without_tail = _BYLINE_TAIL.sub("", text)
+    if _is_prose(text, without_tail):
+        return ""
+    text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", without_tail)).strip(_NAME_EDGE)
     without_role = _TRAILING_ROLE.sub("", text)
     return without_role if " " in without_role else text  # "Jane Editor" alone stays (and fails as a name)
 
 
-def _is_prose(text: str) -> bool:
+def _is_prose(text: str, without_tail: str) -> bool:
     """True for a sentence or two of an author's bio rather than a byline: ten words or more, of
-    which most begin in lower case or in which one sentence ends and another begins."""
+    which most begin in lower case or in which (``without_tail``: before a date or the like) one
+    sentence ends and another begins."""
     words = text.split()
     if len(words) < _MIN_PROSE_WORDS:
         return False
     lower_case = sum(word[0].islower() for word in words)
-    return 2 * lower_case > len(words) or _SENTENCE_BREAK.search(_BYLINE_TAIL.sub("", text)) is not None
+    return 2 * lower_case > len(words) or _SENTENCE_BREAK.search(without_tail) is not None
 
 
 def _in_name_case(name: str) -> str:
