@@ -93,6 +93,7 @@ DATE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _NO_DEFAULT = datetime(1, 1, 1)
+_LETTERS = re.compile(r"[^\W\d_]+")
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
 # that start with the year are always year-month-day.
 _DAY_OR_MONTH_FIRST = re.compile(r"^\s*\d{1,2}(?P<separator>[./-])\d{1,2}(?P=separator)\d{2,4}\b")
@@ -128,3 +129,14 @@ def find_dates(text: str) -> list[tuple[re.Match[str], datetime]]:
         if parsed is not None:
             found.append((match, parsed))
     return found
+
+
+def words_besides_dates(text: str, dates: list[tuple[re.Match[str], datetime]]) -> list[str]:
+    """The words of `text` (letters only) outside its `dates` (find_dates' of it): few of them
+    make a dateline ("Updated: September 17, 2007"), many a sentence that mentions a date."""
+    outside, last = [], 0
+    for match, _ in dates:
+        outside.append(text[last : match.start()])
+        last = match.end()
+    outside.append(text[last:])
+    return _LETTERS.findall(" ".join(outside))

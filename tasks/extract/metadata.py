@@ -32,7 +32,7 @@ from tasks.extract.bylines import (
     organisation_names,
     person_names,
 )
-from tasks.extract.dates import find_dates, parse_date
+from tasks.extract.dates import find_dates, parse_date, words_besides_dates
 from tasks.extract.html_page import (
     Page,
     document_position,
@@ -129,7 +129,6 @@ _LABEL_CHARS = 40  # how much text before a <time> may label it
 _DATELINE_SEARCH_ELEMENTS = 60
 _MAX_DATELINE_CHARS = 80
 _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
-_WORDS = re.compile(r"[^\W\d_]+")
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 # A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
@@ -723,9 +722,8 @@ def _datelines_after(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElemen
         if not dates:
             continue
         first = dates[0][0]
-        leftover = text[: first.start()] + " " + text[first.end() :]
         if (
-            len(_WORDS.findall(leftover)) <= _MAX_DATELINE_WORDS
+            len(words_besides_dates(text, dates)) <= _MAX_DATELINE_WORDS
             and not _UPDATE_LABEL.search(text[: first.start()].rstrip(" :"))
             and not in_page_chrome(element)
         ):

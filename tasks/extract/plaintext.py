@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tasks.extract.dates import find_dates
+from tasks.extract.dates import find_dates, words_besides_dates
 from tasks.extract.normalize import normalize_paragraph, normalize_text, split_paragraphs
 
 _MAX_TITLE_CHARS = 250
@@ -66,11 +66,8 @@ def parse_dateline(line: str) -> tuple[datetime, datetime | None] | None:
     dates = find_dates(line)
     if not dates:
         return None
-    leftover = line
-    for match, _ in dates:
-        leftover = leftover.replace(match.group(0), " ")
-    leftover_words = re.findall(r"[^\W\d_]+", _UPDATED.sub(" ", leftover))
-    if len(leftover_words) > 6:  # a sentence that mentions a date, not a dateline
+    update_words = sum(len(label.group(0).split()) for label in _UPDATED.finditer(line))
+    if len(words_besides_dates(line, dates)) - update_words > 6:  # a sentence that mentions a date
         return None
     published = dates[0][1]
     modified = next((d for m, d in dates[1:] if _UPDATED.search(line[: m.start()])), None)

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks.extract.dates import find_dates, parse_date
+from tasks.extract.dates import find_dates, parse_date, words_besides_dates
 
 
 def utc(*args: int) -> datetime:
@@ -82,3 +82,20 @@ def test_a_zone_name_nobody_defines_reads_as_utc_without_a_warning():
         assert parse_date("2021-03-04 10:30 ZZ") == datetime(2021, 3, 4, 10, 30, tzinfo=UTC)
         assert parse_date("2021-03-04 10:30 +0200") == datetime(2021, 3, 4, 8, 30, tzinfo=UTC)
         assert parse_date("March 4, 2021 10:30 EST") == datetime(2021, 3, 4, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("September 17, 2007 Updated: September 17, 2007", ["Updated"]),
+        ("20.04.2018 16:22 Uhr, Berlin", ["Uhr", "Berlin"]),
+        ("1. Februar 2022, Daniel Dillenburg", ["Daniel", "Dillenburg"]),
+        (
+            "The council met on March 3, 2021 to vote on the 2022 budget",
+            ["The", "council", "met", "on", "to", "vote", "on", "the", "budget"],
+        ),
+        ("no date at all", ["no", "date", "at", "all"]),
+    ],
+)
+def test_words_besides_dates_are_the_letters_outside_every_date(line, words):
+    assert words_besides_dates(line, find_dates(line)) == words
