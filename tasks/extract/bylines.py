@@ -25,10 +25,11 @@ from tasks.extract.html_page import (
     elements_after,
     in_page_chrome,
     inside,
+    is_article_footer,
     is_hidden,
     spaced_text,
 )
-from tasks.text.words import comparison_key, unique_ignoring_case
+from tasks.text.words import WORD, comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
@@ -140,6 +141,10 @@ _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share 
 _BLOCK_LEVELS = 3
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
+_FOOTERS = etree.XPath("//body//footer")
+_MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
+_MAX_SIGNATURE_WORDS = 20  # a signature line: a name or two, an address, a date
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
 
 # Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
@@ -227,6 +232,8 @@ def byline_texts(
         position, labelled = _labelled_byline(following, names, article)
         if labelled is not None and (first is None or position <= _index(following, first)):
             return [labelled]
+        if first is None and not marked_only:
+            return _signed_with_address(following, names, article) or _signed_in_footer(tree, headline, names, article)
     if first is None:
         return []
     block = _byline_block(first)
@@ -436,6 +443,66 @@ def _labelled_byline(
         ):
             return position, text
     return len(following), None
+
+
+def _signed_with_address(
+    following: list[lxml.html.HtmlElement], names: BylineNames, article: lxml.html.HtmlElement | None
+) -> list[str]:
+    """The names before an e-mail address in a short line among ``following``, the way many
+    papers sign a story whose byline no markup or label shows ("Johnny Castro
+    jcastro@larepublica.net | Viernes 22 abril, 2022")."""
+    if not any("@" in (element.text or "") or "@" in (element.tail or "") for element in following):
+        return []  # most pages: no address at all, and reading every line's text is slow
+    for element in following:
+        if len(element) > _MAX_SIGNATURE_CHILDREN:  # a container: its lines come one by one
+            continue
+        raw_text = "".join(element.itertext())
+        if "@" not in raw_text or len(raw_text.split()) > _MAX_SIGNATURE_WORDS:
+            continue  # cheap tests first: most lines hold no address, or are paragraphs
+        text = spaced_text(element)
+        address = _EMAIL_ADDRESS.search(text) if len(text) <= _MAX_LABELLED_CHARS else None
+        if address is None:
+            continue
+        signature = text[: address.start()]
+        found = names([signature])
+        if found and _only_names(signature, found) and not in_page_chrome(element, article):
+            return [signature]
+    return []
+
+
+def _signed_in_footer(
+    tree: lxml.html.HtmlElement,
+    headline: lxml.html.HtmlElement,
+    names: BylineNames,
+    article: lxml.html.HtmlElement | None,
+) -> list[str]:
+    """A labelled byline ("Author: Jane Doe") in the footer of the headline's article, or, when
+    the headline stands in no <article>, in a footer after it classed as the article's: where a
+    blog signs a post, too far below a long article for the search after the headline."""
+    start = document_position(headline)
+    for footer in _FOOTERS(tree):
+        if article is not None:
+            own = inside(footer, article)
+        else:
+            own = is_article_footer(footer) and next(footer.iterancestors("article"), None) is None
+        if own and document_position(footer) > start:
+            _, labelled = _labelled_byline(list(footer.iter(etree.Element)), names, article)
+            if labelled is not None:
+                return [labelled]
+    return []
+
+
+def _only_names(signature: str, names: list[str]) -> bool:
+    """True when ``signature`` holds the full ``names`` and nothing else but a byline label and
+    separators: not a contact box ("Jan Koch Telefon +49 40 ...", "Anmeldung & Karten: per
+    Email unter")."""
+    if any(character.isdigit() for character in signature) or any(" " not in name for name in names):
+        return False
+    name_words = {word for name in names for word in WORD.findall(name)}
+    return all(
+        word in name_words or _NAME_SEPARATOR.fullmatch(word)
+        for word in WORD.findall(_without_label_and_tail(signature))
+    )
 
 
 def _first_link_text(element: lxml.html.HtmlElement | None) -> str:

@@ -60,6 +60,7 @@ def page_tree(page: str | Page) -> Page:
 # the byline). Class words other than "comment" and "related" must start a class name
 # ("sidebar-left", not "content-sidebar-wrap", the wrapper of many a whole page).
 _CHROME_TAGS = frozenset({"nav", "aside"})
+_ARTICLE_FOOTER_CLASS = re.compile(r"(?:^|\s)(?:article|entry|post)[-_]footer(?:\s|$)")
 _CHROME_CLASS_STARTS = (
     "teaser",
     "Teaser",
@@ -85,7 +86,7 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
     while node is not None and node.tag not in ("body", "html"):  # their classes describe the layout
         in_article_column = node.tag == "aside" and article is not None and inside(node, article)
         if not in_article_column and (
-            node.tag in _CHROME_TAGS or (node.tag == "footer" and next(node.iterancestors("article"), None) is None)
+            node.tag in _CHROME_TAGS or (node.tag == "footer" and not is_article_footer(node))
         ):
             return True
         classes = node.get("class") or ""
@@ -99,6 +100,15 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
             return True
         node = node.getparent()
     return False
+
+
+def is_article_footer(footer: lxml.html.HtmlElement) -> bool:
+    """True for the <footer> of an article (inside its <article>, or classed as its footer:
+    "article-footer", "entry-footer", "post-footer"), where a blog signs and files a post; other
+    footers are the site's."""
+    return next(footer.iterancestors("article"), None) is not None or bool(
+        _ARTICLE_FOOTER_CLASS.search(footer.get("class") or "")
+    )
 
 
 def inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:

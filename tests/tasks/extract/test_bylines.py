@@ -361,3 +361,31 @@ def test_an_author_box_in_an_aside_inside_the_article_is_its_byline_a_sidebar_is
 
 def test_a_follow_button_in_the_byline_block_is_no_name():
     assert person_names(["Alice Wu", "+ Follow"]) == ["Alice Wu"]
+
+
+def test_a_story_signed_with_the_reporters_address_names_its_author_a_contact_box_does_not():
+    body = """<h1>Gobierno emite directriz contra los hackers</h1>
+    <p class="meta"><b><a href="/colaboradores/12">Lucía Mora </a></b> lmora@diario.example | Viernes 22 abril, 2022</p>
+    <p>El gobierno anunció que emitirá una directriz de acatamiento obligatorio para las instituciones.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Lucía Mora"]
+    # the same place holding a contact box: a phone number, or other words beside the name
+    for contact in (
+        "<p>Jan Koch Telefon +49 40 123 456 jan.koch@verein.example</p>",
+        "<p>Anmeldung &amp; Karten: per Email unter karten@verein.example</p>",
+    ):
+        boxed = body.replace(body[body.index('<p class="meta">') : body.index("</p>") + 4], contact)
+        assert extract_page_metadata(page(boxed)).authors == []
+
+
+def test_a_labelled_author_in_the_articles_own_footer_names_it_the_sites_footer_does_not():
+    paragraphs = "".join(f"<p>Paragraph {i} of a long post about slotted classes.</p>" for i in range(200))
+    footer = (
+        '<footer class="footer article-footer"><ul><li><span>Author: </span><span>Mara Quint</span></li></ul></footer>'
+    )
+    body = f"""<main class="article-section"><h1>Performant Python: slots and named tuples</h1>
+    <div class="content">{paragraphs}</div>{footer}</main>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Mara Quint"]
+    site_footer = footer.replace("footer article-footer", "footer page-footer")
+    assert extract_page_metadata(page(body.replace(footer, site_footer))).authors == []
