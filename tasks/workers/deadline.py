@@ -16,6 +16,7 @@ decides (see retire()); and it exits when its parent is gone, however the parent
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import resource
@@ -173,12 +174,19 @@ def _exit_when_orphaned(parent: int) -> None:
 def _serve(function: Callable[[Any], Any], connection: Connection) -> None:
     """The child's loop: one item in, one result out, until the parent hangs up."""
     connection.send(_READY)
+    first = True
     while True:
         try:
             item = connection.recv()
         except (EOFError, OSError):
             return
         connection.send(function(item))
+        if first:
+            # What the first item imported lazily (language model, word lists) lives as long
+            # as the worker: freezing it spares every later full collection a scan of it.
+            gc.collect()
+            gc.freeze()
+            first = False
 
 
 if __name__ == "__main__":

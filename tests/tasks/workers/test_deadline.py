@@ -54,3 +54,12 @@ def test_a_retired_worker_is_not_started_again():
     runner.start()
     with pytest.raises(WorkerDied, match="the run is stopping"):
         runner.run("item", seconds=30)
+
+
+def test_after_its_first_item_a_worker_freezes_what_it_loaded_so_full_collections_skip_it():
+    runner = DeadlineRunner("tests.support.frozen:frozen_objects")
+    try:
+        assert runner.run("first", seconds=30) == 0
+        assert runner.run("second", seconds=30) > 10_000  # the interpreter, the modules, the lazy import
+    finally:
+        runner.close()
