@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable
+from itertools import islice
 
 import lxml.html
 from lxml import etree
@@ -486,7 +487,8 @@ def _signed_in_footer(
         else:
             own = is_article_footer(footer) and next(footer.iterancestors("article"), None) is None
         if own and document_position(footer) > start:
-            _, labelled = _labelled_byline(list(footer.iter(etree.Element)), names, article)
+            lines = list(islice(footer.iter(etree.Element), _LABEL_SEARCH_ELEMENTS))  # bounded on any page
+            _, labelled = _labelled_byline(lines, names, article)
             if labelled is not None:
                 return [labelled]
     return []
