@@ -1,5 +1,8 @@
 # Two commands on a fresh clone: `make run` and `make test`. Everything else is set up on demand.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# uv matches --python against .venv's interpreter by path: a launcher such as a pyenv shim never
+# matches, and every sync would delete and rebuild .venv. The interpreter's own path does.
+PYTHON_EXE = $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -26,7 +29,7 @@ $(UV):
 
 # Bytecode compiled at install: without .pyc files every start pays 10+ s of imports.
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON_EXE)
 	@touch $@
 
 # When `make ui` is up, runs go to it, as every `broadsheet run` does (flows/prefect_api.py).
@@ -71,7 +74,7 @@ test-fast: setup
 # bench dependency group (datatrove): `make bench BENCH_ARGS="-n 1000 --workers 2"`.
 BENCH_ARGS ?= -n 5000 --workers 1 2
 bench: setup
-	$(UV) sync --frozen --compile-bytecode --group bench --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --group bench --python $(PYTHON_EXE)
 	$(BIN)/python benchmarks/throughput.py $(BENCH_ARGS)
 
 # schemas/README.md is generated from the schemas, reason codes and GX suite (a test checks it).

@@ -129,3 +129,21 @@ def test_a_browser_test_skips_with_one_line_without_chromium(tmp_path):
     assert "1 skipped" in done.stdout
     reasons = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
     assert len(reasons) == 1 and reasons[0].endswith(NOT_INSTALLED), done.stdout
+
+
+def test_uv_is_given_the_interpreter_itself_not_the_launcher_that_found_it(tmp_path):
+    # uv matches --python against .venv's interpreter by path: given a launcher (a pyenv shim),
+    # every `make setup` or `make bench` would delete and rebuild .venv.
+    launcher = tmp_path / "python3.11"
+    launcher.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n', encoding="utf-8")
+    launcher.chmod(0o755)
+    dry_run = subprocess.run(
+        [MAKE or "make", "-n", "-B", "-C", str(ROOT), f"PYTHON={launcher}", "setup", "bench"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    syncs = [line for line in dry_run.splitlines() if " sync " in line]
+    assert len(syncs) == 2, dry_run
+    assert all(line.endswith(f"--python {sys.executable}") for line in syncs), syncs
