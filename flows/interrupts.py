@@ -91,8 +91,11 @@ def stop_on_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        # Once stopped, the command still winds down (its line, its staging): a second signal
+        # then must still exit at once with 128 + signum, not meet the default handler.
+        if not (outermost and guard.received is not None):
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if outermost:
             _guard = None
 
