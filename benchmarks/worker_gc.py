@@ -48,12 +48,12 @@ def _measure(corpus: Path, freeze: bool) -> None:
     from tasks.clean_and_enrich import clean_and_enrich_or_reject
     from tasks.ingest.files import discover_inputs
     from tasks.pipeline import read_batches
+    from tasks.workers.deadline import freeze_what_is_loaded
 
     records = [record for batch in read_batches(discover_inputs([str(corpus)]).inputs, 500) for record in batch.records]
     clean_and_enrich_or_reject(records[0])  # the worker's first item: its lazy imports
     if freeze:
-        gc.collect()
-        gc.freeze()
+        freeze_what_is_loaded()
     seconds = {"all": 0.0, "full": 0.0}
     collection_started = 0.0
 

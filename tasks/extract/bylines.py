@@ -24,9 +24,10 @@ from lxml import etree
 from tasks.extract.html_page import (
     document_position,
     elements_after,
+    enclosing_article,
     in_page_chrome,
     inside,
-    is_article_footer,
+    is_classed_article_footer,
     is_hidden,
     spaced_text,
 )
@@ -215,7 +216,7 @@ def byline_texts(
     holds it. With ``marked_only``, author elements are only those marked as a byline (a
     "byline" class, rel=author, a link to an author's page), not any classed "author"."""
     names = names or person_names
-    article = next(headline.iterancestors("article"), None) if headline is not None else None
+    article = enclosing_article(headline) if headline is not None else None
     candidates = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
     if headline is not None:
         start = document_position(headline)
@@ -485,7 +486,7 @@ def _signed_in_footer(
         if article is not None:
             own = inside(footer, article)
         else:
-            own = is_article_footer(footer) and next(footer.iterancestors("article"), None) is None
+            own = enclosing_article(footer) is None and is_classed_article_footer(footer)
         if own and document_position(footer) > start:
             lines = list(islice(footer.iter(etree.Element), _LABEL_SEARCH_ELEMENTS))  # bounded on any page
             _, labelled = _labelled_byline(lines, names, article)

@@ -102,13 +102,20 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
     return False
 
 
+def enclosing_article(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The nearest <article> around ``element``, or None."""
+    return next(element.iterancestors("article"), None)
+
+
 def is_article_footer(footer: lxml.html.HtmlElement) -> bool:
-    """True for the <footer> of an article (inside its <article>, or classed as its footer:
-    "article-footer", "entry-footer", "post-footer"), where a blog signs and files a post; other
-    footers are the site's."""
-    return next(footer.iterancestors("article"), None) is not None or bool(
-        _ARTICLE_FOOTER_CLASS.search(footer.get("class") or "")
-    )
+    """True for the <footer> of an article (inside its <article>, or classed as its footer),
+    where a blog signs and files a post; other footers are the site's."""
+    return enclosing_article(footer) is not None or is_classed_article_footer(footer)
+
+
+def is_classed_article_footer(footer: lxml.html.HtmlElement) -> bool:
+    """True for a footer classed "article-footer", "entry-footer" or "post-footer"."""
+    return bool(_ARTICLE_FOOTER_CLASS.search(footer.get("class") or ""))
 
 
 def inside(element: lxml.html.HtmlElement, container: lxml.html.HtmlElement) -> bool:

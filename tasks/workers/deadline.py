@@ -182,11 +182,16 @@ def _serve(function: Callable[[Any], Any], connection: Connection) -> None:
             return
         connection.send(function(item))
         if first:
-            # What the first item imported lazily (language model, word lists) lives as long
-            # as the worker: freezing it spares every later full collection a scan of it.
-            gc.collect()
-            gc.freeze()
+            freeze_what_is_loaded()
             first = False
+
+
+def freeze_what_is_loaded() -> None:
+    """Move every object alive now out of the collector's sight. What a worker's first item
+    imported lazily (language model, word lists) lives as long as the worker: freezing it spares
+    every later full collection a scan of it."""
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":
