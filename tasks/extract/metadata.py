@@ -117,17 +117,19 @@ _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified'
 _MARKED_MODIFIED_DATES = etree.XPath("//*[@itemprop='dateModified'][@datetime or @content]")
 # A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
 # modification date, never the publication date.
-_UPDATE_LABEL = re.compile(
+_UPDATE_WORDS = (
     r"(?:updated?|modified|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|ultima\s+modifica"
-    r"|bijgewerkt|zaktualizowano|atualizad[oa])\W*$",
-    re.IGNORECASE,
+    r"|bijgewerkt|zaktualizowano|atualizad[oa])"
 )
+_UPDATE_LABEL = re.compile(_UPDATE_WORDS + r"\W*$", re.IGNORECASE)
+_UPDATE_WORD = re.compile(_UPDATE_WORDS)  # on lower-cased text: IGNORECASE takes four times as long
 _UPDATE_CLASS = re.compile(r"update|modified", re.IGNORECASE)
 _LABEL_CHARS = 40  # how much text before a <time> may label it
 # A dateline: a short line after the headline that is a date and little else ("21. Januar 2022",
 # "Stand: 25.01.2022", "Published March 3, 2024 at 10:00"), where a page marks no date up.
 _DATELINE_SEARCH_ELEMENTS = 60
 _MAX_DATELINE_CHARS = 80
+_MAX_RAW_DATELINE_CHARS = 500  # the same with the markup's indentation still in it
 _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
@@ -633,7 +635,7 @@ def _date_published(
             day_first=day_first,
         )
         or _htmldate_published(tree, url)
-        or _first_date(_datelines_after(tree, headline), day_first=day_first)
+        or _first_date(_datelines_after(tree, headline, updates=False), day_first=day_first)
     )
 
 
@@ -646,7 +648,8 @@ def _date_modified(
     day_first: bool,
 ) -> datetime | None:
     """JSON-LD dateModified, else modified meta tags, else microdata dateModified, else a
-    <time> after the headline labelled as an update ("Last updated").
+    <time> after the headline labelled as an update ("Last updated"), else a dateline after it
+    labelled so.
 
     htmldate is not asked: the latest date on a page is too often a comment, a related story
     or the copyright year.
@@ -656,6 +659,7 @@ def _date_modified(
         _meta_values(meta, _MODIFIED_META),
         _marked_dates(tree, _MARKED_MODIFIED_DATES),
         _time_values(_times_after(tree, headline) if headline is not None else _page_times(tree), updates=True),
+        _datelines_after(tree, headline, updates=True),
         day_first=day_first,
     )
 
@@ -694,12 +698,17 @@ def _time_values(times: Iterable[lxml.html.HtmlElement], *, updates: bool) -> It
 
 
 def _is_update(element: lxml.html.HtmlElement) -> bool:
-    """True when a <time> (or its parent) is classed as an update, or the text just before it
-    says so ("Last updated", "Aktualisiert am")."""
+    """True when a <time> (or its parent) is classed as an update, or labelled as one."""
     parent = element.getparent()
     classes = " ".join(node.get("class") or "" for node in (element, parent) if node is not None)
     if _UPDATE_CLASS.search(classes) and "publish" not in classes.lower():  # WordPress: "published updated"
         return True
+    return _labelled_as_update(element)
+
+
+def _labelled_as_update(element: lxml.html.HtmlElement) -> bool:
+    """True when the text just before ``element`` says it is an update ("Last updated", "Aktualisiert am")."""
+    parent = element.getparent()
     before = element.getprevious()
     label = (before.tail if before is not None else parent.text if parent is not None else None) or ""
     if before is not None and not label.strip():
@@ -707,27 +716,55 @@ def _is_update(element: lxml.html.HtmlElement) -> bool:
     return bool(_UPDATE_LABEL.search(label[-_LABEL_CHARS:].rstrip(" :")))
 
 
-def _datelines_after(tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None) -> Iterator[str]:
-    """The date of each dateline (see _DATELINE_SEARCH_ELEMENTS) among the elements after the
-    headline, lazily: not one labelled as an update, nor one in the page's chrome (a teaser's)."""
+def _datelines_after(
+    tree: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None, *, updates: bool
+) -> Iterator[str]:
+    """A date of each dateline (see _DATELINE_SEARCH_ELEMENTS) among the elements after the
+    headline, lazily, none in the page's chrome (a teaser's): with ``updates``, the date the line
+    labels as an update ("Updated: 19 November 2019", "3. März 2022 | Aktualisiert 4. März 2022",
+    a date alone after an "Updated :" label), else the first date of a line not labelled so. Not
+    by class: themes class the publication date "updated" for hAtom's sake."""
     if headline is None:
         return
-    for element in elements_after(headline, _DATELINE_SEARCH_ELEMENTS):
+    window = elements_after(headline, _DATELINE_SEARCH_ELEMENTS)
+    if updates and not _mentions_an_update(window):
+        return  # most pages: no update label near the headline, and nothing more to read
+    for element in window:
         if len(element) > 3:  # a container: its lines come one by one
+            continue
+        if updates and not _may_be_an_update_line(element):
             continue
         text = spaced_text(element)
         if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
             continue
         dates = find_dates(text)
-        if not dates:
+        if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
             continue
-        first = dates[0][0]
-        if (
-            len(words_besides_dates(text, dates)) <= _MAX_DATELINE_WORDS
-            and not _UPDATE_LABEL.search(text[: first.start()].rstrip(" :"))
-            and not in_page_chrome(element)
-        ):
-            yield first.group(0)
+        labelled = [bool(_UPDATE_LABEL.search(text[: match.start()].rstrip(" :"))) for match, _ in dates]
+        labelled[0] = labelled[0] or _labelled_as_update(element)
+        if updates:
+            yield from (match.group(0) for (match, _), update in zip(dates, labelled, strict=True) if update)
+        elif not labelled[0]:
+            yield dates[0][0].group(0)
+
+
+def _mentions_an_update(elements: list[lxml.html.HtmlElement]) -> bool:
+    """Whether the text of ``elements`` has an update label anywhere (the outermost ones' text
+    holds the others')."""
+    members = set(elements)
+    return any(
+        _UPDATE_WORD.search(element.text_content().lower())
+        for element in elements
+        if element.getparent() not in members
+    )
+
+
+def _may_be_an_update_line(element: lxml.html.HtmlElement) -> bool:
+    """A quick test before a line is read as a dateline: short, and an update label in it or just before it."""
+    raw = element.text_content()  # whitespace not yet collapsed: more than a dateline's characters
+    return len(raw) <= _MAX_RAW_DATELINE_CHARS and (
+        bool(_UPDATE_WORD.search(raw.lower())) or _labelled_as_update(element)
+    )
 
 
 def _htmldate_published(tree: lxml.html.HtmlElement, url: str | None) -> datetime | None:

@@ -480,6 +480,33 @@ def test_last_updated_time_is_the_modification_date_not_the_publication_date():
     assert (meta.date_published, meta.date_modified) == (utc(2024, 6, 1, 8, 0), utc(2024, 6, 3, 9, 0))
 
 
+def test_a_dateline_labelled_as_an_update_gives_the_modification_date():
+    body = """<h1>Is an oxygen bar good for you?</h1>
+    <div><span><span>New Delhi</span>, <a href="/byline/desk">News Desk</a> | Updated : </span><span>19 November 2019, 09:01 AM</span></div>
+    <p>The oxygen bar consists of an oxygen concentrator and flavoured bottles.</p>"""
+
+    assert extract_page_metadata(page(body=body)).date_modified == utc(2019, 11, 19, 9, 1)
+
+
+def test_a_dateline_with_both_dates_gives_each_its_field():
+    body = "<h1>Pier reopens</h1><p>Published 3 March 2024 | Updated 4 March 2024</p><p>The pier reopened.</p>"
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published, meta.date_modified) == (utc(2024, 3, 3), utc(2024, 3, 4))
+
+
+def test_a_publication_date_a_theme_classes_updated_is_no_modification_date():
+    # WordPress themes class the publication date "updated" for the hAtom microformat.
+    body = """<h1>Die Plejaden</h1>
+    <p class="entry-meta"><span class="entry-meta-date updated"><a href="/2019/09/17/">September 17, 2019</a></span></p>
+    <p>Die Plejaden sind ein offener Sternhaufen im Sternbild Stier.</p>"""
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published, meta.date_modified) == (utc(2019, 9, 17), None)
+
+
 def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
     head = '<meta property="article:published_time" content="10/05/2022 05:22 pm">'
 
