@@ -67,7 +67,7 @@ _CAPITAL_LABEL = re.compile(r"^(?:Von|Di|Da|Av|Af)\s*:?\s+")
 _LABEL_WORD = re.compile(
     r"^(?:by|von|par|por|di|da|av|af|door|przez|from|autor|autore|auteur|author|about|über|share|teilen|compartir|partager"
     r"|condividi|follow|folgen|seguir|suivre|more|mehr|weiter|más|plus|(?:read|view|see)\s+(?:more|all)(?:\s+\w+)?|(?:full\s+)?(?:biography|bio|profile)"
-    r"|(?:all|more|alle|weitere|tous\s+les|todos\s+los)\s+(?:posts|articles|stories|beiträge|artikel|artículos)"  # an author box's link
+    r"|(?:all|more|latest|recent|alle|weitere|neueste|tous\s+les|todos\s+los)\s+(?:posts|articles|stories|beiträge|artikel|artículos)"  # an author box's link
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
@@ -96,7 +96,8 @@ _TRAILING_ROLE = re.compile(
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
 _NOT_A_BYLINE_START = re.compile(
-    r"^(?:about|über|more|more from|more by|all posts by|posts by|articles by|zur|zum|autorenseite)\s", re.IGNORECASE
+    r"^(?:about|über|more|more from|more by|(?:all|latest|recent) posts by|posts by|articles by|zur|zum|autorenseite)\s",
+    re.IGNORECASE,
 )  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page
 # Prose, not a byline (see _is_prose): a sentence ends and another begins in an author's bio ("Alles über
 # Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir ..."); initials and titles ("Markus M.
@@ -553,7 +554,24 @@ def _ends_line(element: lxml.html.HtmlElement | None) -> bool:
 def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
     """False for a photo credit, a byline's date, category or comment count, or the author of
     a teaser card."""
-    return not _in_figure(element) and not _names_other_part(element) and not _in_teaser_link(element)
+    return (
+        not _in_figure(element)
+        and not _names_other_part(element)
+        and not _in_teaser_link(element)
+        and not _is_tab_strip(element)
+    )
+
+
+def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:
+    """True for an author box's tabs ("<a href=#author-bio>Bio</a><a href=#author-posts>Latest
+    Posts</a>"): two links or more, each a label leading to a place in the page. A paper's
+    author list also links into the page (to the affiliations), but with names."""
+    count = 0
+    for link in element.iter("a"):  # stops at the first other link: a large container has many
+        if not ((link.get("href") or "").startswith("#") and _LABEL_WORD.match(spaced_text(link))):
+            return False
+        count += 1
+    return count >= 2
 
 
 def _in_teaser_link(element: lxml.html.HtmlElement) -> bool:

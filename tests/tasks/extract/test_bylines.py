@@ -389,3 +389,22 @@ def test_a_labelled_author_in_the_articles_own_footer_names_it_the_sites_footer_
     assert extract_page_metadata(page(body)).authors == ["Mara Quint"]
     site_footer = footer.replace("footer article-footer", "footer page-footer")
     assert extract_page_metadata(page(body.replace(footer, site_footer))).authors == []
+
+
+def test_an_author_boxs_tabs_are_no_name_the_name_in_the_box_is():
+    body = """<h1>Fair Fashion Strick</h1><p>Die schönsten Labels für nachhaltige Strickmode.</p>
+    <div class="author-box"><ul class="author-tabs-button"><li><a href="#author-bio">Bio</a></li>
+    <li><a href="#author-posts">Latest Posts</a></li></ul>
+    <div id="author-bio"><p>Sie schreibt über Mode und Natur.</p></div>
+    <div id="author-posts" class="author-info">Latest Posts By <a href="/author/julia-esdar/" rel="author">Julia Esdar</a></div></div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Julia Esdar"]
+
+
+def test_a_papers_authors_linking_to_their_affiliations_in_the_page_are_its_authors():
+    body = """<h1>Adverse drug reactions</h1><ul class="c-article-author-list">
+    <li><a href="#auth-1" class="author-name">Marwan H. Adwan</a> <a href="#corresp-1">Email</a></li></ul>
+    <section id="affiliations"><p id="auth-1">Faculty of Medicine, Queen Rania Street, Amman</p></section>
+    <p>Adverse drug reactions are a leading cause of hospital admissions.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Marwan H. Adwan"]
