@@ -115,8 +115,8 @@ _MARKED_PUBLISHED_DATES = etree.XPath(
 )
 _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
 _MARKED_MODIFIED_DATES = etree.XPath("//*[@itemprop='dateModified'][@datetime or @content]")
-# A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated") gives the
-# modification date, never the publication date.
+# A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated"), or a dateline
+# labelled so, gives the modification date, never the publication date.
 _UPDATE_WORDS = (
     r"(?:updated?|modified|aktualisiert|actualizad[oa]|mis\s+à\s+jour|aggiornat[oa]|ultima\s+modifica"
     r"|bijgewerkt|zaktualizowano|atualizad[oa])"
