@@ -727,7 +727,7 @@ def _datelines_after(
     if headline is None:
         return
     window = elements_after(headline, _DATELINE_SEARCH_ELEMENTS)
-    if updates and not _mentions_an_update(window):
+    if updates and not _mentions_an_update(headline, window):
         return  # most pages: no update label near the headline, and nothing more to read
     for element in window:
         if len(element) > 3:  # a container: its lines come one by one
@@ -748,15 +748,16 @@ def _datelines_after(
             yield dates[0][0].group(0)
 
 
-def _mentions_an_update(elements: list[lxml.html.HtmlElement]) -> bool:
-    """Whether the text of ``elements`` has an update label anywhere (the outermost ones' text
-    holds the others')."""
+def _mentions_an_update(headline: lxml.html.HtmlElement, elements: list[lxml.html.HtmlElement]) -> bool:
+    """Whether the text after ``headline``, over ``elements`` (elements_after's), has an update
+    label anywhere: in the outermost elements' text (it holds the others'), in their tails, or in
+    the tails of the headline and its ancestors ("<h1>...</h1> Updated: <span>4 March</span>")."""
     members = set(elements)
-    return any(
-        _UPDATE_WORD.search(element.text_content().lower())
-        for element in elements
-        if element.getparent() not in members
-    )
+    texts = [node.tail or "" for node in (headline, *headline.iterancestors())]
+    texts += [
+        element.text_content() + (element.tail or "") for element in elements if element.getparent() not in members
+    ]
+    return any(_UPDATE_WORD.search(text.lower()) for text in texts)
 
 
 def _may_be_an_update_line(element: lxml.html.HtmlElement) -> bool:

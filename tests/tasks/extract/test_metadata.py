@@ -496,6 +496,19 @@ def test_a_dateline_with_both_dates_gives_each_its_field():
     assert (meta.date_published, meta.date_modified) == (utc(2024, 3, 3), utc(2024, 3, 4))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div><h1>Pier reopens</h1> Updated: <span>4 March 2024</span><p>The pier reopened.</p></div>",
+        "<div><h1>Pier reopens</h1></div> Updated: <span>4 March 2024</span><p>The pier reopened.</p>",
+        "<h1>Pier reopens</h1><p>Published 3 March 2024</p> Updated: <span>4 March 2024</span><p>The pier reopened.</p>",
+    ],
+    ids=["the-headlines-tail", "its-containers-tail", "a-datelines-tail"],
+)
+def test_an_update_label_between_elements_labels_the_dateline_after_it(body):
+    assert extract_page_metadata(page(body=body)).date_modified == utc(2024, 3, 4)
+
+
 def test_a_publication_date_a_theme_classes_updated_is_no_modification_date():
     # WordPress themes class the publication date "updated" for the hAtom microformat.
     body = """<h1>Die Plejaden</h1>
