@@ -1,9 +1,10 @@
 """How long the validate stage takes per 1,000 rows, next to clean and enrich on the same rows.
 
 Rows are real articles: the shared benchmark pages (shared/benchmarks/article-extraction/html
-beside the clone, when present) or data/raw, cleaned and enriched once, then repeated with distinct ids and
-source positions up to each batch size. Validate = Arrow typing + the GX suite (17
-expectations); Data Docs publishing of one batch result is timed too.
+beside the clone, when present) or data/raw, cleaned and enriched once as the pipeline does (each
+row with its record's raw bytes), then repeated with distinct ids and source positions up to each
+batch size. Validate = Arrow typing + the GX suite (17 expectations); Data Docs publishing of one
+batch result is timed too.
 
     .venv/bin/python benchmarks/validation_per_1000_rows.py [--rows 500,1000,5000] [--repeat 3]
 """
@@ -30,8 +31,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per batch size (the median is reported)")
     args = parser.parse_args()
 
-    from tasks.enrich.enrich import enrich_batch
-    from tasks.extract.clean import clean_batch
+    from tasks.clean_and_enrich import clean_and_enrich_batch
+    from tasks.config import Limits
     from tasks.ingest.files import discover_inputs, read_records
     from tasks.lake.paths import RunInfo
     from tasks.records import RawRecord
@@ -42,16 +43,15 @@ def main() -> None:
     records = [
         r for item in discover_inputs([str(source)]).inputs for r in read_records(item) if isinstance(r, RawRecord)
     ]
-    enrich_batch(clean_batch(records[:1])[0])  # imports and language model: paid once per process
-    started = time.perf_counter()
-    cleaned, _, _ = clean_batch(records)
-    clean_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    enriched, _, _ = enrich_batch([dict(row) for row in cleaned])
-    enrich_seconds = time.perf_counter() - started
+    in_this_process = Limits(document_timeout_s=None)  # no worker processes: the stages run here
+    clean_and_enrich_batch(records[:1], in_this_process)  # imports and language model: paid once per process
+    # The rows as the pipeline validates them: each with its record's raw bytes.
+    prepared = clean_and_enrich_batch(records, in_this_process)
+    enriched, clean_seconds, enrich_seconds = prepared.rows, prepared.clean.seconds, prepared.enrich.seconds
     validate_batch(enriched[:10])  # GX import and context set-up, paid once per process
+    cleaned = prepared.clean.forwarded
     print(f"source: {source} ({len(records)} records, {len(enriched)} enriched rows)")
-    print(f"clean:   {1000 * clean_seconds / len(cleaned):8.1f} s per 1,000 rows ({len(cleaned)} rows)")
+    print(f"clean:   {1000 * clean_seconds / cleaned:8.1f} s per 1,000 rows ({cleaned} rows)")
     print(f"enrich:  {1000 * enrich_seconds / len(enriched):8.1f} s per 1,000 rows")
 
     for size in (int(n) for n in args.rows.split(",")):

@@ -2,9 +2,10 @@
 
 Runs after enrich, on the rows as they will be written, so the contract covers enrich outputs
 (language, word_count, char_count) too.
-Reads: enriched rows (VALIDATE_SCHEMA columns: the clean and enrich columns, plus `raw`).
-Writes: the rows that pass, typed by VALIDATE_SCHEMA, and the GX validation result of the batch
-(JSON, for Data Docs).
+Reads: enriched rows (VALIDATE_SCHEMA columns: the clean and enrich columns and `minhash`, plus
+`raw`, the record's bytes, which only a rejection reads).
+Writes: the rows that pass, typed by VALIDATE_SCHEMA (without `raw`), and the GX validation result
+of the batch (JSON, for Data Docs).
 Rejects (stage validate): schema_mismatch, and the reason code of each failed critical
 expectation (schemas/expectations.py). Failed warning expectations are counted, rows kept.
 """
@@ -32,8 +33,10 @@ if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
     from great_expectations.core.batch_definition import BatchDefinition
 
-# Not articles columns, carried for the write stage: the record's bytes (for quarantine) and its MinHash (for dedup).
-_CARRIED = [pa.field("raw", pa.binary()), pa.field("minhash", pa.binary())]
+# Not an articles column, carried for the write stage: the MinHash (for dedup). The record's bytes
+# stay out of the table: a batch of web pages holds about 90 MB of them, whose copy into Arrow and
+# back cost more than the whole suite, and no check reads them.
+_CARRIED = [pa.field("minhash", pa.binary())]
 VALIDATE_SCHEMA = pa.schema(
     [ARTICLES_SCHEMA.field(c) for c in dict.fromkeys(CLEAN_COLUMNS + ENRICH_COLUMNS)] + _CARRIED
 )
@@ -51,7 +54,7 @@ class ValidatedBatch(NamedTuple):
 
 def validate_batch(rows: list[dict[str, Any]], now: datetime | None = None) -> ValidatedBatch:
     counters = StageCounters("validate", total=len(rows))
-    table, rejections = _to_arrow(rows)
+    table, fitting, rejections = _to_arrow(rows)
     for rejection in rejections:
         counters.reject(rejection.reasons)
     if table.num_rows == 0:
@@ -68,7 +71,7 @@ def validate_batch(rows: list[dict[str, Any]], now: datetime | None = None) -> V
     counters.warned.update(warned)
     for index in sorted(failed):
         reasons = tuple(sorted(failed[index]))
-        rejections.append(_rejection(typed[index], reasons, suite_error))
+        rejections.append(_rejection(fitting[index], reasons, suite_error))
         counters.reject(reasons)
     valid = [row for index, row in enumerate(typed) if index not in failed]
     counters.forwarded = len(valid)
@@ -123,10 +126,11 @@ def _exception_message(info: dict[str, Any] | None) -> str | None:
     )
 
 
-def _to_arrow(rows: list[dict[str, Any]]) -> tuple[pa.Table, list[Rejection]]:
-    """Rows as VALIDATE_SCHEMA; a row whose values do not fit the types is rejected alone."""
+def _to_arrow(rows: list[dict[str, Any]]) -> tuple[pa.Table, list[dict[str, Any]], list[Rejection]]:
+    """Rows as VALIDATE_SCHEMA, and the rows that fit it in the table's order; a row whose values
+    do not fit the types is rejected alone."""
     try:
-        return pa.Table.from_pylist(rows, schema=VALIDATE_SCHEMA), []
+        return pa.Table.from_pylist(rows, schema=VALIDATE_SCHEMA), rows, []
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         pass
     fitting, rejections = [], []
@@ -136,7 +140,7 @@ def _to_arrow(rows: list[dict[str, Any]]) -> tuple[pa.Table, list[Rejection]]:
             fitting.append(row)
         except (pa.ArrowException, TypeError, ValueError, OverflowError) as error:
             rejections.append(_rejection(row, (Reason.SCHEMA_MISMATCH,), f"{type(error).__name__}: {error}"))
-    return pa.Table.from_pylist(fitting, schema=VALIDATE_SCHEMA), rejections
+    return pa.Table.from_pylist(fitting, schema=VALIDATE_SCHEMA), fitting, rejections
 
 
 def _rejection(row: dict[str, Any], reasons: tuple[str, ...], error: str | None = None) -> Rejection:

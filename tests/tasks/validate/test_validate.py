@@ -99,10 +99,21 @@ def test_warning_expectations_keep_the_row_and_count_it():
     }
 
 
-def test_value_that_does_not_fit_the_schema_rejects_only_itsenriched_row():
+def test_value_that_does_not_fit_the_schema_rejects_only_its_row():
     valid, rejected, _, _ = validate_batch([enriched_row(0), enriched_row(1, source_record=2**40)], NOW)
     assert [r["id"] for r in valid] == ["id-0"]
     assert [r.reasons for r in rejected] == [("schema_mismatch",)]
+
+
+def test_each_rejection_keeps_its_own_record_bytes_after_a_row_that_did_not_fit():
+    # The bytes ride beside the Arrow table: a row left out of it must not shift them.
+    rows = [enriched_row(0, source_record=2**40), enriched_row(1), enriched_row(2, url="not a url")]
+    valid, rejected, _, _ = validate_batch(rows, NOW)
+    assert [r["id"] for r in valid] == ["id-1"] and "raw" not in valid[0]
+    assert [(r.reasons, r.raw) for r in rejected] == [
+        (("schema_mismatch",), b'{"n": 0}'),
+        (("invalid_url",), b'{"n": 2}'),
+    ]
 
 
 def test_every_expectation_declares_its_severity_and_critical_ones_a_known_reason():
