@@ -59,6 +59,12 @@ MIN_PROSE_WORDS = 25
 # (twice as many words in prose paragraphs) is taken to be the article.
 DISAGREEMENT = 0.2
 _SHINGLE_WORDS = 4
+# A paragraph cut short with an ellipsis ("…", "...", "[…]") is an excerpt of another page when
+# readability's text holds a list of them: this many, and at least this share of its prose
+# (a blog's other posts, a press service's latest releases, a quotes site's other quotes).
+MIN_TEASERS = 2
+MIN_TEASER_SHARE = 1 / 3
+_CUT_SHORT = re.compile(r"(?:…|\.\.\.)[\s\])]*$")
 # A list or table of facts has two lines or more, each short; one holding a longer line is a page
 # laid out in a table, or a list of paragraphs the extractors judged already.
 MAX_LIST_LINE_CHARS = 200
@@ -390,8 +396,10 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     if not _has_missed_prose(page, our_shingles):
         return body
     found = _readability(page)
+    teasers = _teasers(found)
     agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
-    if agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
+    # A list of teasers is no article, however much prose it holds: it never outvotes.
+    if not teasers and agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
         # Different texts: the one with more prose is the article, with the prose trafilatura
         # alone found (the lead above readability's container).
         readability = _from_readability(page)
@@ -400,8 +408,18 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
         return ExtractedBody("\n\n".join(merged), [], "readability") if merged else readability
     if agreement < MIN_AGREEMENT:
         return body
-    merged = _merged(ours, our_shingles, found)
+    merged = _merged(ours, our_shingles, [paragraph for paragraph in found if paragraph not in teasers])
     return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability") if merged else body
+
+
+def _teasers(paragraphs: list[str]) -> frozenset[str]:
+    """The prose ``paragraphs`` cut short with an ellipsis, when they make a list of teasers (see
+    MIN_TEASERS); none otherwise, as an article may end a paragraph or two that way."""
+    prose = [paragraph for paragraph in paragraphs if _is_prose(paragraph)]
+    cut_short = [paragraph for paragraph in prose if _CUT_SHORT.search(paragraph)]
+    if len(cut_short) >= MIN_TEASERS and len(cut_short) >= MIN_TEASER_SHARE * len(prose):
+        return frozenset(cut_short)
+    return frozenset()
 
 
 def _lead(paragraphs: list[str], text: str, page: _Page) -> list[str]:

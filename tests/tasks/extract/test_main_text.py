@@ -230,6 +230,51 @@ def test_captions_in_the_story_are_not_added_from_readability(caption_class):
     assert paragraphs(body) == FERRY_STORY
 
 
+# Other posts of a blog as its pages list them: a title, an excerpt cut short, a share link.
+OTHER_POSTS = [
+    (
+        "Lighthouse keepers return",
+        "After twenty years of automatic lamps, the coastal trust has hired two keepers again to guide the tall ships that visit the bay every summer, and the first of them moved into the cottage",
+    ),
+    (
+        "Market hall reopens",
+        "The old fish market on the quay opened its doors again on Saturday after a two year restoration that kept the iron roof and the tiled stalls, and the traders who came back said",
+    ),
+    (
+        "School bus timetable changes",
+        "Children from the island will leave school twenty minutes earlier from next term so that they can catch the new hourly ferry home, the education office said in a letter to parents who had",
+    ),
+    (
+        "Storm damages sea wall",
+        "The storm that crossed the coast on Thursday night tore a gap of ten metres in the sea wall near the old harbour, and engineers from the council spent the weekend filling it with rocks while",
+    ),
+]
+
+
+def test_excerpts_of_other_posts_are_not_added_from_readability():
+    teasers = "".join(
+        f"<div class='post'><h2><a href='/p{i}'>{title}</a></h2><p>{excerpt} …</p><a href='/p{i}'>Share</a></div>"
+        for i, (title, excerpt) in enumerate(OTHER_POSTS)
+    )
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    html = (
+        "<html><head><title>Ferry returns</title></head><body><nav><a href='/'>Home</a></nav><div id='content'>"
+        f"<div class='entry'><h1>Ferry returns</h1>{story}</div><div class='more'>{teasers}</div></div>"
+        "<footer>All rights reserved</footer></body></html>"
+    )
+
+    assert paragraphs(extract_main_text(html)) == FERRY_STORY[:3]
+
+
+def test_a_story_paragraph_or_two_ending_in_an_ellipsis_is_still_added_from_readability():
+    story = [*FERRY_STORY[:4], *(p.removesuffix(".") + " …" for p in FERRY_STORY[4:6]), FERRY_STORY[6]]
+
+    body = extract_main_text(split_story_page(story=story))
+
+    assert paragraphs(body) == story
+    assert body.extractor == "trafilatura+readability"
+
+
 def _count_readability_runs(monkeypatch) -> list[int]:
     runs = [0]
     summary = tasks.extract.readability_paragraphs.Document.summary
