@@ -266,6 +266,25 @@ def test_excerpts_of_other_posts_are_not_added_from_readability():
     assert paragraphs(extract_main_text(html)) == FERRY_STORY[:3]
 
 
+def test_a_list_of_excerpts_never_outvotes_trafilaturas_text(monkeypatch):
+    # A quotes site: the page's one text, under it the other posts as readability reads them
+    # (set in spans, which trafilatura leaves out), with more prose than the text itself.
+    quote = "Love is not found in someone else but grown in yourself, day by day — Maria Lopes"
+    listing = [line for _, excerpt in OTHER_POSTS for line in ("Whatsapp Facebook Share", f"{excerpt} …")]
+    monkeypatch.setattr(tasks.extract.main_text, "readability_paragraphs", lambda tree: listing)
+    spans = "".join(f"<span class='excerpt'>{excerpt} …</span>" for _, excerpt in OTHER_POSTS)
+    html = (
+        "<html><head><title>Only love</title></head><body><nav><a href='/'>Home</a></nav><h1>Only love</h1>"
+        f"<article><p>{quote}</p><p>{FERRY_STORY[0]}</p></article><div class='more'>{spans}</div>"
+        "<footer>Quotes for every day</footer></body></html>"
+    )
+
+    body = extract_main_text(html)
+
+    assert paragraphs(body) == [quote, FERRY_STORY[0]]
+    assert body.extractor == "trafilatura"
+
+
 def test_a_story_paragraph_or_two_ending_in_an_ellipsis_is_still_added_from_readability():
     story = [*FERRY_STORY[:4], *(p.removesuffix(".") + " …" for p in FERRY_STORY[4:6]), FERRY_STORY[6]]
 
