@@ -116,7 +116,7 @@ def main() -> None:
         pages = {page_id: _JSONLD_SCRIPT.sub(b"", html) for page_id, html in pages.items()}
     if args.without_microdata:
         pages = {page_id: _MICRODATA_ATTRIBUTE.sub(b"", html) for page_id, html in pages.items()}
-    source = "other benchmark pages, held out" if args.held_out else str(args.expected.resolve().relative_to(ROOT))
+    source = "other benchmark pages, held out" if args.held_out else _shown(args.expected)
     taken_out = " without JSON-LD and microdata" if args.without_microdata else " without JSON-LD"
     print(
         f"{len(pages)} pages: {source}{taken_out * (args.without_jsonld or args.held_out or args.without_microdata)}\n"
@@ -236,6 +236,12 @@ def _shows_day(text: str, day: date) -> bool:
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value] if value else []
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when it is inside it, else as given."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(path)
 
 
 def _page_id(item: dict[str, Any]) -> str:
