@@ -35,17 +35,17 @@ from tasks.text.words import WORD, comparison_key, unique_ignoring_case
 
 _WHITESPACE = re.compile(r"\s+")
 # Everything after one of these is not part of the names: "By A and B | March 3, 2024",
-# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit; "le", "am", "on" lead into it),
-# "By Tim Childers - Live Science Contributor" (a spaced hyphen is never inside a name),
-# "Williams Perdomo @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the
-# reading time).
+# "Par Matthieu Hy le 07 Mai 2020" (a date starts with a digit, a month or a weekday; "le",
+# "am", "on" lead into it: "By Louis Jacobson on Monday, November 18th"), "By Tim Childers -
+# Live Science Contributor" (a spaced hyphen is never inside a name), "Williams Perdomo
+# @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the reading time).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\s-\s|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
+    r"|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
     r"|(?:date|stand)(?=\s*:))\b"
-    r"|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*\d"
-    r"|\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s(?:for|für)\s|\s@\w).*",
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*",
     re.IGNORECASE | re.DOTALL,
 )
 # "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
@@ -57,8 +57,9 @@ _BYLINE_LABEL = (
 )
 # "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
 # ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
+_GENRE_LABEL = r"(?i:eine?|a|an|un|une|una|uno)\s+\w+\s+(?i:von|by|de|par|por|di)"
 _GENRE_THEN_LABEL = re.compile(
-    r"^(?:(?i:eine?|a|an|un|une|una|uno)\s+\w+\s+(?i:von|by|de|par|por|di)|(?i:(?:a|an|un|une|una)\s+)?\w+\s+(?i:by|par|por)"
+    rf"^(?:{_GENRE_LABEL}|(?i:(?:a|an|un|une|una)\s+)?\w+\s+(?i:by|par|por)"
     r"|[^\W\d_]+\s+von:?(?=\s+[A-ZÀ-Þ][^\s,]*\s+\S))\s+"
 )
 _BYLINE_PREFIX = re.compile(rf"^\s*{_BYLINE_LABEL}\s*")
@@ -72,8 +73,11 @@ _LABEL_WORD = re.compile(
     re.IGNORECASE,
 )
 _LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
+# "Ein Artikel von <strong>Pamela Sladky</strong>": the label with its genre word, the name in the next element.
+_GENRE_LABEL_ONLY = re.compile(rf"^\s*{_GENRE_LABEL}\s*:?\s*$")
 _LABEL_THEN_NAME = re.compile(rf"^\s*{_BYLINE_LABEL}\s*[^\W\d_]")  # <p>By Jane Doe</p>
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
+# A spaced slash too: "Por Laura Jordán / Javier Urbina" (an unspaced one is a photo credit's "dpa/Xinhua").
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\s/\s|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
 # A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|correspondent|editor|contributor|columnist|photographer)s?\b"
@@ -120,6 +124,9 @@ _ORGANISATION_WORD = re.compile(
     r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
     r"|committee|council|department|office|group|network|media|service|newsroom|redaktion|press|presse|wires?"
     r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
+    # German compounds end in the organisation's kind: "Sportverein", "Landesverband", "Bundesministerium"
+    r"|\w*(?:feuerwehr|abteilung|verein|verband|stiftung|ministerium|hochschule)|institut|universit(?:y|ät|é|à|ad)"
+    r"|reuters|afp|dpa|apa|efe|ansa|xinhua|kyodo|tass|upi|kna|epd"  # news agencies: "REUTERS", "(KNA/iz)"
     r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
 )
@@ -257,8 +264,13 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
     """Split bylines into single names: no "By", dates, job titles, credentials, organisations,
     duplicates or the publisher; names in capitals in the case of names."""
     publisher_key = comparison_key(publisher or "")
+    # the publisher's whole name is the site, before its tail is cut ("Noticias de El Salvador -
+    # La Prensa Gráfica | Informate con la verdad" would leave "Noticias de El Salvador")
+    bylines = (
+        _without_label_and_tail(text) for text in texts if not publisher_key or comparison_key(text) != publisher_key
+    )
     names, seen_full_name = [], False
-    for text in filter(None, map(_without_label_and_tail, texts)):
+    for text in filter(None, bylines):
         parts = _split_names(text)
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
@@ -347,13 +359,14 @@ def _in_name_case(name: str) -> str:
 
 
 def _without_longer_spellings(names: list[str]) -> list[str]:
-    """Names without the ones that are another name plus words ("Kevin McCoy USA TODAY" when
-    "Kevin McCoy" is there: a byline and its publication glued together)."""
+    """Names without the ones that are another name plus words: "Kevin McCoy USA TODAY" when
+    "Kevin McCoy" is there (a byline and its publication glued together), "Disko Von Ernst
+    Lohoff" when "Ernst Lohoff" is (the section's name and the label before the byline)."""
     folded = [name.casefold() for name in names]
     return [
         name
         for name, key in zip(names, folded, strict=True)
-        if not any(key.startswith(f"{other} ") for other in folded)
+        if not any(key.startswith(f"{other} ") or key.endswith(f" {other}") for other in folded)
     ]
 
 
@@ -419,7 +432,8 @@ def _labelled_byline(
     with the position of its label in ``following``."""
     for position, element in enumerate(following):
         own = element.text or ""
-        if _LABEL_ONLY.match(own):  # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
+        # <span>By</span> <a>Jane Doe</a>, or <span>By <a>Jane Doe</a></span>
+        if _LABEL_ONLY.match(own) or (len(element) and _GENRE_LABEL_ONLY.match(own)):
             line = element if len(element) else element.getparent()
             # the label alone in its own block, the name in the next (<p>By</p><p>Jane Doe</p>)
             for _ in range(_BLOCK_LEVELS):

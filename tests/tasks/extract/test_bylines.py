@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from tasks.extract.bylines import organisation_names, person_names
@@ -63,6 +65,16 @@ def page(body: str, head: str = "") -> str:
         ("Sadhbh O'Sullivan", ["Sadhbh O'Sullivan"]),
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
+        ("Por Ana Gómez / Luis Pardo", ["Ana Gómez", "Luis Pardo"]),  # a spaced slash between two names
+        ("Foto: dpa/Xinhua", []),  # an unspaced one in a photo credit
+        # institutions and news agencies, German compounds among them
+        ("Freiwillige Feuerwehr Neustadt", []),
+        ("Landesverband Bayern", []),
+        ("Universität Bern", []),
+        ("REUTERS", []),
+        ("(KNA/iz)", []),
+        ("Jane Doe, AFP", ["Jane Doe"]),
+        ("Ap Dijksterhuis", ["Ap Dijksterhuis"]),  # a Dutch first name, not the agency AP
     ],
 )
 def test_bylines_split_into_people_not_organisations_or_credentials(byline, expected):
@@ -83,6 +95,8 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ),
         ("Eine Analyse von Caspar Schwietering", ["Caspar Schwietering"]),
         ("David Ehrlich Nov 13, 2019 4:26 pm", ["David Ehrlich"]),
+        ("By Maria Keller on Tuesday, March 4th", ["Maria Keller"]),  # a weekday after "on"
+        ("Par Luc Morel le mardi 4 mars 2025", ["Luc Morel"]),
         ("Itamar Turner-Trauring Last updated 12 May 2023", ["Itamar Turner-Trauring"]),
         ("Alexandra Ilina, Redakteurin", ["Alexandra Ilina"]),
         ("Bild: S. Lafrentz", []),  # a photo credit
@@ -95,6 +109,12 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
     assert person_names([byline]) == expected
+
+
+def test_a_name_with_words_glued_before_it_is_the_name_found_alone_too():
+    # the section's name and the label run into the byline's link text: "Kultur" + "Von" + the name
+    assert person_names(["Kultur Von Eva Brandt", "Eva Brandt"]) == ["Eva Brandt"]
+    assert person_names(["Eva Brandt", "Eva Brandt Spiegel Online"]) == ["Eva Brandt"]
 
 
 def test_only_the_articles_own_byline_counts_not_menus_sidebars_or_teasers():
@@ -408,3 +428,30 @@ def test_a_papers_authors_linking_to_their_affiliations_in_the_page_are_its_auth
     <p>Adverse drug reactions are a leading cause of hospital admissions.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Marwan H. Adwan"]
+
+
+def test_a_json_ld_person_named_exactly_like_the_publisher_is_the_site_not_an_author():
+    # a CMS that fills the author with the site's name, a name with a spaced hyphen and a bar in it
+    site = "Diario del Sur - Noticias de Morelia | Lo que pasa"
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Fiscal pide ampliar la medida",
+        "author": {"@type": "Person", "name": site},
+        "publisher": {"@type": "Organization", "name": site},
+    }
+    head = f'<script type="application/ld+json">{json.dumps(article)}</script>'
+    title = "<h1>Fiscal pide ampliar la medida</h1>"
+    text = "<p>El fiscal general pidió ampliar la medida por treinta días más.</p>"
+
+    assert extract_page_metadata(page(title + text, head)).authors == []
+    byline = '<p class="autor">Por Ana Gómez / Luis Pardo</p>'
+    assert extract_page_metadata(page(title + byline + text, head)).authors == ["Ana Gómez", "Luis Pardo"]
+
+
+def test_a_label_with_its_genre_word_names_the_author_in_the_next_element():
+    body = """<h1>Longieren mit Stangen</h1>
+    <p class="info">Ein Artikel von <strong>Paula Weiss</strong> | 12.03.2021</p>
+    <p>Stangenarbeit an der Longe stärkt den Rücken des Pferdes.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Paula Weiss"]
