@@ -129,6 +129,24 @@ _INLINE_TAGS = frozenset(
 )
 
 
+def inside_a_sentence(element: lxml.html.HtmlElement) -> bool:
+    """True for an inline element with a word of its line's text right before it and a word in
+    lower case right after it: "blickt sie am <strong>Mittwoch, 13.10.2021</strong> auf 50 Jahre
+    zurück" marks a phrase of a sentence, not a line of its own (a dateline after "By Jane Doe |"
+    or before "– Berlin" is one)."""
+    parent = element.getparent()
+    if element.tag not in _INLINE_TAGS or parent is None:
+        return False
+    previous = element.getprevious()
+    if previous is None:
+        before = parent.text or ""
+    else:  # a comment has no text content, only its tail
+        before = (previous.text_content() if isinstance(previous.tag, str) else "") + (previous.tail or "")
+    before = before.rstrip()
+    after = (element.tail or "").lstrip()
+    return bool(before) and before[-1].isalpha() and bool(after) and after[0].islower()
+
+
 def _is_styled_letter(element: lxml.html.HtmlElement) -> bool:
     """True for an inline element holding one letter and nothing else."""
     text = element.text

@@ -39,6 +39,7 @@ from tasks.extract.html_page import (
     elements_after,
     hides_itself,
     in_page_chrome,
+    inside_a_sentence,
     is_hidden,
     page_tree,
     spaced_text,
@@ -624,7 +625,8 @@ def _date_published(
     """JSON-LD datePublished, else date meta tags, else the date marked as the publication date
     (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
     first after the headline, else the first on the page; never one labelled as an update or a
-    year alone), else htmldate's guess from the markup, else the first dateline after the headline."""
+    year alone), else the first dateline after the headline, else htmldate's guess from the
+    markup (it roams the page: the earliest <time> of the comments under a recipe)."""
     return (
         _first_date(
             _jsonld_texts(articles, "datePublished"),
@@ -634,8 +636,8 @@ def _date_published(
             _time_values(_page_times(tree), updates=False),
             day_first=day_first,
         )
-        or _htmldate_published(tree, url)
         or _first_date(_datelines_after(tree, headline, updates=False), day_first=day_first)
+        or _htmldate_published(tree, url)
     )
 
 
@@ -730,7 +732,7 @@ def _datelines_after(
     if updates and not _mentions_an_update(headline, window):
         return  # most pages: no update label near the headline, and nothing more to read
     for element in window:
-        if len(element) > 3:  # a container: its lines come one by one
+        if len(element) > 3 or inside_a_sentence(element):  # a container's lines come one by one
             continue
         if updates and not _may_be_an_update_line(element):
             continue

@@ -145,12 +145,27 @@ def test_publication_date_from_a_dateline_after_the_headline_when_the_markup_giv
     assert extract_page_metadata(page(body=body)).date_published == utc(2022, 1, 25, 10, 30)
 
 
+def test_a_dateline_under_the_headline_beats_the_dates_of_the_comments_further_down():
+    # htmldate's guess is the earliest <time> of the page: the first comment's
+    comment = (
+        '<div class="recipe-comment-box"><time datetime="2020-09-22T12:45:17+02:00">22.09.20 | 12:45</time>'
+        "<p>Sehr lecker, danke für das Rezept!</p></div>"
+    )
+    body = (
+        '<h1>Zwiebeln schneiden ohne Tränen</h1><p>von <a href="/user/jana">Jana</a><br> am 20.09.2020</p>'
+        "<p>Mit einem scharfen Messer und kaltem Wasser gelingt es ohne Tränen.</p>" + comment * 3
+    )
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2020, 9, 20)
+
+
 @pytest.mark.parametrize(
     "line",
     [
         "Das Amt hat die neue Karte am 24. Januar 2022 in Berlin vorgestellt.",  # a sentence, no dateline
         "Aktualisiert: 25. Januar 2022",  # an update, not the publication
         "1. Februar 2022, Daniel Dillenburg, Berlin, Deutschland, Europa",  # a line with more than a date
+        "Das Amt stellt sie am <strong>Mittwoch, 26.01.2022</strong> in Berlin vor.",  # a date marked in a sentence
     ],
 )
 def test_no_publication_date_from_a_sentence_or_an_update_line(line):
