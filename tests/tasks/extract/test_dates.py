@@ -52,6 +52,7 @@ def test_find_dates_locates_each_date_in_a_dateline():
         ("Jueves, 21 de Abril de 2022", ("21 de Abril de 2022", utc(2022, 4, 21))),
         ("Mise en ligne 23 mai 2019", ("23 mai 2019", utc(2019, 5, 23))),
         ("17. September 2007", ("17. September 2007", utc(2007, 9, 17))),
+        ("Von Tennis Bund 4. 2. 2022.", ("4. 2. 2022", utc(2022, 2, 4))),  # dotted with spaces, day first
     ],
 )
 def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, expected):
