@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -132,15 +133,22 @@ _DATELINE_SEARCH_ELEMENTS = 60
 _MAX_DATELINE_CHARS = 80
 _MAX_RAW_DATELINE_CHARS = 500  # the same with the markup's indentation still in it
 _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
+_MAX_PLACE_WORDS = 3  # before the date a press release opens with: "Frankfurt am Main, 3. März 2022 –"
+_AFTER_PRESS_DATELINE = re.compile(r"\s*\)?\s*[.:–—-]\s")
+_LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a dateline
+_BLOCK_LEVELS_ABOVE = 2
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 # A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
 _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
-# "Headline -Author - Site", "Kicker: Headline".
-_TITLE_JOINT = r"\s+[-|–—/·•»]+\s*|\s*[|–—/·•»]+\s+"
+# "Headline -Author - Site", "Kicker: Headline", "Headline « Site", "Site › Headline".
+_TITLE_JOINT = r"\s+[-|–—/·•»«›‹]+\s*|\s*[|–—/·•»«›‹]+\s+"
 _TITLE_PARTS = re.compile(_TITLE_JOINT + r"|:\s+")
 _TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand inside a headline
+# Before a site's name also a colon with a space on both sides: "Headline : Site" (a site's name
+# is known, so a French "Titre : sous-titre" is never cut).
+_SITE_SEPARATOR = re.compile(rf"{TITLE_SEPARATOR.pattern}|\s+[:«»›‹]+\s+")
 _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
 # A list without those separators is split at spaces only where a space cannot be inside a tag:
 # between hashtags ("#flut #hochwasser"), or where each space touches a Chinese or Japanese
@@ -335,13 +343,21 @@ def _headline(
         if title and not _SLUG.match(title)
     ]
     candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
+    headings = [heading for heading in _visible_h1_texts(tree, titles) if comparison_key(heading) not in site_keys]
     if candidate:
         headline = _strip_site_name(candidate, site_keys)
-        longer = [*_visible_h1_texts(tree, titles), *(_strip_site_name(title, site_keys) for title in titles)]
+        shown = [heading for heading in headings if any(_in_title(heading, title) for title in titles)]
+        if shown and not any(_in_title(headline, title) for title in titles):
+            return shown[0]  # the visible headline, which a title confirms, over a headline written for search engines
+        longer = [*headings, *(_strip_site_name(title, site_keys) for title in titles)]
         return next((text for text in longer if _cut_short(headline, text)), headline)
-    headings = [heading for heading in _visible_h1_texts(tree, titles) if comparison_key(heading) not in site_keys]
     for heading in headings:
         if any(_in_title(heading, title) for title in titles):
+            return heading
+    # a blog's <h1> is its name, each post's title an <h2>: the title joins the two
+    names = _site_names_shown(headings[:1], titles)  # the banner's: the first <h1>
+    for heading in _visible_texts(tree, "h2"):
+        if names and any(_is_title_part(heading, title) for title in titles):
             return heading
     if (
         len(headings) == 1
@@ -352,8 +368,27 @@ def _headline(
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
-    stripped = [_strip_site_name(title, site_keys) for title in titles]
+    stripped = [_strip_site_name(title, site_keys | names) for title in titles]
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
+
+
+def _site_names_shown(headings: Sequence[str], titles: list[str]) -> set[str]:
+    """The comparison keys of the ``headings`` that are one part of a title but not its longest:
+    the site's name over its pages ("Küchenblog" of "Küchenblog » Post" or "Post : Küchenblog |
+    Since 2005")."""
+    names = set()
+    for title in titles:
+        keys = [comparison_key(part) for part in _TITLE_PARTS.split(title)]
+        others = set(keys) - {max(keys, key=len)} if len(keys) > 1 else set()
+        names |= {comparison_key(heading) for heading in headings if comparison_key(heading) in others}
+    return names - {""}
+
+
+def _visible_texts(tree: lxml.html.HtmlElement, tag: str) -> Iterator[str]:
+    """The texts of the visible ``tag`` elements."""
+    for element in tree.iter(tag):
+        if not is_hidden(element) and (text := _clean(spaced_text(element))):
+            yield text
 
 
 def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
@@ -419,12 +454,13 @@ def _main_part(title: str) -> str:
 
 def _in_title(heading: str, title: str) -> bool:
     """True when ``title`` holds ``heading`` as its main part (see _is_title_part), or as one
-    part of its own when the heading is too long for a section name ("Headline | Subtitle")."""
+    part of its own when the heading is too long for a section name ("Headline | Subtitle"; not
+    the last part: "Headline | Blog name")."""
     if _is_title_part(heading, title):
         return True
     key = comparison_key(heading)
     return len(heading.split()) >= _MIN_HEADLINE_WORDS and any(
-        comparison_key(part) == key for part in _TITLE_PARTS.split(title)
+        comparison_key(part) == key for part in _TITLE_PARTS.split(title)[:-1]
     )
 
 
@@ -470,12 +506,13 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml
 
 
 def _strip_site_name(title: str, site_keys: set[str]) -> str:
-    """Remove a trailing " | Site" / " - Site" part, else a leading "Site | " part, when it
-    names the site (a site name may hold a separator itself: " | AOC media - Analyse Opinion
-    Critique")."""
-    separators = list(TITLE_SEPARATOR.finditer(title))
-    for separator in separators:
-        if separator.start() and comparison_key(title[separator.end() :]) in site_keys:
+    """Remove a trailing " | Site" / " - Site" part and any tagline after it, else a leading
+    "Site | " part, when it names the site (a site name may hold a separator itself: " | AOC
+    media - Analyse Opinion Critique"; a tagline follows it: " | Site | Since 2005")."""
+    separators = list(_SITE_SEPARATOR.finditer(title))
+    for index, separator in enumerate(separators):
+        ends = [later.start() for later in separators[index + 1 :]] + [len(title)]
+        if separator.start() and any(comparison_key(title[separator.end() : end]) in site_keys for end in ends):
             return title[: separator.start()].strip()
     for separator in separators:
         if separator.end() < len(title) and comparison_key(title[: separator.start()]) in site_keys:
@@ -625,7 +662,7 @@ def _date_published(
     """JSON-LD datePublished, else date meta tags, else the date marked as the publication date
     (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
     first after the headline, else the first on the page; never one labelled as an update or a
-    year alone), else the first dateline after the headline, else htmldate's guess from the
+    year alone), else the first dateline after the headline, else one right above it, else htmldate's guess from the
     markup (it roams the page: the earliest <time> of the comments under a recipe)."""
     return (
         _first_date(
@@ -637,6 +674,7 @@ def _date_published(
             day_first=day_first,
         )
         or _first_date(_datelines_after(tree, headline, updates=False), day_first=day_first)
+        or _first_date(_datelines_above(headline), day_first=day_first)
         or _htmldate_published(tree, url)
     )
 
@@ -737,7 +775,12 @@ def _datelines_after(
         if updates and not _may_be_an_update_line(element):
             continue
         text = spaced_text(element)
-        if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
+        if len(text) > _MAX_DATELINE_CHARS:
+            opening = None if updates else _press_dateline(text)
+            if opening and not in_page_chrome(element):
+                yield opening
+            continue
+        if not any(character.isdigit() for character in text):
             continue
         dates = find_dates(text)
         if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
@@ -747,6 +790,45 @@ def _datelines_after(
         if updates:
             yield from (match.group(0) for (match, _), update in zip(dates, labelled, strict=True) if update)
         elif not labelled[0]:
+            yield dates[0][0].group(0)
+
+
+def _press_dateline(text: str) -> str | None:
+    """The date a paragraph opens with, as press releases do ("Karlsruhe, (12.11.2021). Text",
+    "Berlin, 11.10.2021 – Text"): a place of a few words before it, a full stop, colon or dash
+    after it (not "Am 12.11.2021 gedenken", a sentence about a day)."""
+    dates = find_dates(text[:_MAX_DATELINE_CHARS])
+    if not dates:
+        return None
+    match = dates[0][0]
+    place = words_besides_dates(text[: match.start()], [])
+    if len(place) > _MAX_PLACE_WORDS or not _AFTER_PRESS_DATELINE.match(text[match.end() :]):
+        return None
+    return match.group(0)
+
+
+def _datelines_above(headline: lxml.html.HtmlElement | None) -> Iterator[str]:
+    """The date of a dateline right above the headline, lazily, nearest first: among the few
+    elements before it ("<span>Bonn, 11.10.2021</span><h1>"), or before the block it opens
+    ("<div><b>Fama</b>: 28 de abril de 2022</div><div><h1>"). Hidden or not: a layout shows one
+    of two variants by screen width."""
+    node = headline
+    for _ in range(_BLOCK_LEVELS_ABOVE):
+        if node is None or node.getprevious() is not None:
+            break
+        node = node.getparent()
+    if node is None:
+        return
+    for element in islice(node.itersiblings(preceding=True), _LINES_ABOVE):
+        text = spaced_text(element)
+        if len(text) > _MAX_DATELINE_CHARS or in_page_chrome(element):
+            continue
+        dates = find_dates(text)
+        if (
+            dates
+            and len(words_besides_dates(text, dates)) <= _MAX_DATELINE_WORDS
+            and not _UPDATE_WORD.search(text.lower())
+        ):
             yield dates[0][0].group(0)
 
 

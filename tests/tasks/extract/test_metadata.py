@@ -145,6 +145,35 @@ def test_publication_date_from_a_dateline_after_the_headline_when_the_markup_giv
     assert extract_page_metadata(page(body=body)).date_published == utc(2022, 1, 25, 10, 30)
 
 
+LEAD = "Traditionell gedenken die Gemeinden am Ewigkeitssonntag ihrer Verstorbenen, in diesem Jahr auch online."
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (f"<strong>Karlsruhe, (12.11.2021). {LEAD}</strong>", utc(2021, 11, 12)),
+        (f"<p>Frankfurt am Main, 12.11.2021 – {LEAD}</p>", utc(2021, 11, 12)),
+        (f"<p>Am 12.11.2021 gedenken die Gemeinden ihrer Verstorbenen. {LEAD}</p>", None),  # a day the text is about
+    ],
+)
+def test_a_press_release_opening_with_place_and_date_gives_the_publication_date(lead, expected):
+    body = f'<h1>Trauern digital am Ewigkeitssonntag</h1><div class="text">{lead}</div>'
+
+    assert extract_page_metadata(page(body=body)).date_published == expected
+
+
+def test_a_dateline_right_above_the_headline_gives_the_publication_date():
+    body = """<div class="teaser"><p>3. Januar 2022</p><p>Ältere Meldung</p></div>
+    <div><span class="section"><b>Fama</b>: </span><span>Jueves 28 de abril de 2022 5:03 PM</span></div>
+    <div><h1>Ulpiano Vergara ahora será una marca registrada</h1></div>
+    <p>El cantante registró su nombre como marca.</p>"""
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2022, 4, 28, 17, 3)
+    # a teaser's date above the headline is not its dateline
+    far = body.replace("<span>Jueves 28 de abril de 2022 5:03 PM</span>", "")
+    assert extract_page_metadata(page(body=far)).date_published is None
+
+
 def test_a_dateline_under_the_headline_beats_the_dates_of_the_comments_further_down():
     # htmldate's guess is the earliest <time> of the page: the first comment's
     comment = (
@@ -396,11 +425,50 @@ def test_the_only_visible_h1_sharing_no_word_with_the_title_is_a_section_heading
     assert extract_page_metadata(page(head, body)).headline == "„Wir haben bereits die Zusage“"
 
 
-def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline():
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Politik</h1><p>Merkel tritt zurück, sagt ihr Sprecher.</p>",
+        "<h1>Politik</h1><h2>Merkel tritt zurück</h2><p>Story.</p>",  # the title's main part as a heading
+    ],
+)
+def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline_nor_part_of_it(body):
     head = "<title>Politik | Merkel tritt zurück</title>"
-    body = "<h1>Politik</h1><h2>Merkel tritt zurück</h2><p>Story.</p>"
 
-    assert extract_page_metadata(page(head, body)).headline == "Politik | Merkel tritt zurück"
+    assert extract_page_metadata(page(head, body)).headline == "Merkel tritt zurück"
+
+
+@pytest.mark.parametrize(
+    ("title", "h1"),
+    [
+        ("Rinderleber mit Apfel und Zwiebel | Liebe geht durch den Magen", "Liebe geht durch den Magen"),
+        ("Küchenblog » Rinderleber mit Apfel und Zwiebel", "Küchenblog"),
+        ("Rinderleber mit Apfel und Zwiebel :  Küchenblog | Rezepte seit 2005 | 6. Jahrgang", "Küchenblog"),
+        ("Rinderleber mit Apfel und Zwiebel « KÜCHENBLOG", "Küchenblog"),
+    ],
+)
+def test_a_blogs_name_in_its_h1_is_taken_off_the_title(title, h1):
+    body = f"<h1>{h1}</h1><p>Die Leber in feine Streifen schneiden und kurz anbraten.</p>"
+
+    assert extract_page_metadata(page(f"<title>{title}</title>", body)).headline == "Rinderleber mit Apfel und Zwiebel"
+
+
+def test_a_blog_posts_title_in_an_h2_under_the_blogs_name_is_the_headline():
+    head = "<title>Four Seasons » Blog Archive » Interning of small integers</title>"
+    body = """<h1><a href="/">Four Seasons</a></h1><h2>Interning of small integers</h2>
+    <p>Python keeps one object for each small integer.</p><h2>Kategorien</h2>"""
+
+    assert extract_page_metadata(page(head, body)).headline == "Interning of small integers"
+
+
+def test_a_visible_headline_the_social_title_confirms_beats_a_json_ld_headline_for_search_engines():
+    article = {"@type": "NewsArticle", "headline": "Mujer quiso impedir captura de hijo y la detienen"}
+    head = jsonld(article) + '<meta property="og:title" content="Mujer quería impedir la detención de su hijo">'
+    body = "<h1>Mujer quería impedir la detención de su hijo</h1><p>La mujer fue detenida el lunes.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Mujer quería impedir la detención de su hijo"
+    # with no other source agreeing, the JSON-LD headline stands
+    assert extract_page_metadata(page(jsonld(article), body)).headline == article["headline"]
 
 
 def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
