@@ -23,6 +23,7 @@ from lxml import etree
 
 from tasks.extract.html_page import (
     document_position,
+    elements_above,
     elements_after,
     enclosing_article,
     in_page_chrome,
@@ -149,6 +150,7 @@ _MAX_ORGANISATION_WORDS = 8
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
 _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share links
 _BLOCK_LEVELS = 3
+_LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a byline
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
 _FOOTERS = etree.XPath("//body//footer")
@@ -243,7 +245,11 @@ def byline_texts(
         if labelled is not None and (first is None or position <= _index(following, first)):
             return [labelled]
         if first is None and not marked_only:
-            return _signed_with_address(following, names, article) or _signed_in_footer(tree, headline, names, article)
+            return (
+                _byline_above(headline, set(candidates), names, article)
+                or _signed_with_address(following, names, article)
+                or _signed_in_footer(tree, headline, names, article)
+            )
     if first is None:
         return []
     block = _byline_block(first)
@@ -460,6 +466,36 @@ def _labelled_byline(
         ):
             return position, text
     return len(following), None
+
+
+def _byline_above(
+    headline: lxml.html.HtmlElement,
+    candidates: set[lxml.html.HtmlElement],
+    names: BylineNames,
+    article: lxml.html.HtmlElement | None,
+) -> list[str]:
+    """The byline in the lines right above the headline, nearest first, where a theme puts its
+    meta line before the title ("<div class=content-meta><span>By <a>Jane Doe</a></span> <span>
+    10. Februar 2019</span></div><h1>"): a "By" line, else an author element."""
+    for line in elements_above(headline, _LINES_ABOVE):
+        inner = [line, *(element for element in line.iterdescendants() if isinstance(element.tag, str))]
+        labelled = _labelled_byline(inner, names, article)[1]
+        if labelled is not None:
+            return [labelled]
+        marked = next(
+            (
+                element
+                for element in inner
+                if element in candidates
+                and _may_name_the_author(element)
+                and _byline_names(element, names)
+                and not in_page_chrome(element, article)
+            ),
+            None,
+        )
+        if marked is not None:
+            return [spaced_text(marked)]
+    return []
 
 
 def _signed_with_address(

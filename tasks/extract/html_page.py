@@ -225,6 +225,19 @@ def document_position(element: lxml.html.HtmlElement) -> tuple[int, ...]:
     return tuple(reversed(indexes))
 
 
+def elements_above(element: lxml.html.HtmlElement, limit: int, levels: int = 2) -> list[lxml.html.HtmlElement]:
+    """The ``limit`` elements right before ``element``, nearest first: its preceding siblings, or
+    those of the block it opens, up to ``levels`` levels up ("<div>meta</div><div><h1>")."""
+    node: lxml.html.HtmlElement | None = element
+    for _ in range(levels):
+        if node is None or node.getprevious() is not None:
+            break
+        node = node.getparent()
+    if node is None:
+        return []
+    return [sibling for sibling in node.itersiblings(preceding=True) if isinstance(sibling.tag, str)][:limit]
+
+
 def elements_after(element: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
     """The first ``limit`` elements after ``element`` in document order (its own descendants
     excluded): walked in Python, since an XPath following:: axis reads the whole rest of the page."""

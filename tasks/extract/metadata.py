@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +36,7 @@ from tasks.extract.dates import find_dates, parse_date, words_besides_dates
 from tasks.extract.html_page import (
     Page,
     document_position,
+    elements_above,
     elements_after,
     hides_itself,
     in_page_chrome,
@@ -136,7 +136,6 @@ _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
 _MAX_PLACE_WORDS = 3  # before the date a press release opens with: "Frankfurt am Main, 3. März 2022 –"
 _AFTER_PRESS_DATELINE = re.compile(r"\s*\)?\s*[.:–—-]\s")
 _LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a dateline
-_BLOCK_LEVELS_ABOVE = 2
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 # A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
@@ -812,14 +811,9 @@ def _datelines_above(headline: lxml.html.HtmlElement | None) -> Iterator[str]:
     elements before it ("<span>Bonn, 11.10.2021</span><h1>"), or before the block it opens
     ("<div><b>Fama</b>: 28 de abril de 2022</div><div><h1>"). Hidden or not: a layout shows one
     of two variants by screen width."""
-    node = headline
-    for _ in range(_BLOCK_LEVELS_ABOVE):
-        if node is None or node.getprevious() is not None:
-            break
-        node = node.getparent()
-    if node is None:
+    if headline is None:
         return
-    for element in islice(node.itersiblings(preceding=True), _LINES_ABOVE):
+    for element in elements_above(headline, _LINES_ABOVE):
         text = spaced_text(element)
         if len(text) > _MAX_DATELINE_CHARS or in_page_chrome(element):
             continue

@@ -455,3 +455,14 @@ def test_a_label_with_its_genre_word_names_the_author_in_the_next_element():
     <p>Stangenarbeit an der Longe stärkt den Rücken des Pferdes.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Paula Weiss"]
+
+
+def test_a_byline_in_the_meta_line_above_the_headline_names_the_author():
+    body = """<article><div class="content-header">
+      <div class="content-meta"><span class="meta-author">By <a href="/author/lena-hof/">Lena Hof</a></span>
+        <span class="meta-date">10. Februar 2019</span></div>
+      <h1 class="content-title">Ein Rucksack mit Geschichte</h1></div>
+      <p>Der Rucksack war ein Geschenk meiner Mutter.</p></article>
+    <div class="comments"><div class="comment"><span class="comment-author">Kim Berger</span><p>Schön!</p></div></div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Lena Hof"]
