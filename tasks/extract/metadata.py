@@ -168,7 +168,7 @@ _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut shor
 # in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
 _KICKER_CLASS = re.compile(
     r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
-    r"|toptitle|section|subline",
+    r"|toptitle|section|subline|sub-?heading",
     re.IGNORECASE,
 )
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>
@@ -348,6 +348,10 @@ def _headline(
         shown = [heading for heading in headings if any(_in_title(heading, title) for title in titles)]
         if shown and not any(_in_title(headline, title) for title in titles):
             return shown[0]  # the visible headline, which a title confirms, over a headline written for search engines
+        # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline")
+        within = [heading for heading in headings if heading != headline and _is_title_part(heading, headline)]
+        if within:
+            return within[0]
         longer = [*headings, *(_strip_site_name(title, site_keys) for title in titles)]
         return next((text for text in longer if _cut_short(headline, text)), headline)
     for heading in headings:

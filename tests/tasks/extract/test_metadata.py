@@ -636,3 +636,19 @@ def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
 )
 def test_page_tags_are_split_at_any_list_separator_and_placeholders_dropped(keywords, expected):
     assert extract_page_metadata(page(f'<meta name="keywords" content="{keywords}">')).tags == expected
+
+
+def test_a_sub_heading_inside_the_h1_is_a_kicker_not_part_of_the_headline():
+    head = "<title>Windräder im Oberland? - Talbote</title>"
+    body = """<h1 class="entry-title"><span class="sub-heading">Energiewende im Tal:</span><br> Windräder im Oberland?</h1>
+    <p>Der Landkreis prüft drei Standorte.</p>"""
+
+    assert extract_page_metadata(page(head, body)).headline == "Windräder im Oberland?"
+
+
+def test_the_visible_headline_without_the_kicker_the_json_ld_headline_puts_before_it():
+    kicked = "Chronik: Autorin Ilse Brandt ist tot"
+    head = jsonld({"@type": "NewsArticle", "headline": kicked}) + f'<meta property="og:title" content="{kicked}">'
+    body = '<h1 class="story-headline">Autorin Ilse Brandt ist tot</h1><p>Sie wurde 94 Jahre alt.</p>'
+
+    assert extract_page_metadata(page(head, body)).headline == "Autorin Ilse Brandt ist tot"
