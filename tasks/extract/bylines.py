@@ -53,7 +53,7 @@ _BYLINE_TAIL = re.compile(
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
 # "Di Maria").
 _BYLINE_LABEL = (
-    r"(?:(?i:written\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
+    r"(?:(?i:(?:written|posted)\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
     r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )
 # "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
@@ -339,7 +339,11 @@ def _without_label_and_tail(text: str) -> str:
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
     if _NOT_A_BYLINE_START.match(text):
         return ""
-    without_tail = _BYLINE_TAIL.sub("", text)
+    # the tail is looked for after the label: "Posted" ends a byline ("Jane Doe Posted March 3")
+    # but begins "Posted by Jane Doe"
+    label = _BYLINE_PREFIX.match(text)
+    end = label.end() if label else 0
+    without_tail = text[:end] + _BYLINE_TAIL.sub("", text[end:])
     if _is_prose(text, without_tail):
         return ""
     text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", without_tail)).strip(_NAME_EDGE)

@@ -96,6 +96,8 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Eine Analyse von Caspar Schwietering", ["Caspar Schwietering"]),
         ("David Ehrlich Nov 13, 2019 4:26 pm", ["David Ehrlich"]),
         ("By Maria Keller on Tuesday, March 4th", ["Maria Keller"]),  # a weekday after "on"
+        ("Posted by Miriam 21.10.2019", ["Miriam"]),  # "Posted" begins the label here, and ends a byline
+        ("Jane Doe Posted March 3, 2024", ["Jane Doe"]),
         ("Par Luc Morel le mardi 4 mars 2025", ["Luc Morel"]),
         ("Itamar Turner-Trauring Last updated 12 May 2023", ["Itamar Turner-Trauring"]),
         ("Alexandra Ilina, Redakteurin", ["Alexandra Ilina"]),
