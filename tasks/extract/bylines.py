@@ -101,9 +101,13 @@ _TRAILING_ROLE = re.compile(
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
 _NOT_A_BYLINE_START = re.compile(
-    r"^(?:about|über|more|more from|more by|(?:all|latest|recent) posts by|posts by|articles by|zur|zum|autorenseite)\s",
+    r"^(?:about|über|more|more from|more by|(?:all|latest|recent) posts by|posts by|articles by|zur|zum|autorenseite"
+    r"|translated|übersetzt|traduit|traducido|traducción|tradotto|traduzido|vertaald|przetłumaczył\w*)\s",
     re.IGNORECASE,
-)  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page
+)  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page; "Übersetzt von": a translator
+# A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
+_TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
+_TRANSLATOR_LEVELS = 3
 # Prose, not a byline (see _is_prose): a sentence ends and another begins in an author's bio ("Alles über
 # Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir ..."); initials and titles ("Markus M.
 # Haefliger", "Prof. Dr. Jane Roe") end in no run of four lower-case letters.
@@ -610,10 +614,24 @@ def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
     a teaser card."""
     return (
         not _in_figure(element)
+        and not _credits_a_translator(element)
         and not _names_other_part(element)
         and not _in_teaser_link(element)
         and not _is_tab_strip(element)
     )
+
+
+def _credits_a_translator(element: lxml.html.HtmlElement) -> bool:
+    """True for a translator's credit: the element or one of its few nearest ancestors classed
+    for it ("translator contributor")."""
+    node: lxml.html.HtmlElement | None = element
+    for _ in range(_TRANSLATOR_LEVELS):
+        if node is None:
+            return False
+        if _TRANSLATOR_CLASS.search(node.get("class") or ""):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:

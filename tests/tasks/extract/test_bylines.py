@@ -468,3 +468,15 @@ def test_a_byline_in_the_meta_line_above_the_headline_names_the_author():
     <div class="comments"><div class="comment"><span class="comment-author">Kim Berger</span><p>Schön!</p></div></div>"""
 
     assert extract_page_metadata(page(body)).authors == ["Lena Hof"]
+
+
+def test_a_translators_credit_beside_the_byline_names_no_author():
+    body = """<h1>Ein Jahr voller Proteste</h1>
+    <div class="contributors">
+      <div class="author contributor">Geschrieben von <a href="/author/ana-ruiz/" class="url user-link">Ana Ruiz</a></div>
+      <div class="translator contributor">Übersetzt von <a href="/author/tom-weber/" class="url user-link">Tom Weber</a></div>
+    </div>
+    <p>Seit einem Jahr gehen die Menschen auf die Straße.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Ana Ruiz"]
+    assert person_names(["Translated by Tom Weber"]) == []
