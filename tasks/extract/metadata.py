@@ -348,8 +348,14 @@ def _headline(
         shown = [heading for heading in headings if any(_in_title(heading, title) for title in titles)]
         if shown and not any(_in_title(headline, title) for title in titles):
             return shown[0]  # the visible headline, which a title confirms, over a headline written for search engines
-        # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline")
-        within = [heading for heading in headings if heading != headline and _is_title_part(heading, headline)]
+        # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline",
+        # or "Chronik Headline" where a title with the same words shows the joint: "Chronik - Headline")
+        joined = [headline, *(title for title in titles if comparison_key(title) == comparison_key(headline))]
+        within = [
+            heading
+            for heading in headings
+            if comparison_key(heading) != comparison_key(headline) and any(_is_title_part(heading, t) for t in joined)
+        ]
         if within:
             return within[0]
         longer = [*headings, *(_strip_site_name(title, site_keys) for title in titles)]

@@ -652,3 +652,11 @@ def test_the_visible_headline_without_the_kicker_the_json_ld_headline_puts_befor
     body = '<h1 class="story-headline">Autorin Ilse Brandt ist tot</h1><p>Sie wurde 94 Jahre alt.</p>'
 
     assert extract_page_metadata(page(head, body)).headline == "Autorin Ilse Brandt ist tot"
+
+
+def test_a_kicker_glued_to_the_json_ld_headline_is_found_by_the_title_that_shows_its_joint():
+    head = jsonld({"@type": "BlogPosting", "headline": "Kulturpolitik Heute schon an morgen denken"})
+    head += '<meta property="og:title" content="Kulturpolitik - Heute schon an morgen denken">'
+    body = '<h1 class="title">Heute schon an morgen denken</h1><p>Die Theater planen die nächste Spielzeit.</p>'
+
+    assert extract_page_metadata(page(head, body)).headline == "Heute schon an morgen denken"
