@@ -236,11 +236,7 @@ def byline_texts(
         start = document_position(headline)
         candidates = [element for element in candidates if document_position(element) > start] or candidates
     first = next(
-        (
-            element
-            for element in candidates
-            if _may_name_the_author(element) and _byline_names(element, names) and not in_page_chrome(element, article)
-        ),
+        (element for element in candidates if _names_the_author(element, names, article)),
         None,
     )
     if headline is not None:
@@ -432,6 +428,14 @@ def _looks_like_name(text: str, *, lower_case: bool = False) -> bool:
     )
 
 
+def _names_the_author(
+    element: lxml.html.HtmlElement, names: BylineNames, article: lxml.html.HtmlElement | None
+) -> bool:
+    """True for an author element that holds the article's byline: no credit of another kind, a
+    name ``names`` finds, outside the page's chrome."""
+    return _may_name_the_author(element) and _byline_names(element, names) and not in_page_chrome(element, article)
+
+
 def _byline_names(element: lxml.html.HtmlElement, names: BylineNames) -> bool:
     """True when the element's text is short enough for a byline and ``names`` finds a name in it."""
     text = spaced_text(element)
@@ -491,14 +495,7 @@ def _byline_above(
         if labelled is not None:
             return [labelled]
         marked = next(
-            (
-                element
-                for element in inner
-                if element in candidates
-                and _may_name_the_author(element)
-                and _byline_names(element, names)
-                and not in_page_chrome(element, article)
-            ),
+            (element for element in inner if element in candidates and _names_the_author(element, names, article)),
             None,
         )
         if marked is not None:
