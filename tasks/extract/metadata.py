@@ -350,11 +350,12 @@ def _headline(
             return shown[0]  # the visible headline, which a title confirms, over a headline written for search engines
         # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline",
         # or "Chronik Headline" where a title with the same words shows the joint: "Chronik - Headline")
-        joined = [headline, *(title for title in titles if comparison_key(title) == comparison_key(headline))]
+        key = comparison_key(headline)
+        joined = [headline, *(title for title in titles if comparison_key(title) == key)]
         within = [
             heading
             for heading in headings
-            if comparison_key(heading) != comparison_key(headline) and any(_is_title_part(heading, t) for t in joined)
+            if comparison_key(heading) != key and any(_is_title_part(heading, title) for title in joined)
         ]
         if within:
             return within[0]
@@ -365,9 +366,10 @@ def _headline(
             return heading
     # a blog's <h1> is its name, each post's title an <h2>: the title joins the two
     names = _site_names_shown(headings[:1], titles)  # the banner's: the first <h1>
-    for heading in _visible_texts(tree, "h2"):
-        if names and any(_is_title_part(heading, title) for title in titles):
-            return heading
+    if names:
+        for heading in _visible_texts(tree, "h2"):
+            if any(_is_title_part(heading, title) for title in titles):
+                return heading
     if (
         len(headings) == 1
         and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS
@@ -789,10 +791,8 @@ def _datelines_after(
             if opening and not in_page_chrome(element):
                 yield opening
             continue
-        if not any(character.isdigit() for character in text):
-            continue
-        dates = find_dates(text)
-        if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
+        dates = _dateline_dates(element, text)
+        if not dates:
             continue
         labelled = [bool(_UPDATE_LABEL.search(text[: match.start()].rstrip(" :"))) for match, _ in dates]
         labelled[0] = labelled[0] or _labelled_as_update(element)
@@ -825,15 +825,20 @@ def _datelines_above(headline: lxml.html.HtmlElement | None) -> Iterator[str]:
         return
     for element in elements_above(headline, _LINES_ABOVE):
         text = spaced_text(element)
-        if len(text) > _MAX_DATELINE_CHARS or in_page_chrome(element):
-            continue
-        dates = find_dates(text)
-        if (
-            dates
-            and len(words_besides_dates(text, dates)) <= _MAX_DATELINE_WORDS
-            and not _UPDATE_WORD.search(text.lower())
-        ):
+        dates = _dateline_dates(element, text)
+        if dates and not _UPDATE_WORD.search(text.lower()):
             yield dates[0][0].group(0)
+
+
+def _dateline_dates(element: lxml.html.HtmlElement, text: str) -> list[tuple[re.Match[str], datetime]]:
+    """The dates of ``text`` (``element``'s) when it is a dateline: short, a date and few other
+    words, outside the page's chrome; else none."""
+    if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
+        return []
+    dates = find_dates(text)
+    if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
+        return []
+    return dates
 
 
 def _mentions_an_update(headline: lxml.html.HtmlElement, elements: list[lxml.html.HtmlElement]) -> bool:
