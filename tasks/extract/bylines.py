@@ -41,7 +41,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Live Science Contributor" (a spaced hyphen is never inside a name), "Williams Perdomo
 # @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the reading time).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
+    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
     r"|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
@@ -97,6 +97,20 @@ _TRAILING_ROLE = re.compile(
     r"|periodista|giornalista)$",
     re.IGNORECASE,
 )
+# A job title run together with the name after it, as one word ("FOCUS-Online-Experte Robin
+# Tschöpe", "Chefredakteurin Anna Berg"), when a first and a family name follow.
+_LEADING_ROLE = re.compile(
+    r"^[\w-]*(?:experte|expertin|redakteur|redakteurin|korrespondent|korrespondentin|journalist|journalistin"
+    r"|kolumnist|kolumnistin|gastautor|gastautorin)\s+(?=[^\W\d_]\S*\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+# A note in brackets after a full name is about the piece, not part of the name ("Samuel
+# Diekmann (Sponsored Post)", "Jane Doe (Gastbeitrag)"); a bracket inside a name stays ("Richard
+# (R.J.) Eskow").
+_TRAILING_BRACKET = re.compile(r"(?<=\S\s\S)([^()]*?)\s*\([^()]*\)$")
+# Two or three capitals alone are initials or an acronym ("JF", "NDR"), not who wrote the piece,
+# unless "and" joins them to a full name ("JEAN-LUC O'NEIL and TJ").
+_INITIALS = re.compile(r"[A-ZÀ-Þ]{2,3}")
 # An author box or a teaser, not a byline: "About Jane Doe", "More Richard (R.J.) Eskow".
 _POSSESSIVE = re.compile(r"\w['’]s\b")  # "Ryan Reed's Most Recent Stories"
 _CJK_ORGANISATION = re.compile(r"事務所|株式会社|会社|編集部|编辑部|新聞社|新闻社|通信社|报社|記者クラブ")
@@ -131,7 +145,7 @@ _ORGANISATION_WORD = re.compile(
     r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
     # German compounds end in the organisation's kind: "Sportverein", "Landesverband", "Bundesministerium"
     r"|\w*(?:feuerwehr|abteilung|verein|verband|stiftung|ministerium|hochschule)|institut|universit(?:y|ät|é|à|ad)"
-    r"|reuters|afp|dpa|apa|efe|ansa|xinhua|kyodo|tass|upi|kna|epd"  # news agencies: "REUTERS", "(KNA/iz)"
+    r"|reuters|afp|dpa|apa|efe|ansa|xinhua|kyodo|tass|upi|kna|epd|pti|ians"  # news agencies: "REUTERS", "(KNA/iz)"
     r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
 )
@@ -146,7 +160,7 @@ _CREDENTIAL = re.compile(
 _NAME_PARTICLES = frozenset("von van der den de del della di da dos das du la le bin ibn al el ter ten zu".split())
 _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
-    r"[0-9@/\\:→←►▶»«]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
+    r"[0-9@/\\:→←►▶»«_]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
 _NAME_EDGE = " .:,;-–—/／|·+'\"‘’“”«»"  # punctuation a byline leaves around a name ("+ Follow", quotes)
 _MAX_NAME_WORDS = 5
@@ -281,6 +295,9 @@ def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str
         if len(parts) > 1 and _ends_in_organisation(text) and any(len(part.split()) == 1 for part in parts[:-1]):
             continue  # one organisation with commas in its name: "ACLU Speech, Privacy, and Technology Project"
         for part in parts:
+            if (_INITIALS.fullmatch(part) and not _joined_by_and(part, text)) or _ORGANISATION_WORD.search(part):
+                seen_full_name = True  # a word after it is its place, as after a name: "PTI, Washington"
+                continue
             if not _looks_like_name(part) or comparison_key(part) == publisher_key:
                 continue
             # one word after a full name is the place, title or employer the byline adds ("Markus
@@ -347,6 +364,7 @@ def _without_label_and_tail(text: str) -> str:
     if _is_prose(text, without_tail):
         return ""
     text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", without_tail)).strip(_NAME_EDGE)
+    text = _TRAILING_BRACKET.sub(r"\1", _LEADING_ROLE.sub("", text))
     without_role = _TRAILING_ROLE.sub("", text)
     return without_role if " " in without_role else text  # "Jane Editor" alone stays (and fails as a name)
 

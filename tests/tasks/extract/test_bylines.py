@@ -107,6 +107,16 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Ursula von der Leyen", ["Ursula von der Leyen"]),
         ("ORDER REPRINT →", []),  # a page control
         ("Biography", []),
+        # a job title run together with the name before it, a follow button, a note in brackets
+        ("Tech-Experte Jonas Weber", ["Jonas Weber"]),
+        ("Chefredakteurin Anna Berg", ["Anna Berg"]),
+        ("Lena Vogt Follow Projektleiterin", ["Lena Vogt"]),
+        ("Mara Lind (Sponsored Post)", ["Mara Lind"]),
+        ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),  # a bracket inside the name stays
+        # initials, an agency and a handle are no one's name; the place after an agency is no name either
+        ("KW", []),
+        ("IANS, Mumbai", []),
+        ("_RedFox_", []),
     ],
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
