@@ -142,7 +142,7 @@ _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
 # "Headline -Author - Site", "Kicker: Headline", "Headline « Site", "Site › Headline".
-_TITLE_JOINT = r"\s+[-|–—/·•»«›‹]+\s*|\s*[|–—/·•»«›‹]+\s+"
+_TITLE_JOINT = r"\s+[-|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s*|\s*[|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s+"
 _TITLE_PARTS = re.compile(_TITLE_JOINT + r"|:\s+")
 _TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand inside a headline
 # Before a site's name also a colon with a space on both sides: "Headline : Site" (a site's name
@@ -179,6 +179,11 @@ _MIN_HEADLINE_WORDS = 4
 _WORD = re.compile(r"\w+")
 _MIN_SHARED_WORD = 4  # letters: "the", "for", "und" are shared by unrelated titles
 _MIN_LONE_HEADLINE_WORDS = 3  # a shorter lone h1 names a product or a page ("Design", "Blockhaus 3")
+# A title part of this many words or fewer that holds one of the site's names (a host label, the
+# publisher) of this many letters or more ("blog" or "news" alone says nothing) names the site.
+_MAX_SITE_NAME_WORDS = 4
+_LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|le|la|les|el|il|lo|de|het)\s+", re.IGNORECASE)
+_MIN_HELD_SITE_KEY = 5
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -342,7 +347,8 @@ def _headline(
         if title and not _SLUG.match(title)
     ]
     candidate = _first(_jsonld_texts(articles, "headline"), _jsonld_texts(articles, "name"))
-    headings = [heading for heading in _visible_h1_texts(tree, titles) if comparison_key(heading) not in site_keys]
+    h1_texts = list(_visible_h1_texts(tree, titles))
+    headings = [heading for heading in h1_texts if not _heading_names_the_site(heading, titles, site_keys)]
     if candidate:
         headline = _strip_site_name(candidate, site_keys)
         shown = [heading for heading in headings if any(_in_title(heading, title) for title in titles)]
@@ -365,7 +371,7 @@ def _headline(
         if any(_in_title(heading, title) for title in titles):
             return heading
     # a blog's <h1> is its name, each post's title an <h2>: the title joins the two
-    names = _site_names_shown(headings[:1], titles)  # the banner's: the first <h1>
+    names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
     if names:
         for heading in _visible_texts(tree, "h2"):
             if any(_is_title_part(heading, title) for title in titles):
@@ -516,6 +522,33 @@ def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml
     return first_h1
 
 
+def _heading_names_the_site(heading: str, titles: list[str], site_keys: set[str]) -> bool:
+    """True when the <h1> ``heading`` is the site's name: one of ``site_keys``, or a name holding
+    one that a title joins to another part ("Vortex Cannon Entertainment" of "About bugs – Vortex
+    Cannon Entertainment" on vortexcannon.org; not "Vortex Cannon's new game" over its text)."""
+    key = comparison_key(heading)
+    return key in site_keys or (
+        _names_the_site(heading, site_keys)
+        and any(
+            key in {comparison_key(part) for part in _TITLE_PARTS.split(title)} - {comparison_key(title)}
+            for title in titles
+        )
+    )
+
+
+def _names_the_site(text: str, site_keys: set[str]) -> bool:
+    """True when ``text`` is one of ``site_keys`` or a few words that begin with one, an article
+    aside ("MyOOS Community Forum" on foren.myoos.de, "Die PARTEI Lübeck" on die-partei.net; not
+    "Tote Hummeln unter Linden" on a site named "Hummeln")."""
+    key = comparison_key(text)
+    if key in site_keys:
+        return True
+    starts = (key, comparison_key(_LEADING_ARTICLE.sub("", text)))
+    return len(text.split()) <= _MAX_SITE_NAME_WORDS and any(
+        len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts
+    )
+
+
 def _strip_site_name(title: str, site_keys: set[str]) -> str:
     """Remove a trailing " | Site" / " - Site" part and any tagline after it, else a leading
     "Site | " part, when it names the site (a site name may hold a separator itself: " | AOC
@@ -523,10 +556,10 @@ def _strip_site_name(title: str, site_keys: set[str]) -> str:
     separators = list(_SITE_SEPARATOR.finditer(title))
     for index, separator in enumerate(separators):
         ends = [later.start() for later in separators[index + 1 :]] + [len(title)]
-        if separator.start() and any(comparison_key(title[separator.end() : end]) in site_keys for end in ends):
+        if separator.start() and any(_names_the_site(title[separator.end() : end], site_keys) for end in ends):
             return title[: separator.start()].strip()
     for separator in separators:
-        if separator.end() < len(title) and comparison_key(title[: separator.start()]) in site_keys:
+        if separator.end() < len(title) and _names_the_site(title[: separator.start()], site_keys):
             return title[separator.end() :].strip()
     return title
 
@@ -540,7 +573,9 @@ def _site_keys(publisher: str | None, meta: dict[str, list[str]], url: str | Non
     names += [TITLE_SEPARATOR.split(name)[0] for name in site_names]
     if url:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        names += [host, host.split(".")[0]]
+        labels = host.split(".")
+        # and a longer label inside it: "myoos" of foren.myoos.de, not "co" of bbc.co.uk
+        names += [host, labels[0], *(label for label in labels[1:-1] if len(label) >= _MIN_HELD_SITE_KEY)]
     return {comparison_key(name) for name in names if name} - {""}
 
 

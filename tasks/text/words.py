@@ -100,7 +100,7 @@ def _ends_sentence(paragraph: str, period: int, after: int) -> bool:
 
 _NON_WORD = re.compile(r"[\W_]+")
 # What sites put between a headline and their name: "Park Opens | Riverton Ledger".
-TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•)\s+")
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|[⋆★☆✦◆♦●▪■])\s+")  # a theme's star too: "Post ⋆ Site"
 
 
 def comparison_key(text: str) -> str:

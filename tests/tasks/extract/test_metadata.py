@@ -660,3 +660,42 @@ def test_a_kicker_glued_to_the_json_ld_headline_is_found_by_the_title_that_shows
     body = '<h1 class="title">Heute schon an morgen denken</h1><p>Die Theater planen die nächste Spielzeit.</p>'
 
     assert extract_page_metadata(page(head, body)).headline == "Heute schon an morgen denken"
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Neue Sitzbänke am Hafen - Nordlicht Community Forum", "https://foren.nordlicht.de/viewtopic.php?t=12"),
+        ("Neue Sitzbänke am Hafen ⋆ Nordlicht Handball", "https://nordlicht-handball.de/neue-sitzbaenke/"),
+        ("Neue Sitzbänke am Hafen | Die Nordlicht Lübeck", "https://nordlicht.net/luebeck/neue-sitzbaenke/"),
+        ("Nordlicht Handball's Home | Neue Sitzbänke am Hafen", "https://nordlichthandball.com/2019/neue-sitzbaenke"),
+    ],
+)
+def test_a_title_part_of_a_few_words_that_begins_with_the_sites_host_name_is_the_site(title, url):
+    assert extract_page_metadata(page(f"<title>{title}</title>"), url=url).headline == "Neue Sitzbänke am Hafen"
+
+
+def test_the_visible_h1_is_the_headline_when_the_part_beside_it_in_the_title_names_the_site():
+    # the site's part is the title's longest, so only the host's name tells which part is the headline
+    head = "<title>About bugs – Quiet Harbor Entertainment</title>"
+    body = "<h1>About bugs</h1><p>Every game ships with bugs; here is how we triage them.</p>"
+
+    assert extract_page_metadata(page(head, body), url="https://quietharbor.org/about-bugs/").headline == "About bugs"
+
+
+def test_a_headline_holding_the_sites_name_inside_it_keeps_it():
+    head = '<meta property="og:site_name" content="Hummeln"><title>Tote Hummeln unter Linden: Die Erklärung | Hummeln'
+    head += "</title>"
+    body = "<h1>Tote Hummeln unter Linden</h1><p>Im Sommer findet man unter Linden viele tote Hummeln.</p>"
+
+    meta = extract_page_metadata(page(head, body), url="https://aktion-hummeln.de/tote-hummeln/")
+    assert meta.headline == "Tote Hummeln unter Linden"
+
+
+def test_a_blog_banner_naming_the_host_still_points_to_the_posts_h2():
+    head = "<title>Four Seasons » Blog Archive » Interning of small integers</title>"
+    body = """<h1><a href="/">Four Seasons</a></h1><h2>Interning of small integers</h2>
+    <p>Python keeps one object for each small integer.</p><h2>Kategorien</h2>"""
+
+    meta = extract_page_metadata(page(head, body), url="https://fourseasons.eu/2019/10/21/interning/")
+    assert meta.headline == "Interning of small integers"
