@@ -53,9 +53,20 @@ _BYLINE_TAIL = re.compile(
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
 # "Di Maria").
 _BYLINE_LABEL = (
-    r"(?:(?i:(?:written|posted)\s+by|by|par|por|door|przez|autor(?:in|a|e)?|auteur|author|texto?|from|текст|автор)\b\s*:?"
+    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e)?|auteur|author|texto?"
+    r"|from|текст|автор)(?<=\w|\))(?!\w)\s*:?"
     r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )
+# A theme's meta line: the date, then the label ("Posted on September 21, 2020 by Jane Doe",
+# "Freitag | 14. Juni 2019 | 15:49 VON Jane Doe", "am 3. Mai 2021 von Jane Doe").
+_DATE_THEN_LABEL = re.compile(
+    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|pubblicato)\s+)?(?=[^\d]{0,30}\d)[^\d]{0,30}\d.{0,40}?"
+    r"\s(?:by|von|par|por|di)\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_CATEGORY_TAIL = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$", re.IGNORECASE)
+# The agency after a name and an unspaced slash ("Peter Maahn/SP-X", "Anna Berg/dpa").
+_AGENCY_AFTER_SLASH = re.compile(r"(?<=[a-zß-ÿ])/[A-Za-zÀ-Þ][\w-]*$")
 # "Eine Analyse von", "A column by", "Un reportage de": a genre word before the label.
 # ("Pressemitteilung von Katja Kipping"; but "Alexa von Heyden", "Ursula von der Leyen" are names).
 _GENRE_LABEL = r"(?i:eine?|a|an|un|une|una|uno)\s+\w+\s+(?i:von|by|de|par|por|di)"
@@ -354,6 +365,10 @@ def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
+    meta_line = _DATE_THEN_LABEL.match(text)
+    if meta_line:  # its category follows the name: "... by Jane Doe in Fashion"
+        text = _CATEGORY_TAIL.sub("", text[meta_line.end() :])
+    text = _AGENCY_AFTER_SLASH.sub("", text)
     if _NOT_A_BYLINE_START.match(text):
         return ""
     # the tail is looked for after the label: "Posted" ends a byline ("Jane Doe Posted March 3")

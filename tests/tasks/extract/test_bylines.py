@@ -117,6 +117,16 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("KW", []),
         ("IANS, Mumbai", []),
         ("_RedFox_", []),
+        # German gender forms of the label, an Italian label, a theme's meta line, an agency after a slash
+        ("Autor/in: Lea Sommer", ["Lea Sommer"]),
+        ("Autor*in: Lea Sommer", ["Lea Sommer"]),
+        ("Scritto da Paolo Neri", ["Paolo Neri"]),
+        ("Posted on September 21, 2020 by Dana Reis", ["Dana Reis"]),
+        ("Posted on May 3, 2021 by Dana Reis in Politics", ["Dana Reis"]),
+        ("Freitag | 14. Juni 2019 | 15:49 VON Dana Reis IN Fashion | 0 COMMENTS", ["Dana Reis"]),
+        ("am 3. Mai 2021 von Dana Reis", ["Dana Reis"]),
+        ("Jonas Hahn/SP-X", ["Jonas Hahn"]),
+        ("Weinhandel Süd in Berlin - Vinos und Tapas", []),  # "in" ends a name only after a meta line's date
     ],
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
