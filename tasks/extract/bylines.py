@@ -118,7 +118,7 @@ _LEADING_ROLE = re.compile(
 # A note in brackets after a full name is about the piece, not part of the name ("Samuel
 # Diekmann (Sponsored Post)", "Jane Doe (Gastbeitrag)"); a bracket inside a name stays ("Richard
 # (R.J.) Eskow").
-_TRAILING_BRACKET = re.compile(r"(?<=\S\s\S)([^()]*?)\s*\([^()]*\)$")
+_TRAILING_BRACKET = re.compile(r"^(\S+\s+[^\s()][^()]*?)\s*\([^()]*\)$")
 # Two or three capitals alone are initials or an acronym ("JF", "NDR"), not who wrote the piece,
 # unless "and" joins them to a full name ("JEAN-LUC O'NEIL and TJ").
 _INITIALS = re.compile(r"[A-ZÀ-Þ]{2,3}")
@@ -379,7 +379,7 @@ def _without_label_and_tail(text: str) -> str:
     if _is_prose(text, without_tail):
         return ""
     text = _BYLINE_PREFIX.sub("", _GENRE_THEN_LABEL.sub("", without_tail)).strip(_NAME_EDGE)
-    text = _TRAILING_BRACKET.sub(r"\1", _LEADING_ROLE.sub("", text))
+    text = _LEADING_ROLE.sub("", text)
     without_role = _TRAILING_ROLE.sub("", text)
     return without_role if " " in without_role else text  # "Jane Editor" alone stays (and fails as a name)
 
@@ -427,7 +427,10 @@ def _ends_in_organisation(text: str) -> bool:
 def _split_names(text: str) -> list[str]:
     """The names of one byline: split at commas and "and", unless a part is no name at all
     ("Mac & i" stays one name), with credentials after a name dropped ("Jane Doe, MA")."""
-    parts = [_BYLINE_PREFIX.sub("", part).strip(_NAME_EDGE) for part in _NAME_SEPARATOR.split(text)]
+    parts = [
+        _TRAILING_BRACKET.sub(r"\1", _BYLINE_PREFIX.sub("", part).strip(_NAME_EDGE))
+        for part in _NAME_SEPARATOR.split(text)
+    ]
     parts = [_name_before_organisation(part) for part in parts if part and not _CREDENTIAL.match(part)]
     return [text] if len(parts) > 1 and any(len(part) < 2 for part in parts) else parts
 

@@ -616,7 +616,7 @@ def _authors(
     """
 
     def found(names: Callable[[Iterable[str], str | None], list[str]]) -> BylineNames:
-        return lambda texts: [name for name in names(texts, publisher) if comparison_key(name) not in site_keys]
+        return lambda texts: [name for name in names(texts, publisher) if not _names_the_site(name, site_keys)]
 
     people, organisations = found(person_names), found(organisation_names)
     # Lazily evaluated: the byline search only runs when structured data has no author.

@@ -126,6 +126,7 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Freitag | 14. Juni 2019 | 15:49 VON Dana Reis IN Fashion | 0 COMMENTS", ["Dana Reis"]),
         ("am 3. Mai 2021 von Dana Reis", ["Dana Reis"]),
         ("Jonas Hahn/SP-X", ["Jonas Hahn"]),
+        ("Mara Lind (Sponsored Post), Rednerin bei hochzeit.example", ["Mara Lind"]),
         ("Weinhandel Süd in Berlin - Vinos und Tapas", []),  # "in" ends a name only after a meta line's date
     ],
 )
@@ -500,3 +501,17 @@ def test_a_translators_credit_beside_the_byline_names_no_author():
 
     assert extract_page_metadata(page(body)).authors == ["Ana Ruiz"]
     assert person_names(["Translated by Tom Weber"]) == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Dana Reis, Harbor Voices Latin America",  # the site's regional desk beside the writer
+        "By Dana Reis and Harbor Voices Editorial",
+    ],
+)
+def test_a_name_beginning_with_the_sites_host_name_is_the_site_not_an_author(byline):
+    body = f'<h1>Port strike ends after nine days</h1><div class="byline">{byline}</div><p>Dock workers returned.</p>'
+
+    meta = extract_page_metadata(page(body), url="https://harborvoices.org/2024/05/port-strike-ends")
+    assert meta.authors == ["Dana Reis"]
