@@ -379,13 +379,20 @@ def _headline(
     if (
         len(headings) == 1
         and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS
-        and _shares_a_word(headings[0], titles, site_keys)
+        # the story's words in a title, or a title that is only the site's name and says nothing
+        and (
+            _shares_a_word(headings[0], titles, site_keys)
+            or all(comparison_key(title) in site_keys for title in titles)
+        )
         and not any(_is_title_part(title, headings[0]) for title in titles)  # "Title | Blog name" in the h1
     ):
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
     stripped = [_strip_site_name(title, site_keys | names) for title in titles]
+    # a title the page shows as a heading before one it does not (an og:title holding the site's slogan)
+    shown = {comparison_key(heading) for heading in [*headings, *_visible_texts(tree, "h2")]}
+    stripped.sort(key=lambda title: comparison_key(title) not in shown)
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
 
 

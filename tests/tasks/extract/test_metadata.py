@@ -699,3 +699,19 @@ def test_a_blog_banner_naming_the_host_still_points_to_the_posts_h2():
 
     meta = extract_page_metadata(page(head, body), url="https://fourseasons.eu/2019/10/21/interning/")
     assert meta.headline == "Interning of small integers"
+
+
+def test_a_title_the_page_shows_as_a_heading_beats_an_og_title_it_does_not_show():
+    # the theme puts the site's slogan in every page's og:title
+    head = '<meta property="og:title" content="Ana Rojas, lo mejor del ciclismo de Chile">'
+    head += "<title>Martínez gana la etapa reina y se acerca al liderato</title>"
+    body = "<h2>Buscar</h2><h2>Martínez gana la etapa reina y se acerca al liderato</h2><p>La etapa terminó en el cerro.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Martínez gana la etapa reina y se acerca al liderato"
+
+
+def test_the_only_visible_h1_is_the_headline_when_the_title_is_only_the_sites_name():
+    head = '<meta property="og:site_name" content="Stallwerk Vorlagen"><title>Stallwerk Vorlagen</title>'
+    body = "<h1>Neue Schriften für die Verkaufsvorlagen</h1><p>Ab sofort laden die Vorlagen keine Schriften mehr.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Neue Schriften für die Verkaufsvorlagen"
