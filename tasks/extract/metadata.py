@@ -391,8 +391,8 @@ def _headline(
         return None
     stripped = [_strip_site_name(title, site_keys | names) for title in titles]
     # a title the page shows as a heading before one it does not (an og:title holding the site's slogan)
-    shown = {comparison_key(heading) for heading in [*headings, *_visible_texts(tree, "h2")]}
-    stripped.sort(key=lambda title: comparison_key(title) not in shown)
+    on_page = {comparison_key(heading) for heading in [*headings, *_visible_texts(tree, "h2")]}
+    stripped.sort(key=lambda title: comparison_key(title) not in on_page)
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
 
 
