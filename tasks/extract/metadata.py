@@ -351,12 +351,19 @@ def _headline(
     headings = [heading for heading in h1_texts if not _heading_names_the_site(heading, titles, site_keys)]
     if candidate:
         headline = _strip_site_name(candidate, site_keys)
-        shown = [heading for heading in headings if any(_in_title(heading, title) for title in titles)]
-        if shown and not any(_in_title(headline, title) for title in titles):
-            return shown[0]  # the visible headline, which a title confirms, over a headline written for search engines
+        key = comparison_key(headline)
+        # the visible headline, which a title confirms, over a headline written for search engines,
+        # also where another title repeats that one; unless it is that headline after a kicker
+        # ("Nutzerbasierte Abrechnung: Musik-Stars fordern ..." over the JSON-LD "Musik-Stars fordern ...")
+        shown = [
+            heading
+            for heading in headings
+            if any(_in_title(heading, title) for title in titles) and not comparison_key(heading).endswith(key)
+        ]
+        if shown:
+            return shown[0]
         # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline",
         # or "Chronik Headline" where a title with the same words shows the joint: "Chronik - Headline")
-        key = comparison_key(headline)
         joined = [headline, *(title for title in titles if comparison_key(title) == key)]
         within = [
             heading

@@ -715,3 +715,20 @@ def test_the_only_visible_h1_is_the_headline_when_the_title_is_only_the_sites_na
     body = "<h1>Neue Schriften für die Verkaufsvorlagen</h1><p>Ab sofort laden die Vorlagen keine Schriften mehr.</p>"
 
     assert extract_page_metadata(page(head, body)).headline == "Neue Schriften für die Verkaufsvorlagen"
+
+
+def test_the_visible_headline_a_title_confirms_beats_json_ld_also_when_another_title_repeats_the_json_ld():
+    article = {"@type": "NewsArticle", "headline": "Harbor board drops ferry fare rise"}
+    head = jsonld(article) + '<meta property="og:title" content="Harbor board drops ferry fare rise">'
+    head += "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>"
+    body = "<h1>Ferry fares: Harbor board drops planned rise</h1><p>The board voted on Monday.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Ferry fares: Harbor board drops planned rise"
+
+
+def test_a_visible_headline_that_is_the_json_ld_one_after_a_kicker_does_not_beat_it():
+    article = {"@type": "NewsArticle", "headline": "Harbor board drops planned rise"}
+    head = jsonld(article) + "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>"
+    body = "<h1>Ferry fares: Harbor board drops planned rise</h1><p>The board voted on Monday.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Harbor board drops planned rise"
