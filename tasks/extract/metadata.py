@@ -362,6 +362,8 @@ def _headline(
         ]
         if shown:
             return shown[0]
+        if len(headings) == 1 and _rewords(headings[0], headline):
+            return headings[0]  # the page's one headline, which the JSON-LD words for search engines
         # the visible headline without the kicker the JSON-LD one puts before it ("Chronik: Headline",
         # or "Chronik Headline" where a title with the same words shows the joint: "Chronik - Headline")
         joined = [headline, *(title for title in titles if comparison_key(title) == key)]
@@ -475,6 +477,23 @@ def _shares_a_word(heading: str, titles: list[str], site_keys: set[str]) -> bool
         if len(word) >= _MIN_SHARED_WORD and not any(word in key or key in word for key in site_keys)
     }
     return any(not words.isdisjoint(_WORD.findall(_main_part(title).casefold())) for title in titles)
+
+
+def _rewords(heading: str, headline: str) -> bool:
+    """True when ``heading`` says what ``headline`` says in other words: most of the longer words
+    of the shorter one in common, not one the other with words added."""
+    words = [
+        {word for word in _WORD.findall(text.casefold()) if len(word) >= _MIN_SHARED_WORD}
+        for text in (heading, headline)
+    ]
+    fewer = min(words, key=len)
+    return (
+        len(heading.split()) >= _MIN_HEADLINE_WORDS
+        and bool(fewer)
+        and 2 * len(words[0] & words[1]) >= len(fewer)
+        and comparison_key(headline) not in comparison_key(heading)
+        and comparison_key(heading) not in comparison_key(headline)
+    )
 
 
 def _main_part(title: str) -> str:

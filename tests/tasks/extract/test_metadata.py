@@ -467,8 +467,6 @@ def test_a_visible_headline_the_social_title_confirms_beats_a_json_ld_headline_f
     body = "<h1>Mujer quería impedir la detención de su hijo</h1><p>La mujer fue detenida el lunes.</p>"
 
     assert extract_page_metadata(page(head, body)).headline == "Mujer quería impedir la detención de su hijo"
-    # with no other source agreeing, the JSON-LD headline stands
-    assert extract_page_metadata(page(jsonld(article), body)).headline == article["headline"]
 
 
 def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
@@ -732,3 +730,20 @@ def test_a_visible_headline_that_is_the_json_ld_one_after_a_kicker_does_not_beat
     body = "<h1>Ferry fares: Harbor board drops planned rise</h1><p>The board voted on Monday.</p>"
 
     assert extract_page_metadata(page(head, body)).headline == "Harbor board drops planned rise"
+
+
+def test_the_pages_one_h1_beats_a_json_ld_headline_that_words_it_differently():
+    article = {"@type": "NewsArticle", "headline": "Mayor warns of harbor closure and ferry cuts"}
+    head = jsonld(article) + "<title>Mayor warns of harbor closure and ferry cuts</title>"
+    body = "<h1>Mayor Lind warns the harbor may close and ferries be cut</h1><p>The council meets today.</p>"
+
+    assert (
+        extract_page_metadata(page(head, body)).headline == "Mayor Lind warns the harbor may close and ferries be cut"
+    )
+
+
+def test_an_h1_sharing_few_words_with_the_json_ld_headline_does_not_beat_it():
+    article = {"@type": "NewsArticle", "headline": "Mayor warns of harbor closure and ferry cuts"}
+    body = "<h1>City news from the harbor district</h1><p>The council meets today.</p>"
+
+    assert extract_page_metadata(page(jsonld(article), body)).headline == article["headline"]
