@@ -16,7 +16,7 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -161,6 +161,8 @@ _TAG_PLACEHOLDER = re.compile(
     r"|^(?:keyword|tag)\s*\d*$|lorem ipsum",
     re.IGNORECASE,
 )
+# A CMS writes a date it never set as zero seconds since 1970 ("1970-01-01T01:00:00+01:00").
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
 # A kicker, a section label or a subline inside a headline element ("<h1><span class=kicker>
 # Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
@@ -991,11 +993,11 @@ def _language(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles:
 
 
 def _first_date(*sources: Iterable[str | None], day_first: bool = False) -> datetime | None:
-    """The first value across ``sources`` that parses as a date."""
+    """The first value across ``sources`` that parses as a date, other than an empty timestamp."""
     for source in sources:
         for value in source:
             parsed = parse_date(value, day_first=day_first) if value else None
-            if parsed:
+            if parsed and abs(parsed - _UNIX_EPOCH) > timedelta(days=1):
                 return parsed
     return None
 

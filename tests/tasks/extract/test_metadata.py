@@ -747,3 +747,14 @@ def test_an_h1_sharing_few_words_with_the_json_ld_headline_does_not_beat_it():
     body = "<h1>City news from the harbor district</h1><p>The council meets today.</p>"
 
     assert extract_page_metadata(page(jsonld(article), body)).headline == article["headline"]
+
+
+def test_an_empty_timestamp_in_json_ld_is_no_publication_date():
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Harbor board drops fare rise",
+        "datePublished": "1970-01-01T01:00:00+01:00",
+    }
+    head = jsonld(article) + '<meta property="article:published_time" content="2021-04-28T09:30:00+02:00">'
+
+    assert extract_page_metadata(page(head)).date_published == utc(2021, 4, 28, 7, 30)
