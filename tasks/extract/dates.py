@@ -52,23 +52,68 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
     return timezone(timedelta(seconds=offset)) if offset is not None else None
 
 
-# Month and weekday names in German, Spanish, French, Italian, Portuguese and Dutch, which dateutil
-# does not know: pages write such dates into datetime attributes and meta tags too ("04 mayo
-# 2022 - 00:00"). They are put in English before parsing (a weekday is dropped, and so is the "de"
-# of "4 de mayo de 2022"). Only full names: short forms such as Spanish "ago" are English words.
+# Month and weekday names in German, Spanish, French, Italian, Portuguese and Dutch, and month names
+# in Russian, Ukrainian, Polish, Czech, Slovak, the Scandinavian languages, Finnish, Turkish,
+# Romanian, Slovenian, Hungarian, Greek, Bulgarian and Serbian (CLDR's, as babel ships them, both
+# the form after a day and the one alone: "15 августа 2016"), which dateutil does not know: pages
+# write such dates into datetime attributes and meta tags too ("04 mayo 2022 - 00:00"). They are
+# put in English before parsing (a weekday is dropped, and so is the "de" of "4 de mayo de 2022").
+# Only full names: short forms such as Spanish "ago" are English words. Not Croatian, whose
+# "listopad" is October where Polish has it for November.
 _ENGLISH_MONTHS = {
-    "January": ("januar", "jänner", "enero", "janvier", "gennaio", "janeiro", "januari"),
-    "February": ("februar", "febrero", "février", "fevrier", "febbraio", "fevereiro", "februari"),
-    "March": ("märz", "maerz", "marzo", "mars", "março", "maart"),
-    "April": ("abril", "avril", "aprile"),
-    "May": ("mai", "mayo", "maggio", "maio", "mei"),
-    "June": ("juni", "junio", "juin", "giugno", "junho"),
-    "July": ("juli", "julio", "juillet", "luglio", "julho"),
-    "August": ("agosto", "août", "aout", "augustus"),
-    "September": ("septiembre", "setiembre", "septembre", "settembre", "setembro"),
-    "October": ("oktober", "octubre", "octobre", "ottobre", "outubro"),
-    "November": ("noviembre", "novembre", "novembro"),
-    "December": ("dezember", "diciembre", "décembre", "decembre", "dicembre", "dezembro"),
+    "January": (
+        "januar jänner enero janvier gennaio janeiro januari января январь січня січень stycznia "
+        "styczeń ledna leden januára január tammikuuta tammikuu ocak ianuarie ιανουαρίου ιανουάριος "
+        "януари јануар"
+    ).split(),
+    "February": (
+        "februar febrero février fevrier febbraio fevereiro februari февраля февраль лютого лютий "
+        "lutego luty února únor februára február helmikuuta helmikuu şubat februarie φεβρουαρίου "
+        "φεβρουάριος февруари фебруар"
+    ).split(),
+    "March": (
+        "märz maerz marzo mars março maart марта март березня березень marca marzec března březen marec "
+        "marts maaliskuuta maaliskuu mart martie március μαρτίου μάρτιος"
+    ).split(),
+    "April": (
+        "abril avril aprile апреля апрель квітня квітень kwietnia kwiecień dubna duben apríla apríl "
+        "huhtikuuta huhtikuu nisan aprilie április απριλίου απρίλιος април"
+    ).split(),
+    "May": (
+        "mai mayo maggio maio mei мая май травня травень maja maj května květen mája máj toukokuuta "
+        "toukokuu mayıs május μαΐου μάιος мај"
+    ).split(),
+    "June": (
+        "juni junio juin giugno junho июня июнь червня червень czerwca czerwiec června červen júna jún "
+        "kesäkuuta kesäkuu haziran iunie junij június ιουνίου ιούνιος юни јун"
+    ).split(),
+    "July": (
+        "juli julio juillet luglio julho июля июль липня липень lipca lipiec července červenec júla júl "
+        "heinäkuuta heinäkuu temmuz iulie julij július ιουλίου ιούλιος юли јул"
+    ).split(),
+    "August": (
+        "agosto août aout augustus августа август серпня серпень sierpnia sierpień srpna srpen augusta "
+        "augusti elokuuta elokuu ağustos avgust augusztus αυγούστου αύγουστος"
+    ).split(),
+    "September": (
+        "septiembre setiembre septembre settembre setembro сентября сентябрь вересня вересень "
+        "września wrzesień září septembra syyskuuta syyskuu eylül septembrie szeptember σεπτεμβρίου "
+        "σεπτέμβριος септември септембар"
+    ).split(),
+    "October": (
+        "oktober octubre octobre ottobre outubro октября октябрь жовтня жовтень października "
+        "październik října říjen októbra október lokakuuta lokakuu ekim octombrie οκτωβρίου οκτώβριος "
+        "октомври октобар"
+    ).split(),
+    "November": (
+        "noviembre novembre novembro ноября ноябрь листопада листопад listopada listopad listopadu "
+        "novembra marraskuuta marraskuu kasım noiembrie νοεμβρίου νοέμβριος ноември новембар"
+    ).split(),
+    "December": (
+        "dezember diciembre décembre decembre dicembre dezembro декабря декабрь грудня грудень "
+        "grudnia grudzień prosince prosinec decembra desember joulukuuta joulukuu aralık decembrie "
+        "δεκεμβρίου δεκέμβριος декември децембар"
+    ).split(),
 }
 _WEEKDAYS = (
     "montag dienstag mittwoch donnerstag freitag samstag sonntag lunes martes miércoles miercoles jueves viernes"

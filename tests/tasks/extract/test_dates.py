@@ -53,6 +53,11 @@ def test_find_dates_locates_each_date_in_a_dateline():
         ("Mise en ligne 23 mai 2019", ("23 mai 2019", utc(2019, 5, 23))),
         ("17. September 2007", ("17. September 2007", utc(2007, 9, 17))),
         ("Von Tennis Bund 4. 2. 2022.", ("4. 2. 2022", utc(2022, 2, 4))),  # dotted with spaces, day first
+        ("15 августа 2016, 13:43", ("15 августа 2016, 13:43", utc(2016, 8, 15, 13, 43))),  # Russian
+        ("Opublikowano 3 listopada 2021", ("3 listopada 2021", utc(2021, 11, 3))),  # Polish: November
+        ("Publikováno 15. srpna 2016", ("15. srpna 2016", utc(2016, 8, 15))),  # Czech
+        ("Yayın: 15 Ağustos 2016", ("15 Ağustos 2016", utc(2016, 8, 15))),  # Turkish
+        ("Julkaistu 5. toukokuuta 2020", ("5. toukokuuta 2020", utc(2020, 5, 5))),  # Finnish
     ],
 )
 def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, expected):
