@@ -134,7 +134,7 @@ _MAX_DATELINE_CHARS = 80
 _MAX_RAW_DATELINE_CHARS = 500  # the same with the markup's indentation still in it
 _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
 _MAX_PLACE_WORDS = 3  # before the date a press release opens with: "Frankfurt am Main, 3. März 2022 –"
-_AFTER_PRESS_DATELINE = re.compile(r"\s*\)?\s*[.:–—-]\s")
+_AFTER_PRESS_DATELINE = re.compile(r"\s*\)?\s*[.:–—|-]\s")
 _LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a dateline
 # A year alone (a founding year in an infobox, a copyright line) is no publication date.
 _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
@@ -874,14 +874,16 @@ def _datelines_after(
 
 def _press_dateline(text: str) -> str | None:
     """The date a paragraph opens with, as press releases do ("Karlsruhe, (12.11.2021). Text",
-    "Berlin, 11.10.2021 – Text"): a place of a few words before it, a full stop, colon or dash
-    after it (not "Am 12.11.2021 gedenken", a sentence about a day)."""
+    "Berlin, 11.10.2021 – Text", "Pressemitteilung vom 25. Januar 2022 | Berlin – Text"): a place
+    or label of a few words before it and a full stop, colon, dash or bar after it (not "Am
+    12.11.2021 gedenken", a sentence about a day), or nothing before it ("01.02.2022 „Der
+    Arbeitsmarkt ...")."""
     dates = find_dates(text[:_MAX_DATELINE_CHARS])
     if not dates:
         return None
     match = dates[0][0]
     place = words_besides_dates(text[: match.start()], [])
-    if len(place) > _MAX_PLACE_WORDS or not _AFTER_PRESS_DATELINE.match(text[match.end() :]):
+    if place and (len(place) > _MAX_PLACE_WORDS or not _AFTER_PRESS_DATELINE.match(text[match.end() :])):
         return None
     return match.group(0)
 

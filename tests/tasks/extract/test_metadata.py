@@ -154,6 +154,8 @@ LEAD = "Traditionell gedenken die Gemeinden am Ewigkeitssonntag ihrer Verstorben
         (f"<strong>Karlsruhe, (12.11.2021). {LEAD}</strong>", utc(2021, 11, 12)),
         (f"<p>Frankfurt am Main, 12.11.2021 – {LEAD}</p>", utc(2021, 11, 12)),
         (f"<p>Am 12.11.2021 gedenken die Gemeinden ihrer Verstorbenen. {LEAD}</p>", None),  # a day the text is about
+        (f"<p>Pressemitteilung vom 12. November 2021 | Karlsruhe – {LEAD}</p>", utc(2021, 11, 12)),
+        (f"<p>12.11.2021 „{LEAD}“</p>", utc(2021, 11, 12)),  # the date alone before the text
     ],
 )
 def test_a_press_release_opening_with_place_and_date_gives_the_publication_date(lead, expected):
