@@ -84,7 +84,7 @@ _LABEL_WORD = re.compile(
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
-_LABEL_ONLY = re.compile(rf"^\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>
+_LABEL_ONLY = re.compile(rf"^\s*[|•·–—]?\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>, <span>| By</span>
 # "Ein Artikel von <strong>Pamela Sladky</strong>": the label with its genre word, the name in the next element.
 _GENRE_LABEL_ONLY = re.compile(rf"^\s*{_GENRE_LABEL}\s*:?\s*$")
 _LABEL_THEN_NAME = re.compile(rf"^\s*{_BYLINE_LABEL}\s*[^\W\d_]")  # <p>By Jane Doe</p>
@@ -498,6 +498,9 @@ def _labelled_byline(
             # ("Von Miller"); "Name – <em>by</em> ..." is no byline
             line_text = spaced_text(line) if line is not None else ""
             text = line_text.removeprefix(own.strip()) if line_text.startswith(own.strip()) else ""
+            if not text and not len(element) and not (element.tail or "").strip() and element.getnext() is not None:
+                # a label of its own after other words of the line: "yas! <span>| By</span> <span>Jane Doe</span>"
+                line, text = element.getparent(), spaced_text(element.getnext())
             if len(text) > _MAX_LABELLED_CHARS:  # the name's element holds more: an author tooltip, a bio
                 text = _first_link_text(element.getnext())
         elif _LABEL_THEN_NAME.match(own):

@@ -515,3 +515,11 @@ def test_a_name_beginning_with_the_sites_host_name_is_the_site_not_an_author(byl
 
     meta = extract_page_metadata(page(body), url="https://harborvoices.org/2024/05/port-strike-ends")
     assert meta.authors == ["Dana Reis"]
+
+
+def test_a_by_label_of_its_own_after_other_words_of_the_line_names_the_author_in_the_next_element():
+    body = """<h1>Woman follows a car and finds a surprise</h1>
+    <div class="article_meta_info"><span class="trending">yas!</span> <span class="screen-reader-text">| By </span>
+    <span>Dana Reis</span> | <time>April 13, 2020</time></div><p>The story begins on a Tuesday.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Dana Reis"]
