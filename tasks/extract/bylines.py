@@ -21,6 +21,7 @@ from itertools import islice
 import lxml.html
 from lxml import etree
 
+from tasks.extract.dates import DATE_PATTERN
 from tasks.extract.html_page import (
     document_position,
     elements_above,
@@ -60,8 +61,11 @@ _BYLINE_LABEL = (
 # A theme's meta line: the date, then the label ("Posted on September 21, 2020 by Jane Doe",
 # "Freitag | 14. Juni 2019 | 15:49 VON Jane Doe", "am 3. Mai 2021 von Jane Doe").
 _DATE_THEN_LABEL = re.compile(
-    r"^(?:(?:posted|published|veröffentlicht|publié|publicado|pubblicato)\s+)?(?=[^\d]{0,30}\d)[^\d]{0,30}\d.{0,40}?"
-    r"\s(?:by|von|par|por|di)\s+(?=[^\W\d_])",
+    r"^\s*(?:(?:posted|published|veröffentlicht|publié|publicado|pubblicato)\s+)?(?:(?:on|am|le|el|il)\s+)?"
+    r"(?:[^\W\d_]+,?\s*[|·•]?\s*)?"  # a weekday: "Freitag | 14. Juni 2019"
+    rf"(?:{DATE_PATTERN.pattern})"
+    r"(?:\s*[|·•,]?\s*(?:um\s+)?\d{1,2}:\d{2}(?:\s*(?:uhr|[ap]\.?m\.?))?)?"  # its time: "| 15:49"
+    r"\s*[|·•,]?\s*(?:by|von|par|por|di)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 _CATEGORY_TAIL = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$", re.IGNORECASE)
@@ -503,7 +507,7 @@ def _labelled_byline(
                 line, text = element.getparent(), spaced_text(element.getnext())
             if len(text) > _MAX_LABELLED_CHARS:  # the name's element holds more: an author tooltip, a bio
                 text = _first_link_text(element.getnext())
-        elif _LABEL_THEN_NAME.match(own):
+        elif _LABEL_THEN_NAME.match(own) or _DATE_THEN_LABEL.match(own):  # "By Jane Doe", "May 3, 2024 by Jane Doe"
             line, text = element, spaced_text(element)
         else:
             line, text = element.getparent(), _line_after(element)

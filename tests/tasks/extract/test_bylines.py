@@ -523,3 +523,22 @@ def test_a_by_label_of_its_own_after_other_words_of_the_line_names_the_author_in
     <span>Dana Reis</span> | <time>April 13, 2020</time></div><p>The story begins on a Tuesday.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Dana Reis"]
+
+
+@pytest.mark.parametrize(
+    "meta_line",
+    [
+        'Freitag | 14. Juni 2019 | 15:49 VON Dana Reis IN <a href="/category/fashion/">Fashion</a> | 0 COMMENTS',
+        "06.11.2023 13:30 von Dana Reis",
+    ],
+)
+def test_a_meta_line_with_the_date_before_the_label_names_the_author(meta_line):
+    body = f'<div class="meta"><p>{meta_line}</p></div><h1>Ear candy for the summer</h1><p>Story.</p>'
+
+    assert extract_page_metadata(page(body)).authors == ["Dana Reis"]
+
+
+def test_a_number_before_von_is_no_date_before_a_byline_label():
+    body = "<h1>Neue Trockenshampoos im Test</h1><p>10-in-1 Trockenshampoos von Wellaflex</p><p>Story.</p>"
+
+    assert extract_page_metadata(page(body)).authors == []
