@@ -42,7 +42,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Live Science Contributor" (a spaced hyphen is never inside a name), "Williams Perdomo
 # @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the reading time).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
+    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|\s(?:illustrationen|illustration|fotos?|photos?|bilder?)(?:\s*:|\s+(?:von|by)\b)|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
     r"|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
@@ -54,7 +54,8 @@ _BYLINE_TAIL = re.compile(
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
 # "Di Maria").
 _BYLINE_LABEL = (
-    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e)?|auteur|author|texto?"
+    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e)?|auteur|author"
+    r"|text(?:o|\s*(?:&|und|and|/|\+)\s*(?:fotos?|photos?|bilder?|interview|recherche))?"
     r"|from|текст|автор)(?<=\w|\))(?!\w)\s*:?"
     r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )

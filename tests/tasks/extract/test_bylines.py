@@ -127,6 +127,11 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("am 3. Mai 2021 von Dana Reis", ["Dana Reis"]),
         ("Jonas Hahn/SP-X", ["Jonas Hahn"]),
         ("Mara Lind (Sponsored Post), Rednerin bei hochzeit.example", ["Mara Lind"]),
+        # a label that credits the pictures too, and a picture credit after the name
+        ("Text & Fotos: Jonas Hahn", ["Jonas Hahn"]),
+        ("Text und Interview: Jonas Hahn", ["Jonas Hahn"]),
+        ("Text von Jonas Hahn     Illustration von Lea Sommer", ["Jonas Hahn"]),
+        ("Text: Jonas Hahn, Fotos: Lea Sommer", ["Jonas Hahn"]),
         ("Weinhandel Süd in Berlin - Vinos und Tapas", []),  # "in" ends a name only after a meta line's date
     ],
 )
