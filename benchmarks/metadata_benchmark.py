@@ -48,7 +48,13 @@ or a handle), a `note` on hard calls. hand_labelled_development.jsonl holds the 
 that order and the 480th to the 599th (316 articles): the rules of the eighth round were read
 off its misses. hand_labelled_held_out.jsonl holds the 240th to the 479th (209 articles), scored
 before and after those rules (its second half labelled only at f31ac2a, the rules after which
-change none of its figures): no rule was written against it. How they were labelled: benchmarks/metadata/LABELLING.md.
+change none of its figures): no rule was written against it. Its misses were read for the
+eighth round's closing note, so the ninth round's rules were read off them too. The ninth
+round labelled the rest of the order the same way: hand_labelled_second_development.jsonl holds
+the 600th to the 759th (142 articles), whose misses the last rules of the round were read off;
+hand_labelled_second_held_out.jsonl the 760th to the 921st (141 articles), scored at d21f7f9
+(before the round) and at its end, its misses not read. How they were labelled:
+benchmarks/metadata/LABELLING.md.
 
 usage: .venv/bin/python benchmarks/metadata_benchmark.py [--data DIR] [--expected FILE] [--misses]
            [--without-jsonld | --held-out | --without-microdata]
