@@ -63,10 +63,10 @@ _BYLINE_LABEL = (
 # "Freitag | 14. Juni 2019 | 15:49 VON Jane Doe", "am 3. Mai 2021 von Jane Doe").
 _DATE_THEN_LABEL = re.compile(
     r"^\s*(?:(?:posted|published|veröffentlicht|publié|publicado|pubblicato)\s+)?(?:(?:on|am|le|el|il)\s+)?"
-    r"(?:[^\W\d_]+,?\s*[|·•]?\s*)?"  # a weekday: "Freitag | 14. Juni 2019"
+    r"(?:[^\W\d_]+,?\s*(?:[|·•]\s*)?)?"  # a weekday: "Freitag | 14. Juni 2019"
     rf"(?:{DATE_PATTERN.pattern})"
-    r"(?:\s*[|·•,]?\s*(?:um\s+)?\d{1,2}:\d{2}(?:\s*(?:uhr|[ap]\.?m\.?))?)?"  # its time: "| 15:49"
-    r"\s*[|·•,]?\s*(?:by|von|par|por|di)\s+(?=[^\W\d_])",
+    r"(?:\s*(?:[|·•,]\s*)?(?:um\s+)?\d{1,2}:\d{2}(?:\s*(?:uhr|[ap]\.?m\.?))?)?"  # its time: "| 15:49"
+    r"\s*(?:[|·•,]\s*)?(?:by|von|par|por|di)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 _CATEGORY_TAIL = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$", re.IGNORECASE)
@@ -89,7 +89,9 @@ _LABEL_WORD = re.compile(
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
-_LABEL_ONLY = re.compile(rf"^\s*[|•·–—]?\s*{_BYLINE_LABEL}\s*$")  # <span>By</span> <a>Jane Doe</a>, <span>| By</span>
+# <span>By</span> <a>Jane Doe</a>, <span>| By</span> (one \s* each side of the bar: two in a row backtrack
+# over the indentation of every element's text)
+_LABEL_ONLY = re.compile(rf"^\s*(?:[|•·–—]\s*)?{_BYLINE_LABEL}\s*$")
 # "Ein Artikel von <strong>Pamela Sladky</strong>": the label with its genre word, the name in the next element.
 _GENRE_LABEL_ONLY = re.compile(rf"^\s*{_GENRE_LABEL}\s*:?\s*$")
 _LABEL_THEN_NAME = re.compile(rf"^\s*{_BYLINE_LABEL}\s*[^\W\d_]")  # <p>By Jane Doe</p>
