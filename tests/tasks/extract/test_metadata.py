@@ -413,11 +413,24 @@ def test_kicker_the_title_shows_with_the_headline_stays():
     assert extract_page_metadata(page(head, body)).headline == "Klimaschutz : Bohren, bis es heiß wird"
 
 
-def test_the_only_visible_h1_is_the_headline_when_it_shares_a_word_with_the_title():
-    head = "<title>Spiced Honey Pear Jam Recipe | The Anti-June Cleaver</title>"
-    body = "<h1>Homemade Spiced Honey Pear Jam for the Holidays</h1><p>Story.</p>"
-
-    assert extract_page_metadata(page(head, body)).headline == "Homemade Spiced Honey Pear Jam for the Holidays"
+@pytest.mark.parametrize(
+    ("head", "h1"),
+    [
+        (
+            "<title>Spiced Honey Pear Jam Recipe | The Anti-June Cleaver</title>",
+            "Homemade Spiced Honey Pear Jam for the Holidays",
+        ),
+        # a title that is only the site's name says nothing of the story
+        (
+            '<meta property="og:site_name" content="Stallwerk Vorlagen"><title>Stallwerk Vorlagen</title>',
+            "Neue Schriften für die Verkaufsvorlagen",
+        ),
+    ],
+)
+def test_the_only_visible_h1_is_the_headline_when_it_shares_a_word_with_the_title_or_the_title_is_the_sites_name(
+    head, h1
+):
+    assert extract_page_metadata(page(head, f"<h1>{h1}</h1><p>Story.</p>")).headline == h1
 
 
 def test_the_only_visible_h1_sharing_no_word_with_the_title_is_a_section_heading():
@@ -461,14 +474,6 @@ def test_a_blog_posts_title_in_an_h2_under_the_blogs_name_is_the_headline():
     <p>Python keeps one object for each small integer.</p><h2>Kategorien</h2>"""
 
     assert extract_page_metadata(page(head, body)).headline == "Interning of small integers"
-
-
-def test_a_visible_headline_the_social_title_confirms_beats_a_json_ld_headline_for_search_engines():
-    article = {"@type": "NewsArticle", "headline": "Mujer quiso impedir captura de hijo y la detienen"}
-    head = jsonld(article) + '<meta property="og:title" content="Mujer quería impedir la detención de su hijo">'
-    body = "<h1>Mujer quería impedir la detención de su hijo</h1><p>La mujer fue detenida el lunes.</p>"
-
-    assert extract_page_metadata(page(head, body)).headline == "Mujer quería impedir la detención de su hijo"
 
 
 def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
@@ -710,47 +715,6 @@ def test_a_title_the_page_shows_as_a_heading_beats_an_og_title_it_does_not_show(
     assert extract_page_metadata(page(head, body)).headline == "Martínez gana la etapa reina y se acerca al liderato"
 
 
-def test_the_only_visible_h1_is_the_headline_when_the_title_is_only_the_sites_name():
-    head = '<meta property="og:site_name" content="Stallwerk Vorlagen"><title>Stallwerk Vorlagen</title>'
-    body = "<h1>Neue Schriften für die Verkaufsvorlagen</h1><p>Ab sofort laden die Vorlagen keine Schriften mehr.</p>"
-
-    assert extract_page_metadata(page(head, body)).headline == "Neue Schriften für die Verkaufsvorlagen"
-
-
-def test_the_visible_headline_a_title_confirms_beats_json_ld_also_when_another_title_repeats_the_json_ld():
-    article = {"@type": "NewsArticle", "headline": "Harbor board drops ferry fare rise"}
-    head = jsonld(article) + '<meta property="og:title" content="Harbor board drops ferry fare rise">'
-    head += "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>"
-    body = "<h1>Ferry fares: Harbor board drops planned rise</h1><p>The board voted on Monday.</p>"
-
-    assert extract_page_metadata(page(head, body)).headline == "Ferry fares: Harbor board drops planned rise"
-
-
-def test_a_visible_headline_that_is_the_json_ld_one_after_a_kicker_does_not_beat_it():
-    article = {"@type": "NewsArticle", "headline": "Harbor board drops planned rise"}
-    head = jsonld(article) + "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>"
-    body = "<h1>Ferry fares: Harbor board drops planned rise</h1><p>The board voted on Monday.</p>"
-
-    assert extract_page_metadata(page(head, body)).headline == "Harbor board drops planned rise"
-
-
-def test_the_pages_one_h1_beats_a_json_ld_headline_that_words_it_differently():
-    article = {"@type": "NewsArticle", "headline": "Mayor warns of harbor closure and ferry cuts"}
-    head = jsonld(article) + "<title>Mayor warns of harbor closure and ferry cuts</title>"
-    body = "<h1>Mayor Lind warns the harbor may close and ferries be cut</h1><p>The council meets today.</p>"
-
-    assert (
-        extract_page_metadata(page(head, body)).headline == "Mayor Lind warns the harbor may close and ferries be cut"
-    )
-
-
-def test_an_h1_sharing_few_words_with_the_json_ld_headline_does_not_beat_it():
-    article = {"@type": "NewsArticle", "headline": "Mayor warns of harbor closure and ferry cuts"}
-    body = "<h1>City news from the harbor district</h1><p>The council meets today.</p>"
-
-    assert extract_page_metadata(page(jsonld(article), body)).headline == article["headline"]
-
-
 def test_an_empty_timestamp_in_json_ld_is_no_publication_date():
     article = {
         "@type": "NewsArticle",
@@ -760,3 +724,46 @@ def test_an_empty_timestamp_in_json_ld_is_no_publication_date():
     head = jsonld(article) + '<meta property="article:published_time" content="2021-04-28T09:30:00+02:00">'
 
     assert extract_page_metadata(page(head)).date_published == utc(2021, 4, 28, 7, 30)
+
+
+@pytest.mark.parametrize(
+    ("json_ld_headline", "titles", "h1", "expected"),
+    [
+        # a visible h1 a title confirms beats a JSON-LD headline written for search engines ...
+        (
+            "Mujer quiso impedir captura de hijo y la detienen",
+            '<meta property="og:title" content="Mujer quería impedir la detención de su hijo">',
+            "Mujer quería impedir la detención de su hijo",
+            "h1",
+        ),
+        # ... also where og:title repeats the JSON-LD one
+        (
+            "Harbor board drops ferry fare rise",
+            '<meta property="og:title" content="Harbor board drops ferry fare rise">'
+            "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>",
+            "Ferry fares: Harbor board drops planned rise",
+            "h1",
+        ),
+        # not where the h1 is the JSON-LD headline after a kicker: the JSON-LD shows where the kicker ends
+        (
+            "Harbor board drops planned rise",
+            "<title>Ferry fares: Harbor board drops planned rise - Bay Courier</title>",
+            "Ferry fares: Harbor board drops planned rise",
+            "json-ld",
+        ),
+        # the page's one h1 beats a JSON-LD headline that says the same in other words, no title confirming it
+        (
+            "Mayor warns of harbor closure and ferry cuts",
+            "<title>Mayor warns of harbor closure and ferry cuts</title>",
+            "Mayor Lind warns the harbor may close and ferries be cut",
+            "h1",
+        ),
+        # an h1 sharing few words with it is a section's or the site's heading
+        ("Mayor warns of harbor closure and ferry cuts", "", "City news from the harbor district", "json-ld"),
+    ],
+)
+def test_the_visible_h1_against_a_json_ld_headline(json_ld_headline, titles, h1, expected):
+    head = jsonld({"@type": "NewsArticle", "headline": json_ld_headline}) + titles
+    body = f"<h1>{h1}</h1><p>The council met on Monday.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == (h1 if expected == "h1" else json_ld_headline)
