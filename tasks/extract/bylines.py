@@ -16,7 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable
-from itertools import islice
+from itertools import chain, islice
 
 import lxml.html
 from lxml import etree
@@ -667,14 +667,8 @@ def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
 def _credits_a_translator(element: lxml.html.HtmlElement) -> bool:
     """True for a translator's credit: the element or one of its few nearest ancestors classed
     for it ("translator contributor")."""
-    node: lxml.html.HtmlElement | None = element
-    for _ in range(_TRANSLATOR_LEVELS):
-        if node is None:
-            return False
-        if _TRANSLATOR_CLASS.search(node.get("class") or ""):
-            return True
-        node = node.getparent()
-    return False
+    nearest = islice(chain((element,), element.iterancestors()), _TRANSLATOR_LEVELS)
+    return any(_TRANSLATOR_CLASS.search(node.get("class") or "") for node in nearest)
 
 
 def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:

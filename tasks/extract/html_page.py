@@ -7,6 +7,7 @@ mode (which lifts libxml2's limits on depth and text size), and nothing in it is
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TypeAlias
 
 import lxml.html
@@ -235,7 +236,9 @@ def elements_above(element: lxml.html.HtmlElement, limit: int, levels: int = 2) 
         node = node.getparent()
     if node is None:
         return []
-    return [sibling for sibling in node.itersiblings(preceding=True) if isinstance(sibling.tag, str)][:limit]
+    return list(
+        islice((sibling for sibling in node.itersiblings(preceding=True) if isinstance(sibling.tag, str)), limit)
+    )
 
 
 def elements_after(element: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
