@@ -40,9 +40,9 @@ page's first Article; a full name shown on the page), organisations left out by 
 Sport", "Staff Reports"), made after every author rule of ffeadd5: the visible-byline rules
 had never been tried on those pages without their microdata.
 
-Two sets were labelled by hand from the visible page alone (--expected picks them), from pages
-of both benchmarks in no set above: the 922 others in a fixed order (sorted, then shuffled with
-random.Random(20261206)), articles only (home pages, listings, product pages left out), each
+Four sets, in two rounds, were labelled by hand from the visible page alone (--expected picks
+them), from pages of both benchmarks in no set above: the 922 others in a fixed order (sorted,
+then shuffled with random.Random(20261206)), articles only (home pages, listings, product pages left out), each
 field left out where the reader could not tell ("authors" where the byline is an organisation
 or a handle), a `note` on hard calls. hand_labelled_development.jsonl holds the first 240 in
 that order and the 480th to the 599th (316 articles): the rules of the eighth round were read
