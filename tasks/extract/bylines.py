@@ -263,10 +263,11 @@ def byline_texts(
     "byline" class, rel=author, a link to an author's page), not any classed "author"."""
     names = names or person_names
     article = enclosing_article(headline) if headline is not None else None
-    candidates = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
+    on_page = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
+    candidates = on_page
     if headline is not None:
         start = document_position(headline)
-        candidates = [element for element in candidates if document_position(element) > start] or candidates
+        candidates = [element for element in on_page if document_position(element) > start] or on_page
     first = next(
         (element for element in candidates if _names_the_author(element, names, article)),
         None,
@@ -278,7 +279,7 @@ def byline_texts(
             return [labelled]
         if first is None and not marked_only:
             return (
-                _byline_above(headline, set(candidates), names, article)
+                _byline_above(headline, set(on_page), names, article)
                 or _signed_with_address(following, names, article)
                 or _signed_in_footer(tree, headline, names, article)
             )

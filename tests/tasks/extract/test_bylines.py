@@ -496,6 +496,15 @@ def test_a_byline_in_the_meta_line_above_the_headline_names_the_author():
     assert extract_page_metadata(page(body)).authors == ["Lena Hof"]
 
 
+def test_an_author_link_above_the_headline_names_the_author_when_comments_below_have_authors_too():
+    body = """<div class="post-meta"><a href="/author/lena-hof/">Lena Hof</a> / 10.02.2019</div>
+    <div class="post-body"><h1>Ein Rucksack mit Geschichte</h1>
+      <p>Der Rucksack war ein Geschenk meiner Mutter.</p></div>
+    <div class="comments"><div class="comment"><span class="comment-author">Kim Berger</span><p>Schön!</p></div></div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Lena Hof"]
+
+
 def test_a_translators_credit_beside_the_byline_names_no_author():
     body = """<h1>Ein Jahr voller Proteste</h1>
     <div class="contributors">
