@@ -54,7 +54,8 @@ _BYLINE_TAIL = re.compile(
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
 # "Di Maria").
 _BYLINE_LABEL = (
-    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e)?|auteur|author"
+    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|(?:escrito|publicado)\s+por|écrit\s+par|(?:geschrieben|verfasst)\s+von"
+    r"|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e|en|es)?|autori|auteurs?|authors?"
     r"|text(?:o|\s*(?:&|und|and|/|\+)\s*(?:fotos?|photos?|bilder?|interview|recherche))?"
     r"|from|текст|автор)(?<=\w|\))(?!\w)\s*:?"
     r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
@@ -506,9 +507,14 @@ def _labelled_byline(
             # ("Von Miller"); "Name – <em>by</em> ..." is no byline
             line_text = spaced_text(line) if line is not None else ""
             text = line_text.removeprefix(own.strip()) if line_text.startswith(own.strip()) else ""
-            if not text and not len(element) and not (element.tail or "").strip() and element.getnext() is not None:
-                # a label of its own after other words of the line: "yas! <span>| By</span> <span>Jane Doe</span>"
-                line, text = element.getparent(), spaced_text(element.getnext())
+            if not text and not len(element):
+                tail, after = (element.tail or "").strip(), element.getnext()
+                if tail and _ends_line(after):
+                    # the name in the label's tail, ending the line: "<span>Autor:</span> Fritz Imhof<br>"
+                    line, text = element.getparent(), tail
+                elif not tail and after is not None:
+                    # a label of its own after other words of the line: "yas! <span>| By</span> <span>Jane Doe</span>"
+                    line, text = element.getparent(), spaced_text(after)
             if len(text) > _MAX_LABELLED_CHARS:  # the name's element holds more: an author tooltip, a bio
                 text = _first_link_text(element.getnext())
         elif _LABEL_THEN_NAME.match(own) or _DATE_THEN_LABEL.match(own):  # "By Jane Doe", "May 3, 2024 by Jane Doe"

@@ -505,6 +505,26 @@ def test_an_author_link_above_the_headline_names_the_author_when_comments_below_
     assert extract_page_metadata(page(body)).authors == ["Lena Hof"]
 
 
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<dd>Escrito por Ana Gómez</dd>", ["Ana Gómez"]),
+        ("<p>Verfasst von Lena Hof</p>", ["Lena Hof"]),
+        ("<p>Autoren Lena Hof und Tim Berg</p>", ["Lena Hof", "Tim Berg"]),  # the plural label
+        # the label in an element of its own, the name in its tail, ending the line
+        (
+            "<span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Weber<br><span>Quelle:</span> Livenet",
+            ["Fritz Weber"],
+        ),
+    ],
+)
+def test_a_labelled_line_after_the_headline_names_the_author(byline, expected):
+    body = f"""<h1>Die Sprache im Wandel</h1><div class="info">{byline}</div>
+    <p>Sprache verändert sich ständig, sagen die Forschenden.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == expected
+
+
 def test_a_translators_credit_beside_the_byline_names_no_author():
     body = """<h1>Ein Jahr voller Proteste</h1>
     <div class="contributors">
