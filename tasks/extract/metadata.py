@@ -133,6 +133,10 @@ _DATELINE_SEARCH_ELEMENTS = 60
 _MAX_DATELINE_CHARS = 80
 _MAX_RAW_DATELINE_CHARS = 500  # the same with the markup's indentation still in it
 _MAX_DATELINE_WORDS = 4  # besides the date: a label, a place, a weekday
+# The first day of a span right before a date: "9-23 Feb 2017", "9. – 23. Februar 2017".
+_RANGE_START = re.compile(r"\d\.?\s?[-–]\s?$")
+# Elements that end a line of text: the text after one starts a line ("<br>Hamburg, den 2. Dezember 2022<br>").
+_LINE_ENDS = frozenset({"br", "hr", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "section"})
 _MAX_PLACE_WORDS = 3  # before the date a press release opens with: "Frankfurt am Main, 3. März 2022 –"
 _AFTER_PRESS_DATELINE = re.compile(r"\s*\)?\s*[.:–—|-]\s")
 _LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a dateline
@@ -850,12 +854,10 @@ def _datelines_after(
     window = elements_after(headline, _DATELINE_SEARCH_ELEMENTS)
     if updates and not _mentions_an_update(headline, window):
         return  # most pages: no update label near the headline, and nothing more to read
-    for element in window:
-        if len(element) > 3 or inside_a_sentence(element):  # a container's lines come one by one
+    for element, raw, of_tail in _lines(window):
+        if updates and not _may_be_an_update_line(element, raw):
             continue
-        if updates and not _may_be_an_update_line(element):
-            continue
-        text = spaced_text(element)
+        text = " ".join(raw.split()) if of_tail else spaced_text(element)
         if len(text) > _MAX_DATELINE_CHARS:
             opening = None if updates else _press_dateline(text)
             if opening and not in_page_chrome(element):
@@ -870,6 +872,26 @@ def _datelines_after(
             yield from (match.group(0) for (match, _), update in zip(dates, labelled, strict=True) if update)
         elif not labelled[0]:
             yield dates[0][0].group(0)
+
+
+def _lines(elements: Iterable[lxml.html.HtmlElement]) -> Iterator[tuple[lxml.html.HtmlElement, str, bool]]:
+    """The lines of ``elements`` for the dateline search, each with the element it belongs to, its
+    raw text and whether that is the element's tail: an
+    element's text (not a container's, whose lines come one by one, nor a phrase inside a
+    sentence), then the line its tail holds when the element ends a line of its own (a <br>, a
+    heading, a label: "<h5>Datum:</h5>03.11.2021<br>", read with the label) and the tail runs to
+    the end of the line."""
+    for element in elements:
+        if len(element) <= 3 and not inside_a_sentence(element):
+            yield element, element.text_content(), False
+        tail = element.tail
+        if not tail or len(element) or not any(character.isdigit() for character in tail):
+            continue  # most elements: no tail, or no date in it
+        own = (element.text or "").strip()
+        if element.tag in _LINE_ENDS or own.endswith(":"):
+            following = element.getnext()
+            if following is None or following.tag in _LINE_ENDS or is_hidden(following):
+                yield element, f"{own} {tail}" if own.endswith(":") else tail, True
 
 
 def _press_dateline(text: str) -> str | None:
@@ -910,6 +932,8 @@ def _dateline_dates(element: lxml.html.HtmlElement, text: str) -> list[tuple[re.
     dates = find_dates(text)
     if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
         return []
+    if any(_RANGE_START.search(text, 0, match.start()) for match, _ in dates):
+        return []  # an event's days ("9-23 Feb 2017 | Mo-Fr 9–16"), not when the page was written
     return dates
 
 
@@ -925,9 +949,10 @@ def _mentions_an_update(headline: lxml.html.HtmlElement, elements: list[lxml.htm
     return any(_UPDATE_WORD.search(text.lower()) for text in texts)
 
 
-def _may_be_an_update_line(element: lxml.html.HtmlElement) -> bool:
-    """A quick test before a line is read as a dateline: short, and an update label in it or just before it."""
-    raw = element.text_content()  # whitespace not yet collapsed: more than a dateline's characters
+def _may_be_an_update_line(element: lxml.html.HtmlElement, raw: str) -> bool:
+    """A quick test before a line (``raw``, ``element``'s, its whitespace not yet collapsed: more
+    than a dateline's characters) is read as a dateline: short, and an update label in it or just
+    before it."""
     return len(raw) <= _MAX_RAW_DATELINE_CHARS and (
         bool(_UPDATE_WORD.search(raw.lower())) or _labelled_as_update(element)
     )

@@ -164,6 +164,31 @@ def test_a_press_release_opening_with_place_and_date_gives_the_publication_date(
     assert extract_page_metadata(page(body=body)).date_published == expected
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # the date after a label of its own, ending the line
+        '<div class="info"><h5>Fecha:</h5>3 de noviembre de 2021<br><h5>Autor:</h5>Ana Gómez<br><h5>Fuente:</h5>EFE</div>',
+        # a line between two <br> in a block of lines
+        "<p>Die Windparks liefern seit Jahren Strom an die Stadt.<br><br>Hamburg, den 3. November 2021<br><br>"
+        "Veröffentlichung honorarfrei.</p>",
+    ],
+    ids=["after-a-label", "between-line-breaks"],
+)
+def test_a_dateline_in_the_text_after_an_element_gives_the_publication_date(lines):
+    # the comment's date is no dateline
+    comment = '<div class="comment"><time datetime="2022-01-05T12:45:17+02:00">05.01.22</time><p>Danke!</p></div>'
+    body = f"<div><h1>Windparks liefern Strom</h1>{lines}</div>{comment}"
+
+    assert extract_page_metadata(page(body=body)).date_published == utc(2021, 11, 3)
+
+
+def test_an_events_span_of_days_is_no_dateline():
+    body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
+
+    assert extract_page_metadata(page(body=body)).date_published is None
+
+
 def test_a_dateline_right_above_the_headline_gives_the_publication_date():
     body = """<div class="teaser"><p>3. Januar 2022</p><p>Ältere Meldung</p></div>
     <div><span class="section"><b>Fama</b>: </span><span>Jueves 28 de abril de 2022 5:03 PM</span></div>
