@@ -44,7 +44,7 @@ _WHITESPACE = re.compile(r"\s+")
 _BYLINE_TAIL = re.compile(
     r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|\s(?:illustrationen|illustration|fotos?|photos?|bilder?)(?:\s*:|\s+(?:von|by)\b)|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
     r"|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|actualizado|publicado|publié|mis à jour|aggiornato"
+    r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|publiziert|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"
     r"|(?:date|stand)(?=\s*:))\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)).*",
@@ -298,6 +298,15 @@ def byline_texts(
             and not in_page_chrome(element, article)
         )
     ]
+
+
+def byline_words(line: str) -> set[str]:
+    """The words of the names a line opens with after a byline label, as in a meta line that
+    gives the date too ("Von Moritz Bachmann publiziert am 30. Juli 2018"); none when the line
+    opens otherwise."""
+    if not _LABEL_THEN_NAME.match(line):
+        return set()
+    return {word for name in person_names([line]) for word in name.split()}
 
 
 def person_names(texts: Iterable[str], publisher: str | None = None) -> list[str]:

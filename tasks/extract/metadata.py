@@ -27,6 +27,7 @@ from lxml import etree
 from tasks.extract.bylines import (
     BylineNames,
     byline_texts,
+    byline_words,
     microdata_authors,
     names_shown_in_bylines,
     organisation_names,
@@ -930,7 +931,13 @@ def _dateline_dates(element: lxml.html.HtmlElement, text: str) -> list[tuple[re.
     if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
         return []
     dates = find_dates(text)
-    if not dates or len(words_besides_dates(text, dates)) > _MAX_DATELINE_WORDS or in_page_chrome(element):
+    if not dates:
+        return []
+    words = words_besides_dates(text, dates)
+    if len(words) > _MAX_DATELINE_WORDS:  # unless the line is a byline too: its names do not count
+        names = byline_words(text)
+        words = [word for word in words if word not in names] if names else words
+    if len(words) > _MAX_DATELINE_WORDS or in_page_chrome(element):
         return []
     if any(_RANGE_START.search(text, 0, match.start()) for match, _ in dates):
         return []  # an event's days ("9-23 Feb 2017 | Mo-Fr 9–16"), not when the page was written

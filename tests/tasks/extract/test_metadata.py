@@ -183,6 +183,22 @@ def test_a_dateline_in_the_text_after_an_element_gives_the_publication_date(line
     assert extract_page_metadata(page(body=body)).date_published == utc(2021, 11, 3)
 
 
+@pytest.mark.parametrize(
+    ("meta_line", "author"),
+    [
+        ("Von Jonas Hahn publiziert am 30. Juli 2018", "Jonas Hahn"),
+        ("By Dana Reis, published Monday, July 30, 2018 at 11:04", "Dana Reis"),
+    ],
+)
+def test_a_byline_that_gives_the_date_too_is_a_dateline(meta_line, author):
+    body = f"""<p class="about">{meta_line}</p><h1>Take care on the road</h1>
+    <p>The team travelled to the trade fair by train and arrived on time.</p>"""
+
+    meta = extract_page_metadata(page(body=body))
+
+    assert (meta.date_published.date(), meta.authors) == (utc(2018, 7, 30).date(), [author])
+
+
 def test_an_events_span_of_days_is_no_dateline():
     body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
 
