@@ -54,7 +54,7 @@ _BYLINE_TAIL = re.compile(
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
 # "Di Maria").
 _BYLINE_LABEL = (
-    r"(?:(?i:(?:written|posted)\s+by|scritto\s+da|(?:escrito|publicado)\s+por|écrit\s+par|(?:geschrieben|verfasst)\s+von"
+    r"(?:(?i:(?:written|posted|\(?reporting)\s+by|scritto\s+da|(?:escrito|publicado)\s+por|écrit\s+par|(?:geschrieben|verfasst)\s+von"
     r"|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e|en|es)?|autori|auteurs?|authors?"
     r"|text(?:o|\s*(?:&|und|and|/|\+)\s*(?:fotos?|photos?|bilder?|interview|recherche))?"
     r"|from|текст|автор)(?<=\w|\))(?!\w)\s*:?"
@@ -70,6 +70,8 @@ _DATE_THEN_LABEL = re.compile(
     r"\s*(?:[|·•,]\s*)?(?:by|von|par|por|di)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
+# A news agency's credit line: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)".
+_WIRE_CREDIT = re.compile(r"^\(?\s*reporting\s+by\s+([^;()]+)", re.IGNORECASE)
 _CATEGORY_TAIL = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$", re.IGNORECASE)
 # The agency after a name and an unspaced slash ("Peter Maahn/SP-X", "Anna Berg/dpa").
 _AGENCY_AFTER_SLASH = re.compile(r"(?<=[a-zß-ÿ])/[A-Za-zÀ-Þ][\w-]*$")
@@ -383,6 +385,9 @@ def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
     text = _WHITESPACE.sub(" ", html_lib.unescape(text)).strip()
+    wire_credit = _WIRE_CREDIT.match(text)
+    if wire_credit:  # the reporters, without their place; the editors are no authors
+        return _CATEGORY_TAIL.sub("", wire_credit.group(1)).strip(_NAME_EDGE)
     meta_line = _DATE_THEN_LABEL.match(text)
     if meta_line:  # its category follows the name: "... by Jane Doe in Fashion"
         text = _CATEGORY_TAIL.sub("", text[meta_line.end() :])

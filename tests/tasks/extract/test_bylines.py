@@ -525,6 +525,14 @@ def test_a_labelled_line_after_the_headline_names_the_author(byline, expected):
     assert extract_page_metadata(page(body)).authors == expected
 
 
+def test_a_news_agencys_credit_line_names_the_reporters_not_the_editors():
+    body = """<h1>Fossil shows early bird had teeth</h1>
+    <p>WASHINGTON - Scientists have described a bird that lived 120 million years ago.</p>
+    <p>(Reporting by Will Dunham and Lena Hof in Washington; Editing by Tom Brown)</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Will Dunham", "Lena Hof"]
+
+
 def test_a_translators_credit_beside_the_byline_names_no_author():
     body = """<h1>Ein Jahr voller Proteste</h1>
     <div class="contributors">
