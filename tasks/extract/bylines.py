@@ -97,7 +97,8 @@ _LABEL_WORD = re.compile(
 _LABEL_ONLY = re.compile(rf"^\s*(?:[|•·–—]\s*)?{_BYLINE_LABEL}\s*$")
 # "Ein Artikel von <strong>Pamela Sladky</strong>": the label with its genre word, the name in the next element.
 _GENRE_LABEL_ONLY = re.compile(rf"^\s*{_GENRE_LABEL}\s*:?\s*$")
-_LABEL_THEN_NAME = re.compile(rf"^\s*{_BYLINE_LABEL}\s*[^\W\d_]")  # <p>By Jane Doe</p>
+# <p>By Jane Doe</p>, <em>---- by Jane Doe</em> (a dash before it, as under an essay)
+_LABEL_THEN_NAME = re.compile(rf"^\s*(?:[-–—]+\s*)?{_BYLINE_LABEL}\s*[^\W\d_]")
 # A spaced slash too: "Por Laura Jordán / Javier Urbina" (an unspaced one is a photo credit's "dpa/Xinhua").
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\s/\s|\b(?i:and|und)\b|\bet\b|\by\b)\s*")
 # A byline part containing one of these words is a job title ("Jane Doe, Staff Writer").

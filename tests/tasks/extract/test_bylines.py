@@ -510,6 +510,7 @@ def test_an_author_link_above_the_headline_names_the_author_when_comments_below_
     [
         ("<dd>Escrito por Ana Gómez</dd>", ["Ana Gómez"]),
         ("<p>Verfasst von Lena Hof</p>", ["Lena Hof"]),
+        ("<em>---- by Lena Hof</em>", ["Lena Hof"]),  # a dash before the label, as under an essay
         ("<p>Autoren Lena Hof und Tim Berg</p>", ["Lena Hof", "Tim Berg"]),  # the plural label
         # the label in an element of its own, the name in its tail, ending the line
         (
