@@ -181,6 +181,9 @@ def hides_itself(element: lxml.html.HtmlElement) -> bool:
     )
 
 
+_NO_TEXT_TAGS = frozenset({"script", "style", "template"})
+
+
 def spaced_text(element: lxml.html.HtmlElement) -> str:
     """The element's text with a space between the texts of its children, whitespace collapsed
     (text_content() glues "<span>By</span><a>Jane</a>" into "ByJane"); but a letter an inline
@@ -206,10 +209,10 @@ def spaced_text(element: lxml.html.HtmlElement) -> str:
             stack.pop()
             if stack:
                 add(node.tail, _is_styled_letter(node))
-        elif isinstance(child.tag, str):
+        elif isinstance(child.tag, str) and child.tag not in _NO_TEXT_TAGS:
             add(child.text, _is_styled_letter(child))
             stack.append((child, iter(child)))
-        else:  # a comment: no text of the page, and no boundary either
+        else:  # a comment, a style or script (CSS-in-JS puts one in a heading): no text of the page, no boundary
             add(child.tail, True)
     return " ".join(" ".join(pieces).split())
 

@@ -72,6 +72,7 @@ def test_characters_xml_forbids_are_taken_out_so_element_text_can_be_rewritten()
         ("<div>Houzz Deutschland<span>vor 2 Tagen</span></div>", "Houzz Deutschland vor 2 Tagen"),  # CSS spaces them
         ("<ul><li>news</li><li>s</li></ul>", "news s"),  # a block's letter is no part of the word before
         ("<p>Woo<!-- a comment -->d <i>x</i></p>", "Wood x"),  # a comment is no boundary
+        ("<h3><span>Title</span><style>.box{left:15%}</style> <script>go()</script></h3>", "Title"),  # shows nothing
     ],
 )
 def test_spaced_text_spaces_elements_but_keeps_a_styled_letter_in_its_word(html, expected):
