@@ -388,9 +388,12 @@ def _headline(
             return heading
     # a blog's <h1> is its name, each post's title an <h2>: the title joins the two
     names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
-    if names:
-        for heading in _visible_texts(tree, "h2"):
-            if any(_is_title_part(heading, title) for title in titles):
+    if names or not headings:
+        # and a page without an <h1> may show the title's main part as a smaller heading
+        for heading in _visible_texts(tree, "h2") if names else _visible_texts(tree, "h2", "h3"):
+            if any(_is_title_part(heading, title) for title in titles) and not (
+                _heading_names_the_site(heading, titles, site_keys)
+            ):
                 return heading
     if (
         len(headings) == 1
@@ -424,9 +427,9 @@ def _site_names_shown(headings: Sequence[str], titles: list[str]) -> set[str]:
     return names - {""}
 
 
-def _visible_texts(tree: lxml.html.HtmlElement, tag: str) -> Iterator[str]:
-    """The texts of the visible ``tag`` elements."""
-    for element in tree.iter(tag):
+def _visible_texts(tree: lxml.html.HtmlElement, *tags: str) -> Iterator[str]:
+    """The texts of the visible ``tags`` elements, in document order."""
+    for element in tree.iter(*tags):
         if not is_hidden(element) and (text := _clean(spaced_text(element))):
             yield text
 

@@ -517,6 +517,22 @@ def test_a_blog_posts_title_in_an_h2_under_the_blogs_name_is_the_headline():
     assert extract_page_metadata(page(head, body)).headline == "Interning of small integers"
 
 
+def test_a_page_without_an_h1_that_shows_the_titles_main_part_as_a_smaller_heading_has_that_headline():
+    head = "<title>Europe's top athletes ready for the games - European Championships Munich 2022</title>"
+    # the heading holds its CSS-in-JS style, which no browser shows
+    body = """<h3><span>Europe's top athletes ready for the games</span><style>.box{padding-top:2.4rem}</style></h3>
+    <p>Three months before the games, the teams have named their squads.</p><h3>Tags</h3>"""
+
+    assert extract_page_metadata(page(head, body)).headline == "Europe's top athletes ready for the games"
+
+
+def test_a_smaller_heading_showing_the_sites_name_is_not_the_headline():
+    head = '<meta property="og:site_name" content="Sounds of Silence Project"><title>History | Sounds of Silence Project</title>'
+    body = "<h2>Sounds of Silence Project</h2><h4>A documentary</h4><p>My uncle was a musician.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "History"
+
+
 def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_blogs_name():
     head = '<meta property="og:site_name" content="Emacspeak"><title>Emacspeak: Meta-Programming In Emacs</title>'
     body = "<h1>EMACSPEAK The Complete Audio Desktop</h1><h3>Meta-Programming In Emacs</h3><p>Story.</p>"
