@@ -551,18 +551,26 @@ def _cut_short(title: str, longer: str) -> bool:
 
 
 def _headline_element(tree: lxml.html.HtmlElement, headline: str | None) -> lxml.html.HtmlElement | None:
-    """The visible <h1>/<h2> that shows the headline, else the first visible <h1>: where the
-    article starts, so its byline and date are the ones after it."""
+    """The visible <h1>/<h2> that shows the headline, else the first visible <h1>, else an <h3>
+    or <h4> that shows it (a press portal's <h4>): where the article starts, so its byline and
+    date are the ones after it."""
     key = comparison_key(headline or "")
     first_h1 = None
     for heading in tree.iter("h1", "h2"):
         if is_hidden(heading):
             continue
-        if key and (comparison_key(spaced_text(heading)) == key or comparison_key(_without_kicker(heading)) == key):
+        if key and _shows(heading, key):
             return heading
         if first_h1 is None and heading.tag == "h1" and spaced_text(heading):
             first_h1 = heading
-    return first_h1
+    if first_h1 is not None or not key:
+        return first_h1
+    return next((heading for heading in tree.iter("h3", "h4") if not is_hidden(heading) and _shows(heading, key)), None)
+
+
+def _shows(heading: lxml.html.HtmlElement, key: str) -> bool:
+    """True when ``heading`` shows the headline whose comparison key is ``key``, with or without its kicker."""
+    return comparison_key(spaced_text(heading)) == key or comparison_key(_without_kicker(heading)) == key
 
 
 def _heading_names_the_site(heading: str, titles: list[str], site_keys: set[str]) -> bool:

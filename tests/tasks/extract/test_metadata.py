@@ -199,6 +199,14 @@ def test_a_byline_that_gives_the_date_too_is_a_dateline(meta_line, author):
     assert (meta.date_published.date(), meta.authors) == (utc(2018, 7, 30).date(), [author])
 
 
+def test_a_headline_shown_only_as_an_h4_anchors_the_dateline_above_it():
+    head = "<title>Batería híbrida eficiente</title>"
+    body = """<div class="share">Compartir</div><div class="date">1 de noviembre de 2023</div>
+    <h4>Batería híbrida eficiente</h4><p>Un equipo de investigación presenta una pila de combustible microbiana.</p>"""
+
+    assert extract_page_metadata(page(head, body)).date_published == utc(2023, 11, 1)
+
+
 def test_an_events_span_of_days_is_no_dateline():
     body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
 
