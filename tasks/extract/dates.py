@@ -133,6 +133,7 @@ DATE_PATTERN = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH},?\s+\d{{4}}{_TIME}"  # 17 September 2007, 17. September 2007
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_FOREIGN_MONTH}\s+(?:de\s+)?\d{{4}}{_TIME}"  # 17. März 2007, 4 de mayo de 2022
     rf"|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}{_TIME}"  # 17.09.2007, 4. 2. 2022: dotted, always day first
+    rf"|(?<!/)\d{{1,2}}/\d{{1,2}}/\d{{4}}{_TIME}"  # 27/04/2022, 04/27/2022: the page's language says which comes first
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # ISO 8601
     r")",
     re.IGNORECASE,
@@ -142,6 +143,16 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
 # that start with the year are always year-month-day.
 _DAY_OR_MONTH_FIRST = re.compile(r"^\s*\d{1,2}(?P<separator>[./-])\s?\d{1,2}(?P=separator)\s?\d{2,4}\b")
+
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}")
+
+
+def reads_both_ways(value: str) -> bool:
+    """True for a slashed date whose day and month could be swapped: "02/10/2020" is 2 October in
+    Britain and February 10 in the United States (an English page rarely says which it follows)."""
+    slashed = _SLASHED.match(value)
+    return slashed is not None and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]
 
 
 def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None:

@@ -33,7 +33,7 @@ from tasks.extract.bylines import (
     organisation_names,
     person_names,
 )
-from tasks.extract.dates import find_dates, parse_date, words_besides_dates
+from tasks.extract.dates import find_dates, parse_date, reads_both_ways, words_besides_dates
 from tasks.extract.html_page import (
     Page,
     document_position,
@@ -770,8 +770,8 @@ def _date_published(
             _time_values(_page_times(tree), updates=False),
             day_first=day_first,
         )
-        or _first_date(_datelines_after(tree, headline, updates=False), day_first=day_first)
-        or _first_date(_datelines_above(headline), day_first=day_first)
+        or _first_date(_readable(_datelines_after(tree, headline, updates=False), day_first), day_first=day_first)
+        or _first_date(_readable(_datelines_above(headline), day_first), day_first=day_first)
         or _htmldate_published(tree, url)
     )
 
@@ -796,9 +796,15 @@ def _date_modified(
         _meta_values(meta, _MODIFIED_META),
         _marked_dates(tree, _MARKED_MODIFIED_DATES),
         _time_values(_times_after(tree, headline) if headline is not None else _page_times(tree), updates=True),
-        _datelines_after(tree, headline, updates=True),
+        _readable(_datelines_after(tree, headline, updates=True), day_first),
         day_first=day_first,
     )
+
+
+def _readable(datelines: Iterable[str], day_first: bool) -> Iterator[str]:
+    """The dates of ``datelines`` that read one way only: where the day does not come first (an
+    English page), not a slashed date that reads both ways (see reads_both_ways)."""
+    return (value for value in datelines if day_first or not reads_both_ways(value))
 
 
 def _marked_dates(tree: lxml.html.HtmlElement, marked: etree.XPath) -> Iterator[str]:

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks.extract.dates import find_dates, parse_date, words_besides_dates
+from tasks.extract.dates import find_dates, parse_date, reads_both_ways, words_besides_dates
 
 
 def utc(*args: int) -> datetime:
@@ -58,6 +58,8 @@ def test_find_dates_locates_each_date_in_a_dateline():
         ("Publikováno 15. srpna 2016", ("15. srpna 2016", utc(2016, 8, 15))),  # Czech
         ("Yayın: 15 Ağustos 2016", ("15 Ağustos 2016", utc(2016, 8, 15))),  # Turkish
         ("Julkaistu 5. toukokuuta 2020", ("5. toukokuuta 2020", utc(2020, 5, 5))),  # Finnish
+        ("Creado 27/04/2022 00:00", ("27/04/2022 00:00", utc(2022, 4, 27))),  # slashed
+        ("Ref. 1/2/3/2020", None),  # a slashed reference number, no date
     ],
 )
 def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, expected):
@@ -68,6 +70,14 @@ def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, ex
 def test_zone_abbreviations_news_pages_print_keep_their_offset():
     assert parse_date("Nov 19, 2019 10:30 AM EST") == utc(2019, 11, 19, 15, 30)
     assert parse_date("19 Nov 2019 14:00 IST") == utc(2019, 11, 19, 8, 30)
+
+
+@pytest.mark.parametrize(
+    ("value", "both_ways"),
+    [("02/10/2020", True), ("27/04/2022", False), ("04/27/2022", False), ("05/05/2022", False), ("05.10.2022", False)],
+)
+def test_a_slashed_date_reads_both_ways_when_day_and_month_could_swap(value, both_ways):
+    assert reads_both_ways(value) is both_ways
 
 
 def test_dotted_numeric_dates_are_day_first():

@@ -207,6 +207,21 @@ def test_a_headline_shown_only_as_an_h4_anchors_the_dateline_above_it():
     assert extract_page_metadata(page(head, body)).date_published == utc(2023, 11, 1)
 
 
+@pytest.mark.parametrize(
+    ("language", "dateline", "expected"),
+    [
+        ("es", "Creado 02/04/2022 00:00", utc(2022, 4, 2)),  # a Spanish page writes the day first
+        ("en", "02/10/2020", None),  # British (2 October) or American (February 10)? The page does not say
+    ],
+)
+def test_a_slashed_dateline_is_read_in_the_pages_order_of_day_and_month(language, dateline, expected):
+    body = f"""<h1>Halls too full to be safe</h1><span>{dateline}</span>
+    <p>Experts warn that the halls are too full to be safe this autumn, as thousands isolate.</p>"""
+
+    html = f'<html lang="{language}"><body>{body}</body></html>'
+    assert extract_page_metadata(html).date_published == expected
+
+
 def test_an_events_span_of_days_is_no_dateline():
     body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
 
