@@ -590,14 +590,17 @@ def _heading_names_the_site(heading: str, titles: list[str], site_keys: set[str]
 def _names_the_site(text: str, site_keys: set[str]) -> bool:
     """True when ``text`` is one of ``site_keys`` or a few words that begin with one, an article
     aside ("MyOOS Community Forum" on foren.myoos.de, "Die PARTEI Lübeck" on die-partei.net; not
-    "Tote Hummeln unter Linden" on a site named "Hummeln")."""
+    "Tote Hummeln unter Linden" on a site named "Hummeln"), or with its acronym as a word of its own."""
     key = comparison_key(text)
     if key in site_keys:
         return True
+    words = text.split()
+    if len(words) > _MAX_SITE_NAME_WORDS:
+        return False
+    if words[0].isupper() and comparison_key(words[0]) in site_keys:
+        return True  # the site's acronym before a desk's name: "CNN Business", "BBC News"
     starts = (key, comparison_key(_LEADING_ARTICLE.sub("", text)))
-    return len(text.split()) <= _MAX_SITE_NAME_WORDS and any(
-        len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts
-    )
+    return any(len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts)
 
 
 def _strip_site_name(title: str, site_keys: set[str]) -> str:

@@ -560,6 +560,16 @@ def test_a_name_beginning_with_the_sites_host_name_is_the_site_not_an_author(byl
     assert meta.authors == ["Dana Reis"]
 
 
+def test_the_sites_acronym_before_a_desks_name_is_the_site_not_an_author():
+    head = '<meta property="og:site_name" content="CNN">'
+    body = '<h1>Markets shrug off the news</h1><p class="byline">By Jill Disis, CNN Business</p><p>Stocks rose.</p>'
+
+    assert extract_page_metadata(page(body, head)).authors == ["Jill Disis"]
+    # a name whose first word only spells the acronym in lower case is a person's
+    head = '<meta property="og:site_name" content="Ann">'
+    assert extract_page_metadata(page(body.replace("Jill Disis, CNN Business", "Ann Lee"), head)).authors == ["Ann Lee"]
+
+
 def test_a_by_label_of_its_own_after_other_words_of_the_line_names_the_author_in_the_next_element():
     body = """<h1>Woman follows a car and finds a surprise</h1>
     <div class="article_meta_info"><span class="trending">yas!</span> <span class="screen-reader-text">| By </span>
