@@ -81,7 +81,7 @@ def objects_of_types(blocks: list[Any], types: frozenset[str]) -> list[dict[str,
             if isinstance(node, list):
                 stack.extend(reversed(node))
             elif isinstance(node, dict):
-                if _types(node) & types:
+                if node_types(node) & types:
                     articles.append(node)
                 stack.extend(reversed([node[key] for key in _CONTAINER_KEYS if key in node]))
     return articles
@@ -111,8 +111,9 @@ def resolve(node: Any, by_id: dict[str, dict[str, Any]]) -> Any:
     return node
 
 
-def _types(node: dict[str, Any]) -> set[str]:
-    """The node's @type values without vocabulary prefixes ("schema:NewsArticle" -> "NewsArticle")."""
-    types = node.get("@type")
+def node_types(node: dict[str, Any]) -> set[str]:
+    """The node's @type values without vocabulary prefixes ("schema:NewsArticle" -> "NewsArticle");
+    schema.org's context makes "type" an alias of "@type", and some sites write it so."""
+    types = node.get("@type", node.get("type"))
     values = types if isinstance(types, list) else [types]
     return {_TYPE_PREFIX.split(value)[-1] for value in values if isinstance(value, str)}

@@ -46,7 +46,7 @@ from tasks.extract.html_page import (
     page_tree,
     spaced_text,
 )
-from tasks.extract.jsonld import articles_in, jsonld_blocks, objects_by_id, resolve
+from tasks.extract.jsonld import articles_in, jsonld_blocks, node_types, objects_by_id, resolve
 from tasks.text.words import TITLE_SEPARATOR, comparison_key, unique_ignoring_case
 
 
@@ -709,7 +709,7 @@ def _jsonld_author_names(
     """
     for article in articles:
         publisher_node = resolve(article.get("publisher"), by_id)
-        publisher_types = _types(publisher_node) if isinstance(publisher_node, dict) else set()
+        publisher_types = node_types(publisher_node) if isinstance(publisher_node, dict) else set()
         personal_site = "Person" in publisher_types or not publisher_types
         names = []
         for node in _author_nodes(article, by_id):
@@ -738,16 +738,11 @@ def _author_nodes(article: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> 
 
 def _web_pages(by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's JSON-LD WebPage objects (WebPage, ItemPage, MedicalWebPage, ...) with an @id."""
-    return [node for node in by_id.values() if any(kind.endswith(("WebPage", "ItemPage")) for kind in _types(node))]
+    return [node for node in by_id.values() if any(kind.endswith(("WebPage", "ItemPage")) for kind in node_types(node))]
 
 
 def _is_person(node: Any) -> bool:
-    return isinstance(node, dict) and "Person" in _types(node)
-
-
-def _types(node: dict[str, Any]) -> set[str]:
-    types = node.get("@type")
-    return {value for value in (types if isinstance(types, list) else [types]) if isinstance(value, str)}
+    return isinstance(node, dict) and "Person" in node_types(node)
 
 
 def _date_published(

@@ -23,6 +23,13 @@ def test_jsonld_article_found_in_a_list_with_a_prefixed_type():
     assert jsonld_articles(page_with([{"@type": "BreadcrumbList"}, article])) == [article]
 
 
+def test_jsonld_article_typed_with_schema_orgs_type_alias_is_found():
+    # schema.org's context maps "type" to "@type"
+    article = {"@context": "http://schema.org", "type": "Article", "datePublished": "Thu, 08 May 2014 14:04:53 -0400"}
+
+    assert jsonld_articles(page_with(article)) == [article]
+
+
 def test_articles_in_graph_and_main_entity_are_found_but_not_referenced_ones():
     story = {"@type": "NewsArticle", "headline": "Pier reopens"}
     related = {"@type": "NewsArticle", "headline": "Ferry fares rise"}
