@@ -192,6 +192,7 @@ _MAX_BLOCK_CHARS = 150  # the block around one byline: its names, a date, share 
 _BLOCK_LEVELS = 3
 _LINES_ABOVE = 3  # elements before the headline (or the block it opens) read for a byline
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
+_FURTHER_LABEL_SEARCH_ELEMENTS = 1500  # how far a label of its own is looked for (_label_of_its_own_further_down)
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
 _FOOTERS = etree.XPath("//body//footer")
 _MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
@@ -286,6 +287,7 @@ def byline_texts(
                 _byline_above(headline, set(on_page), names, article)
                 or _signed_with_address(following, names, article)
                 or _signed_in_footer(tree, headline, names, article)
+                or _label_of_its_own_further_down(headline, names, article)
             )
     if first is None:
         return []
@@ -617,6 +619,23 @@ def _signed_in_footer(
             if labelled is not None:
                 return [labelled]
     return []
+
+
+def _label_of_its_own_further_down(
+    headline: lxml.html.HtmlElement, names: BylineNames, article: lxml.html.HtmlElement | None
+) -> list[str]:
+    """A byline whose label stands in an element of its own ("<h4>Autor</h4><p><a>Jane Doe</a></p>",
+    "<strong>Autor:</strong> Jane Doe<br>") past the labelled search, in the meta block a page
+    puts under a long article. Only such labels, and none in a card linking to another story: so
+    far down, a "By ..." line is a teaser's."""
+    further = elements_after(headline, _FURTHER_LABEL_SEARCH_ELEMENTS)[_LABEL_SEARCH_ELEMENTS:]
+    labels = [
+        element
+        for element in further
+        if element.text and _LABEL_ONLY.match(element.text) and not _in_teaser_link(element)
+    ]
+    _, labelled = _labelled_byline(labels, names, article)
+    return [labelled] if labelled is not None else []
 
 
 def _only_names(signature: str, names: list[str]) -> bool:

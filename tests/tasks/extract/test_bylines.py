@@ -534,6 +534,22 @@ def test_a_news_agencys_credit_line_names_the_reporters_not_the_editors():
     assert extract_page_metadata(page(body)).authors == ["Will Dunham", "Lena Hof"]
 
 
+def test_a_label_of_its_own_in_the_meta_block_under_a_long_article_names_the_author():
+    paragraphs = "".join(
+        f"<p>Absatz {number}: Die Familie verbrachte Wochen in Quarantäne.</p>" for number in range(200)
+    )
+    teaser = (
+        '<a href="/weiter"><h3>Auf ins Metaverse</h3><div>Wie lässt sich das Metaverse im Büro nutzen?</div>'
+        "<div>Von <span>Tom Berg</span> am 08.12.2022</div></a>"
+    )
+    meta = '<section class="news-meta"><h4>Autor</h4><p><a href="/profil/lena-hof">Lena Hof</a></p></section>'
+    body = f"<h1>Vierzig Tage in Quarantäne</h1>{paragraphs}{{}}"
+
+    assert extract_page_metadata(page(body.format(meta + teaser))).authors == ["Lena Hof"]
+    # so far down, only such a label counts: not the byline of a card linking to another story
+    assert extract_page_metadata(page(body.format(teaser))).authors == []
+
+
 def test_a_translators_credit_beside_the_byline_names_no_author():
     body = """<h1>Ein Jahr voller Proteste</h1>
     <div class="contributors">
