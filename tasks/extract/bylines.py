@@ -42,7 +42,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Live Science Contributor" (a spaced hyphen is never inside a name), "Williams Perdomo
 # @wperdomod" (a social media handle), "von Lars Sobiraj Lesezeit: 4 Min." (the reading time).
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|\s(?:illustrationen|illustration|fotos?|photos?|bilder?)(?:\s*:|\s+(?:von|by)\b)|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\d"
+    r"\s*(?:[|•·—–]|\s-\s|\s(?:for|für)\s|\s@\w|\s(?:follow|folgen)\b|\s(?:illustrationen|illustration|fotos?|photos?|bilder?)(?:\s*:|\s+(?:von|by)\b)|(?:\s(?:le|am|on|el|il|den|em|dnia|the))?\s*(?:\b\d"
     r"|\b(?:(?:last\s+)?updated|published|posted|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
     r"|(?:letzte\s+)?aktualisier(?:t|ung)|veröffentlicht|publiziert|actualizado|publicado|publié|mis à jour|aggiornato"
     r"|pubblicato|datum|fecha|(?:geschätzte\s+)?lesezeit|reading\s+time|tiempo\s+de\s+lectura|temps\s+de\s+lecture"

@@ -133,6 +133,7 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Text von Jonas Hahn     Illustration von Lea Sommer", ["Jonas Hahn"]),
         ("Text: Jonas Hahn, Fotos: Lea Sommer", ["Jonas Hahn"]),
         ("Weinhandel Süd in Berlin - Vinos und Tapas", []),  # "in" ends a name only after a meta line's date
+        ("Beitrag von r23 » 21.01.2009, 05:42", []),  # a forum handle: a date's digits start a word of their own
     ],
 )
 def test_byline_labels_dates_and_roles_in_several_languages_are_not_names(byline, expected):
