@@ -525,15 +525,18 @@ def _in_title(heading: str, title: str) -> bool:
 
 
 def _is_title_part(heading: str, title: str) -> bool:
-    """True when ``heading`` is a run of the parts of ``title`` that holds its longest part
-    ("Headline" in "Opinion | Headline | Site"; not "Site" or "Opinion")."""
+    """True when ``heading`` is a run of the parts of ``title`` that holds its longest part, or
+    one of its longest where two are as long ("Headline" in "Opinion | Headline | Site"; not
+    "Site" or "Opinion"; "Der WindRebell" in "SONNENENERGIE: Der WindRebell")."""
     parts = [part for part in _TITLE_PARTS.split(title) if part.strip()]
     key = comparison_key(heading)
     if not key or not parts:
         return False
-    longest = max(range(len(parts)), key=lambda index: len(comparison_key(parts[index])))
+    lengths = [len(comparison_key(part)) for part in parts]
     return any(
         comparison_key("".join(parts[start:end])) == key
+        for longest in range(len(parts))
+        if lengths[longest] == max(lengths)
         for start in range(longest + 1)
         for end in range(longest + 1, len(parts) + 1)
     )

@@ -540,6 +540,13 @@ def test_a_blog_posts_title_in_an_h2_under_the_blogs_name_is_the_headline():
     assert extract_page_metadata(page(head, body)).headline == "Interning of small integers"
 
 
+def test_the_h1_is_the_headline_when_the_site_part_of_the_title_is_just_as_long():
+    head = "<title>KÜSTENPOST: Neue Deiche</title>"  # "küstenpost" and "neuedeiche": ten letters each
+    body = "<h1>Neue Deiche</h1><p>Der Landkreis baut die Deiche an der Küste höher.</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "Neue Deiche"
+
+
 def test_a_page_without_an_h1_that_shows_the_titles_main_part_as_a_smaller_heading_has_that_headline():
     head = "<title>Europe's top athletes ready for the games - European Championships Munich 2022</title>"
     # the heading holds its CSS-in-JS style, which no browser shows
