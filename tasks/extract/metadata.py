@@ -386,15 +386,14 @@ def _headline(
     for heading in headings:
         if any(_in_title(heading, title) for title in titles):
             return heading
-    # a blog's <h1> is its name, each post's title an <h2>: the title joins the two
+    # No <h1> shows the title's main part: a smaller heading may (a blog's <h1> is its name, each
+    # post's title an <h2>; the title joins the two)
     names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
-    if names or not headings:
-        # and a page without an <h1> may show the title's main part as a smaller heading
-        for heading in _visible_texts(tree, "h2") if names else _visible_texts(tree, "h2", "h3"):
-            if any(_is_title_part(heading, title) for title in titles) and not (
-                _heading_names_the_site(heading, titles, site_keys)
-            ):
-                return heading
+    for heading in _visible_texts(tree, "h2", "h3"):
+        if any(_is_title_part(heading, title) for title in titles) and not (
+            _heading_names_the_site(heading, titles, site_keys)
+        ):
+            return heading
     if (
         len(headings) == 1
         and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS

@@ -556,6 +556,14 @@ def test_a_page_without_an_h1_that_shows_the_titles_main_part_as_a_smaller_headi
     assert extract_page_metadata(page(head, body)).headline == "Europe's top athletes ready for the games"
 
 
+def test_a_smaller_heading_showing_the_titles_main_part_beats_a_banner_h1_that_the_title_does_not_hold():
+    head = "<title>News - Site update - Chapter 121 of the serial is online - Bay Courier</title>"
+    body = """<h1>baycourier.example News - Archive</h1><h2>Site update - Chapter 121 of the serial is online</h2>
+    <p>Chapter 121 is online now; chapter 122 follows on Friday.</p>"""
+
+    assert extract_page_metadata(page(head, body)).headline == "Site update - Chapter 121 of the serial is online"
+
+
 def test_a_smaller_heading_showing_the_sites_name_is_not_the_headline():
     head = '<meta property="og:site_name" content="Sounds of Silence Project"><title>History | Sounds of Silence Project</title>'
     body = "<h2>Sounds of Silence Project</h2><h4>A documentary</h4><p>My uncle was a musician.</p>"
@@ -567,7 +575,8 @@ def test_the_only_visible_h1_sharing_only_the_sites_name_with_the_title_is_the_b
     head = '<meta property="og:site_name" content="Emacspeak"><title>Emacspeak: Meta-Programming In Emacs</title>'
     body = "<h1>EMACSPEAK The Complete Audio Desktop</h1><h3>Meta-Programming In Emacs</h3><p>Story.</p>"
 
-    assert extract_page_metadata(page(head, body)).headline == "Emacspeak: Meta-Programming In Emacs"
+    # not the blog's name in the <h1>: the post's title, which the <h3> shows
+    assert extract_page_metadata(page(head, body)).headline == "Meta-Programming In Emacs"
 
 
 @pytest.mark.parametrize(
