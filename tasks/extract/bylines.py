@@ -107,7 +107,7 @@ _ROLE_WORDS = re.compile(
     r"|\b\w*(?:redakteur|journalist|korrespondent|volontär)(?:in|innen)?\b|\b(?:gast)?autor(?:in|innen)?\b"  # "Chefredakteur"
     r"|\b(?:redactora?|periodista|journaliste"
     r"|rédact(?:eur|rice)|giornalista)\b|编辑|編集|편집"
-    r"|^(?:admin|administrator|webmaster|moderator)$",  # a site's placeholder account
+    r"|^(?:admin|administrator|webmaster|moderator|super\s+user)$",  # a site's placeholder account (Joomla's "Super User")
     re.IGNORECASE,
 )
 # A job title written as one word after the name, on a line of its own run together with it

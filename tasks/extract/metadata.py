@@ -173,6 +173,13 @@ _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut shor
 # Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
 # </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
 # in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
+# A host name written out ("chadim.net", "Gipfelbuch.ch"): a site's name, whichever site. The
+# top-level domain in lower case and a common one: "Node.js" and "ASP.NET" are no sites.
+_HOST_NAME = re.compile(
+    r"^\s*(?i:www\.)?[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*"
+    r"\.(?:com|net|org|info|biz|eu|de|at|ch|li|fr|be|lu|nl|it|es|pt|uk|ie|dk|se|no|fi|pl|cz|sk|hu|ro|gr|ru|ua"
+    r"|tr|us|ca|mx|br|ar|cl|co|pe|uy|au|nz|in|jp|cn|kr|tw|hk|sg|za|ng|ke|news|online|blog)\s*$"
+)
 _KICKER_CLASS = re.compile(
     r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
     r"|toptitle|section|subline|sub-?heading",
@@ -594,7 +601,7 @@ def _names_the_site(text: str, site_keys: set[str]) -> bool:
     aside ("MyOOS Community Forum" on foren.myoos.de, "Die PARTEI Lübeck" on die-partei.net; not
     "Tote Hummeln unter Linden" on a site named "Hummeln"), or with its acronym as a word of its own."""
     key = comparison_key(text)
-    if key in site_keys:
+    if key in site_keys or _HOST_NAME.match(text):
         return True
     words = text.split()
     if len(words) > _MAX_SITE_NAME_WORDS:

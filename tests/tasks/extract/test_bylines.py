@@ -26,6 +26,7 @@ def page(body: str, head: str = "") -> str:
         ("About Victor Davis Hanson", []),  # an author box
         ("View More Articles", []),  # the link under an author box
         ("admin", []),  # a site's placeholder account
+        ("Super User", []),  # Joomla's
         ("Zur Artikelübersicht", []),  # the link to an author's page
         ("Autor: Rechtsanwalt", []),  # a profession, no name
         ("Rechtsanwalt Dennis Tölle", ["Rechtsanwalt Dennis Tölle"]),

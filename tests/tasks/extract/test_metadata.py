@@ -564,6 +564,20 @@ def test_a_smaller_heading_showing_the_titles_main_part_beats_a_banner_h1_that_t
     assert extract_page_metadata(page(head, body)).headline == "Site update - Chapter 121 of the serial is online"
 
 
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Der Schreibstil - textwerk.net - Webdesign", "Der Schreibstil"),  # the site's name and its tagline
+        ("Outdoornews - Schneekarten | www.Textwerk.ch", "Outdoornews - Schneekarten"),
+        ("Routing mit Express - Node.js", "Routing mit Express - Node.js"),  # no host: a topic
+    ],
+)
+def test_a_title_part_written_as_a_host_name_is_the_sites_name(title, headline):
+    body = "<p>Schreiben Sie für Ihre Zielgruppe, nicht für sich selbst.</p>"
+
+    assert extract_page_metadata(page(f"<title>{title}</title>", body)).headline == headline
+
+
 def test_a_smaller_heading_showing_the_sites_name_is_not_the_headline():
     head = '<meta property="og:site_name" content="Sounds of Silence Project"><title>History | Sounds of Silence Project</title>'
     body = "<h2>Sounds of Silence Project</h2><h4>A documentary</h4><p>My uncle was a musician.</p>"
