@@ -173,6 +173,9 @@ _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut shor
 # Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
 # </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
 # in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
+# "von jesusfreak", "by Ann Lee": a user or author credited at the end of a title part (not "de",
+# "di", "por": "Historia de España" has no author in it).
+_USER_CREDIT = re.compile(r"\s+(?:von|by)\s+\S+(?:\s+\S+)?$")
 # A host name written out ("chadim.net", "Gipfelbuch.ch"): a site's name, whichever site. The
 # top-level domain in lower case and a common one: "Node.js" and "ASP.NET" are no sites.
 _HOST_NAME = re.compile(
@@ -525,9 +528,13 @@ def _in_title(heading: str, title: str) -> bool:
     if _is_title_part(heading, title):
         return True
     key = comparison_key(heading)
-    return len(heading.split()) >= _MIN_HEADLINE_WORDS and any(
-        comparison_key(part) == key for part in _TITLE_PARTS.split(title)[:-1]
-    )
+    parts = _TITLE_PARTS.split(title)
+    if len(heading.split()) >= _MIN_HEADLINE_WORDS and any(comparison_key(part) == key for part in parts[:-1]):
+        return True
+    # the title credits the page's user after the headline ("Mandarinen-Schmand-Kuchen von jesusfreak | Chefkoch")
+    main = max(parts, key=len)
+    credit = _USER_CREDIT.search(main)
+    return credit is not None and comparison_key(main[: credit.start()]) == key
 
 
 def _is_title_part(heading: str, title: str) -> bool:

@@ -578,6 +578,25 @@ def test_a_title_part_written_as_a_host_name_is_the_sites_name(title, headline):
     assert extract_page_metadata(page(f"<title>{title}</title>", body)).headline == headline
 
 
+@pytest.mark.parametrize(
+    ("title", "h1", "headline"),
+    [
+        (
+            "Mandarinen-Schmand-Kuchen von jesusfreak | Kochportal",
+            "Mandarinen-Schmand-Kuchen",
+            "Mandarinen-Schmand-Kuchen",
+        ),
+        ("Apple Crumble by Ann Lee - Recipe Box", "Apple Crumble", "Apple Crumble"),
+        # a preposition, not a credit: this <h1> is a section's name
+        ("Historia de España | Portal", "Historia", "Historia de España | Portal"),
+    ],
+)
+def test_the_h1_is_the_headline_where_the_title_adds_the_user_who_posted_it(title, h1, headline):
+    body = f"<h1>{h1}</h1><p>Den Boden backen, dann belegen.</p>"
+
+    assert extract_page_metadata(page(f"<title>{title}</title>", body)).headline == headline
+
+
 def test_a_smaller_heading_showing_the_sites_name_is_not_the_headline():
     head = '<meta property="og:site_name" content="Sounds of Silence Project"><title>History | Sounds of Silence Project</title>'
     body = "<h2>Sounds of Silence Project</h2><h4>A documentary</h4><p>My uncle was a musician.</p>"
