@@ -41,6 +41,7 @@ from tasks.extract.html_page import (
     elements_after,
     hides_itself,
     in_page_chrome,
+    inside,
     inside_a_sentence,
     is_hidden,
     page_tree,
@@ -886,6 +887,8 @@ def _datelines_after(
     window = elements_after(headline, _DATELINE_SEARCH_ELEMENTS)
     if updates and not _mentions_an_update(headline, window):
         return  # most pages: no update label near the headline, and nothing more to read
+    # the block right under the headline is its meta line, whatever its class says ("infobox")
+    meta_block = next((element for element in headline.itersiblings() if isinstance(element.tag, str)), None)
     for element, raw, of_tail in _lines(window):
         if updates and not _may_be_an_update_line(element, raw):
             continue
@@ -895,7 +898,8 @@ def _datelines_after(
             if opening and not in_page_chrome(element):
                 yield opening
             continue
-        dates = _dateline_dates(element, text)
+        under_the_headline = meta_block is not None and (element is meta_block or inside(element, meta_block))
+        dates = _dateline_dates(element, text, chrome=not under_the_headline)
         if not dates:
             continue
         labelled = [bool(_UPDATE_LABEL.search(text[: match.start()].rstrip(" :"))) for match, _ in dates]
@@ -956,9 +960,11 @@ def _datelines_above(headline: lxml.html.HtmlElement | None) -> Iterator[str]:
             yield dates[0][0].group(0)
 
 
-def _dateline_dates(element: lxml.html.HtmlElement, text: str) -> list[tuple[re.Match[str], datetime]]:
+def _dateline_dates(
+    element: lxml.html.HtmlElement, text: str, *, chrome: bool = True
+) -> list[tuple[re.Match[str], datetime]]:
     """The dates of ``text`` (``element``'s) when it is a dateline: short, a date and few other
-    words, outside the page's chrome; else none."""
+    words, outside the page's chrome (unless ``chrome`` is False: it is not asked); else none."""
     if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
         return []
     dates = find_dates(text)
@@ -968,7 +974,7 @@ def _dateline_dates(element: lxml.html.HtmlElement, text: str) -> list[tuple[re.
     if len(words) > _MAX_DATELINE_WORDS:  # unless the line is a byline too: its names do not count
         names = byline_words(text)
         words = [word for word in words if word not in names] if names else words
-    if len(words) > _MAX_DATELINE_WORDS or in_page_chrome(element):
+    if len(words) > _MAX_DATELINE_WORDS or (chrome and in_page_chrome(element)):
         return []
     if any(_RANGE_START.search(text, 0, match.start()) for match, _ in dates):
         return []  # an event's days ("9-23 Feb 2017 | Mo-Fr 9–16"), not when the page was written

@@ -222,6 +222,17 @@ def test_a_slashed_dateline_is_read_in_the_pages_order_of_day_and_month(language
     assert extract_page_metadata(html).date_published == expected
 
 
+def test_the_block_right_under_the_headline_is_its_meta_line_whatever_its_class():
+    infobox = '<div class="infobox"><div class="infoEditor">opublikowano: 7 kwietnia 2021</div></div>'
+    story = "<p>Instytut jest elementem infrastruktury krytycznej państwa, piszą autorzy tygodnika.</p>"
+
+    assert extract_page_metadata(page(body=f"<h1>IPN i infrastruktura</h1>{infobox}{story}")).date_published == utc(
+        2021, 4, 7
+    )
+    # further down, an infobox is a box of facts: its dates are not when the page was written
+    assert extract_page_metadata(page(body=f"<h1>IPN i infrastruktura</h1>{story}{infobox}")).date_published is None
+
+
 def test_an_events_span_of_days_is_no_dateline():
     body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
 
