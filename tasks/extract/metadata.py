@@ -889,7 +889,7 @@ def _datelines_after(
         return  # most pages: no update label near the headline, and nothing more to read
     # the block right under the headline is its meta line, whatever its class says ("infobox")
     meta_block = next((element for element in headline.itersiblings() if isinstance(element.tag, str)), None)
-    for element, raw, of_tail in _lines(window):
+    for element, raw, of_tail in _lines(window, headline):
         if updates and not _may_be_an_update_line(element, raw):
             continue
         text = " ".join(raw.split()) if of_tail else spaced_text(element)
@@ -910,24 +910,40 @@ def _datelines_after(
             yield dates[0][0].group(0)
 
 
-def _lines(elements: Iterable[lxml.html.HtmlElement]) -> Iterator[tuple[lxml.html.HtmlElement, str, bool]]:
-    """The lines of ``elements`` for the dateline search, each with the element it belongs to, its
-    raw text and whether that is the element's tail: an
-    element's text (not a container's, whose lines come one by one, nor a phrase inside a
-    sentence), then the line its tail holds when the element ends a line of its own (a <br>, a
-    heading, a label: "<h5>Datum:</h5>03.11.2021<br>", read with the label) and the tail runs to
-    the end of the line."""
+def _lines(
+    elements: Iterable[lxml.html.HtmlElement], headline: lxml.html.HtmlElement
+) -> Iterator[tuple[lxml.html.HtmlElement, str, bool]]:
+    """The lines after ``headline`` for the dateline search, each with the element it belongs
+    to, its raw text and whether that is the element's tail: the line the headline's tail holds
+    ("<h2>Site Update</h2> 24. März 2004, 19:49 |"), then for each of ``elements`` its text (not a
+    container's, whose lines come one by one, nor a phrase inside a sentence) and the line its
+    tail holds (see _tail_line)."""
+    line = _tail_line(headline, label=False)
+    if line is not None:
+        yield headline, line, True
     for element in elements:
         if len(element) <= 3 and not inside_a_sentence(element):
             yield element, element.text_content(), False
-        tail = element.tail
-        if not tail or len(element) or not any(character.isdigit() for character in tail):
-            continue  # most elements: no tail, or no date in it
-        own = (element.text or "").strip()
-        if element.tag in _LINE_ENDS or own.endswith(":"):
-            following = element.getnext()
-            if following is None or following.tag in _LINE_ENDS or is_hidden(following):
-                yield element, f"{own} {tail}" if own.endswith(":") else tail, True
+        line = None if len(element) else _tail_line(element)
+        if line is not None:
+            yield element, line, True
+
+
+def _tail_line(element: lxml.html.HtmlElement, *, label: bool = True) -> str | None:
+    """The line the text after ``element`` holds, when the element ends a line of its own (a
+    <br>, a heading, with ``label`` a label: "<h5>Datum:</h5>03.11.2021<br>", read with the label)
+    and the text runs to the end of the line (the end of the parent, a block, a script); None
+    for most elements (no text after them, or no digit in it)."""
+    tail = element.tail
+    if not tail or not any(character.isdigit() for character in tail):
+        return None
+    own = (element.text or "").strip() if label else ""
+    if element.tag not in _LINE_ENDS and not own.endswith(":"):
+        return None
+    following = element.getnext()
+    if following is None or following.tag in _LINE_ENDS or following.tag in _NO_TEXT_TAGS or is_hidden(following):
+        return f"{own} {tail}" if own.endswith(":") else tail
+    return None
 
 
 def _press_dateline(text: str) -> str | None:

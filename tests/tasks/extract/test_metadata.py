@@ -233,6 +233,15 @@ def test_the_block_right_under_the_headline_is_its_meta_line_whatever_its_class(
     assert extract_page_metadata(page(body=f"<h1>IPN i infrastruktura</h1>{story}{infobox}")).date_published is None
 
 
+def test_the_date_in_the_text_right_after_the_headline_is_its_dateline():
+    head = "<title>Noticias - Capítulo 121 ya está en línea - Fansite</title>"
+    body = """<h1>fansite.example Noticias</h1><h2>Capítulo 121 ya está en línea</h2>
+    24 de marzo de 2004, 19:49 | <script>document.write("<a href='mailto:ana@fansite.example'>Ana</a>")</script>
+    El capítulo 121 ya se puede leer; el 122 sigue el viernes.<br>"""
+
+    assert extract_page_metadata(page(head, body)).date_published == utc(2004, 3, 24, 19, 49)
+
+
 def test_an_events_span_of_days_is_no_dateline():
     body = "<div><h1>Denkmäler in neuem Licht</h1><br>9-23 Feb 2017 | Mo-Fr 9–16<p>Die Ausstellung zeigt Denkmäler.</p></div>"
 
