@@ -246,16 +246,15 @@ def elements_above(element: lxml.html.HtmlElement, limit: int, levels: int = 2) 
 
 def elements_after(element: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
     """The first ``limit`` elements after ``element`` in document order (its own descendants
-    excluded): walked in Python, since an XPath following:: axis reads the whole rest of the page."""
+    excluded): the following siblings of it and of each ancestor, each with its descendants, since
+    an XPath following:: axis reads the whole rest of the page. lxml skips comments and stops at
+    the limit, so no more than ``limit`` elements are ever visited."""
     found: list[lxml.html.HtmlElement] = []
     node: lxml.html.HtmlElement | None = element
     while node is not None and len(found) < limit:
-        for sibling in node.itersiblings():
-            if not isinstance(sibling.tag, str):
-                continue
-            found.append(sibling)
-            found.extend(child for child in sibling.iterdescendants() if isinstance(child.tag, str))
+        for sibling in node.itersiblings(etree.Element):
+            found.extend(islice(sibling.iter(etree.Element), limit - len(found)))
             if len(found) >= limit:
                 break
         node = node.getparent()
-    return found[:limit]
+    return found

@@ -1,7 +1,7 @@
 import lxml.html
 import pytest
 
-from tasks.extract.html_page import page_tree, parse_html, spaced_text
+from tasks.extract.html_page import elements_after, page_tree, parse_html, spaced_text
 
 
 @pytest.mark.parametrize("html", ["", "  \n\t "])
@@ -86,3 +86,15 @@ def test_spaced_text_reads_elements_nested_deeper_than_python_recurses():
     node.text = "text"
 
     assert spaced_text(element) == "text"
+
+
+def test_elements_after_are_the_next_elements_in_document_order_up_to_the_limit():
+    tree = parse_html(
+        "<html><body><div><h1>Title</h1><p>By <a>Ann</a></p><!-- a comment --></div>"
+        "<section><p>One</p><p>Two</p></section><footer>End</footer></body></html>"
+    )
+    headline = tree.find(".//h1")
+
+    after = [element.tag for element in elements_after(headline, 10)]
+    assert after == ["p", "a", "section", "p", "p", "footer"]  # its block's rest, then the blocks after it
+    assert [element.tag for element in elements_after(headline, 3)] == ["p", "a", "section"]
