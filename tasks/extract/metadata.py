@@ -898,8 +898,7 @@ def _datelines_after(
             if opening and not in_page_chrome(element):
                 yield opening
             continue
-        under_the_headline = meta_block is not None and (element is meta_block or inside(element, meta_block))
-        dates = _dateline_dates(element, text, chrome=not under_the_headline)
+        dates = _dateline_dates(element, text, meta_block)
         if not dates:
             continue
         labelled = [bool(_UPDATE_LABEL.search(text[: match.start()].rstrip(" :"))) for match, _ in dates]
@@ -977,10 +976,11 @@ def _datelines_above(headline: lxml.html.HtmlElement | None) -> Iterator[str]:
 
 
 def _dateline_dates(
-    element: lxml.html.HtmlElement, text: str, *, chrome: bool = True
+    element: lxml.html.HtmlElement, text: str, meta_block: lxml.html.HtmlElement | None = None
 ) -> list[tuple[re.Match[str], datetime]]:
     """The dates of ``text`` (``element``'s) when it is a dateline: short, a date and few other
-    words, outside the page's chrome (unless ``chrome`` is False: it is not asked); else none."""
+    words, outside the page's chrome (in ``meta_block``, the block under the headline, whatever
+    its class says); else none."""
     if len(text) > _MAX_DATELINE_CHARS or not any(character.isdigit() for character in text):
         return []
     dates = find_dates(text)
@@ -990,7 +990,11 @@ def _dateline_dates(
     if len(words) > _MAX_DATELINE_WORDS:  # unless the line is a byline too: its names do not count
         names = byline_words(text)
         words = [word for word in words if word not in names] if names else words
-    if len(words) > _MAX_DATELINE_WORDS or (chrome and in_page_chrome(element)):
+    if len(words) > _MAX_DATELINE_WORDS:
+        return []
+    if in_page_chrome(element) and not (
+        meta_block is not None and (element is meta_block or inside(element, meta_block))
+    ):
         return []
     if any(_RANGE_START.search(text, 0, match.start()) for match, _ in dates):
         return []  # an event's days ("9-23 Feb 2017 | Mo-Fr 9–16"), not when the page was written
