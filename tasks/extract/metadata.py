@@ -70,6 +70,8 @@ _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title"
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 _AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "byl")
 _DUBLIN_CORE_AUTHOR_META = ("dc.creator", "dcterms.creator")
+# "Harm, Robert", "Anderson, Michael L.": a surname of one word, then given names and initials
+_SURNAME_FIRST = re.compile(r"\s*([^\W\d_][\w'’-]*)\s*,\s*([^\W\d_][\w'’-]*\.?(?:\s+[^\W\d_][\w'’-]*\.?){0,2})\s*")
 # Yoast SEO's Twitter card rows (twitter:label1 "Written by", twitter:data1 the author), in the
 # site's language.
 _WRITTEN_BY_LABEL = re.compile(
@@ -698,7 +700,7 @@ def _authors(
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
         lambda: people(_twitter_written_by(meta)),
-        lambda: people(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META)),
+        lambda: people(_given_name_first(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META))),
         lambda: [
             name
             for name in names_shown_in_bylines(tree, _meta_contents(meta, _AUTHOR_META))
@@ -713,6 +715,15 @@ def _authors(
         if names:
             return names
     return []
+
+
+def _given_name_first(creators: list[str]) -> list[str]:
+    """Dublin Core creators written the catalogue's way, surname first ("Harm, Robert"), as
+    "Robert Harm": not two people named "Harm" and "Robert"."""
+    return [
+        f"{inverted[2]} {inverted[1]}" if (inverted := _SURNAME_FIRST.fullmatch(creator)) else creator
+        for creator in creators
+    ]
 
 
 def _jsonld_author_names(

@@ -365,6 +365,21 @@ def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
 
 
 @pytest.mark.parametrize(
+    ("creators", "expected"),
+    [
+        (["Harm, Robert"], ["Robert Harm"]),  # a catalogue's surname first, not two people
+        (["Anderson, Michael L."], ["Michael L. Anderson"]),
+        (["Jane Doe, John Roe"], ["Jane Doe", "John Roe"]),  # two people
+        (["Michael Anderson", "Carlos Dobkin"], ["Michael Anderson", "Carlos Dobkin"]),
+    ],
+)
+def test_dublin_core_creators_written_surname_first_are_read_given_name_first(creators, expected):
+    head = "".join(f'<meta name="DC.creator" content="{creator}">' for creator in creators)
+
+    assert extract_page_metadata(page(head)).authors == expected
+
+
+@pytest.mark.parametrize(
     ("label", "expected"), [("Written by", ["Nadja Roth"]), ("Verfasst von", ["Nadja Roth"]), ("Est. reading time", [])]
 )
 def test_the_author_of_a_twitter_card_row_labelled_written_by(label, expected):
