@@ -172,10 +172,6 @@ _TAG_PLACEHOLDER = re.compile(
 # A CMS writes a date it never set as zero seconds since 1970 ("1970-01-01T01:00:00+01:00").
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TRUNCATED_SHARE = 0.6  # a title this much of a longer one's start was cut short
-# A kicker, a section label or a subline inside a headline element ("<h1><span class=kicker>
-# Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
-# </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
-# in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
 # "von jesusfreak", "by Ann Lee": a user or author credited at the end of a title part (not "de",
 # "di", "por": "Historia de España" has no author in it).
 _USER_CREDIT = re.compile(r"\s+(?:von|by)\s+\S+(?:\s+\S+)?$")
@@ -186,6 +182,10 @@ _HOST_NAME = re.compile(
     r"\.(?:com|net|org|info|biz|eu|de|at|ch|li|fr|be|lu|nl|it|es|pt|uk|ie|dk|se|no|fi|pl|cz|sk|hu|ro|gr|ru|ua"
     r"|tr|us|ca|mx|br|ar|cl|co|pe|uy|au|nz|in|jp|cn|kr|tw|hk|sg|za|ng|ke|news|online|blog)\s*$"
 )
+# A kicker, a section label or a subline inside a headline element ("<h1><span class=kicker>
+# Auftragshoch</span> Headline</h1>", "<h1><div class=entry-section>Local News | </div> Headline
+# </h1>"), its small print ("<h1><small>Einheit der Woche</small><br>Headline</h1>", a subtitle
+# in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
 _KICKER_CLASS = re.compile(
     r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
     r"|toptitle|section|subline|sub-?heading",
@@ -401,8 +401,10 @@ def _headline(
             return heading
     # No <h1> shows the title's main part: a smaller heading may (a blog's <h1> is its name, each
     # post's title an <h2>; the title joins the two)
-    names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
-    for heading in _visible_texts(tree, "h2", "h3"):
+    h2_texts: list[str] = []  # all of them once the loop ends without a headline, for the titles' order below
+    for tag, heading in _visible_headings(tree, "h2", "h3"):
+        if tag == "h2":
+            h2_texts.append(heading)
         if any(_is_title_part(heading, title) for title in titles) and not (
             _heading_names_the_site(heading, titles, site_keys)
         ):
@@ -420,9 +422,10 @@ def _headline(
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
         return None
+    names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
     stripped = [_strip_site_name(title, site_keys | names) for title in titles]
     # a title the page shows as a heading before one it does not (an og:title holding the site's slogan)
-    on_page = {comparison_key(heading) for heading in [*headings, *_visible_texts(tree, "h2")]}
+    on_page = {comparison_key(heading) for heading in [*headings, *h2_texts]}
     stripped.sort(key=lambda title: comparison_key(title) not in on_page)
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
 
@@ -439,11 +442,11 @@ def _site_names_shown(headings: Sequence[str], titles: list[str]) -> set[str]:
     return names - {""}
 
 
-def _visible_texts(tree: lxml.html.HtmlElement, *tags: str) -> Iterator[str]:
-    """The texts of the visible ``tags`` elements, in document order."""
+def _visible_headings(tree: lxml.html.HtmlElement, *tags: str) -> Iterator[tuple[str, str]]:
+    """The tag and text of each visible ``tags`` element, in document order."""
     for element in tree.iter(*tags):
         if not is_hidden(element) and (text := _clean(spaced_text(element))):
-            yield text
+            yield element.tag, text
 
 
 def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
@@ -614,7 +617,7 @@ def _names_the_site(text: str, site_keys: set[str]) -> bool:
     if key in site_keys or _HOST_NAME.match(text):
         return True
     words = text.split()
-    if len(words) > _MAX_SITE_NAME_WORDS:
+    if not words or len(words) > _MAX_SITE_NAME_WORDS:
         return False
     if words[0].isupper() and comparison_key(words[0]) in site_keys:
         return True  # the site's acronym before a desk's name: "CNN Business", "BBC News"
