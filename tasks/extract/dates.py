@@ -142,17 +142,19 @@ _NO_DEFAULT = datetime(1, 1, 1)
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
 # that start with the year are always year-month-day.
-_DAY_OR_MONTH_FIRST = re.compile(r"^\s*\d{1,2}(?P<separator>[./-])\s?\d{1,2}(?P=separator)\s?\d{2,4}\b")
-
-
-_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}")
+_DAY_OR_MONTH_FIRST = re.compile(
+    r"^\s*(?P<first>\d{1,2})(?P<separator>[./-])\s?(?P<second>\d{1,2})(?P=separator)\s?\d{2,4}\b"
+)
 
 
 def reads_both_ways(value: str) -> bool:
     """True for a slashed date whose day and month could be swapped: "02/10/2020" is 2 October in
     Britain and February 10 in the United States (an English page rarely says which it follows)."""
-    slashed = _SLASHED.match(value)
-    return slashed is not None and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]
+    numeric = _DAY_OR_MONTH_FIRST.match(value)
+    if numeric is None or numeric["separator"] != "/":
+        return False
+    first, second = int(numeric["first"]), int(numeric["second"])
+    return first <= 12 and second <= 12 and first != second
 
 
 def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None:

@@ -74,7 +74,14 @@ def test_zone_abbreviations_news_pages_print_keep_their_offset():
 
 @pytest.mark.parametrize(
     ("value", "both_ways"),
-    [("02/10/2020", True), ("27/04/2022", False), ("04/27/2022", False), ("05/05/2022", False), ("05.10.2022", False)],
+    [
+        ("02/10/2020", True),
+        ("27/04/2022", False),
+        ("04/27/2022", False),
+        ("05/05/2022", False),
+        ("2/02/2020", False),  # the same day either way
+        ("05.10.2022", False),  # dotted: always day first
+    ],
 )
 def test_a_slashed_date_reads_both_ways_when_day_and_month_could_swap(value, both_ways):
     assert reads_both_ways(value) is both_ways
