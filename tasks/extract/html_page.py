@@ -239,9 +239,7 @@ def elements_above(element: lxml.html.HtmlElement, limit: int, levels: int = 2) 
         node = node.getparent()
     if node is None:
         return []
-    return list(
-        islice((sibling for sibling in node.itersiblings(preceding=True) if isinstance(sibling.tag, str)), limit)
-    )
+    return list(islice(node.itersiblings(etree.Element, preceding=True), limit))
 
 
 def elements_after(element: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
