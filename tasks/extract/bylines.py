@@ -174,6 +174,12 @@ _ORGANISATION_WORD = re.compile(
 # A name in capitals followed by the organisation it writes for, as two lines of one byline
 # run together ("ERIC TUCKER Associated Press"): the capitals are the name.
 _CAPITALS_THEN_ORGANISATION = re.compile(r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+\s+){1,4})(?=\S*[a-zß-ÿ]).*\s\S+$")
+# Academic titles before a name are not part of it ("Dr. Sebastian Brüggemann", "Prof. Dr. Jane
+# Roe", "Dipl.-Ing. Max Muster"): the same person is named without them elsewhere.
+_ACADEMIC_TITLES = re.compile(
+    r"^(?:(?:(?:Prof|Dr)\.?|(?:PD|Mag|Dipl)\.)(?:-?\s?(?:med|phil|rer|nat|jur|habil|h\.\s?c|dent|Ing|Kfm|Kff|Psych)\.?)*\s+)+"
+    r"(?=[^\W\d_]\S*\s+[^\W\d_])"  # a first and a family name follow: "Dr. Oetker" stays
+)
 # Credentials and degrees after a name ("Jane Doe, MA", "John Roe, PhD") are not names.
 _CREDENTIAL = re.compile(
     r"^(?:MA|MS|MSc|BA|BSc|MD|DO|DDS|RN|RD|RDN|MBA|MPH|JD|LLM|CPA|CFA|FACP|FRCP|PhD|Ph\.\s?D\.?|M\.D\.|Jr\.?|Sr\.?)$"
@@ -457,7 +463,11 @@ def _split_names(text: str) -> list[str]:
         _TRAILING_BRACKET.sub(r"\1", _BYLINE_PREFIX.sub("", part).strip(_NAME_EDGE))
         for part in _NAME_SEPARATOR.split(text)
     ]
-    parts = [_name_before_organisation(part) for part in parts if part and not _CREDENTIAL.match(part)]
+    parts = [
+        _ACADEMIC_TITLES.sub("", _name_before_organisation(part))
+        for part in parts
+        if part and not _CREDENTIAL.match(part)
+    ]
     return [text] if len(parts) > 1 and any(len(part) < 2 for part in parts) else parts
 
 

@@ -58,7 +58,11 @@ def page(body: str, head: str = "") -> str:
         ("Über", []),
         # an author's bio is prose, no byline
         ("Alles über Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir Tipps und Tricks für zu Hause.", []),
-        ("By Prof. Dr. Jane Roe and Markus M. Haefliger", ["Prof. Dr. Jane Roe", "Markus M. Haefliger"]),
+        # academic titles are no part of a name; a name of one word after "Dr." is all there is
+        ("By Prof. Dr. Jane Roe and Markus M. Haefliger", ["Jane Roe", "Markus M. Haefliger"]),
+        ("Dr. med. Anna Berg", ["Anna Berg"]),
+        ("Dipl.-Ing. Max Muster", ["Max Muster"]),
+        ("Dr. Oetker", ["Dr. Oetker"]),
         ("Marisa is a Content Integrity & Compliance Manager, with expertise in credit cards and loans", []),
         ("Sara Zinnecker Stand: 12. Mai 2023", ["Sara Zinnecker"]),  # "as of" a date
         ("Full Bio", []),
