@@ -695,9 +695,19 @@ def _authors(
         return lambda texts: [name for name in names(texts, publisher) if not _names_the_site(name, site_keys)]
 
     people, organisations = found(person_names), found(organisation_names)
+
+    def jsonld_authors() -> list[str]:
+        # A JSON-LD author that is only the site's name (a one-person blog's, see above) yields
+        # to a byline naming someone else: there the site stood in for the writer ("El
+        # Colombiano" in JSON-LD, "Jacobo Betancur Peláez" over the story).
+        names = _jsonld_author_names(articles, by_id, publisher)
+        if names and all(_names_the_site(name, site_keys) for name in names):
+            return people(microdata_authors(tree)) or people(byline_texts(tree, headline)) or names
+        return names
+
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
-        lambda: _jsonld_author_names(articles, by_id, publisher),
+        jsonld_authors,
         lambda: people(microdata_authors(tree)),
         lambda: people(byline_texts(tree, headline)),
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),

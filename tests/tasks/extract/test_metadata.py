@@ -421,6 +421,24 @@ def test_a_person_who_publishes_their_own_site_is_its_author(publisher_type):
     assert extract_page_metadata(page(jsonld({"@graph": [person, article]}))).authors == ["Christoph Brandt"]
 
 
+def test_a_byline_naming_a_person_wins_over_a_jsonld_author_that_is_the_sites_name():
+    # the site's name typed Person, with an untyped publisher, is what a one-person blog gives
+    # too; the byline over the story says that here the site stood in for its writer
+    article = {
+        "@type": "NewsArticle",
+        "author": {"@type": "Person", "name": "Harbour Post"},
+        "publisher": "HarbourPost.com",
+    }
+    head = jsonld(article) + '<link rel="canonical" href="https://www.harbourpost.com/city/buses-123">'
+    body = '<h1>Buses for the mayor?</h1><div class="autor">Ana María Lopez | Publicado hace 3 horas</div><p>Text.</p>'
+
+    assert extract_page_metadata(page(head, body)).authors == ["Ana María Lopez"]
+    # a one-person blog's byline shows the same person: the JSON-LD author stays
+    blog = {"@type": "BlogPosting", "author": {"@type": "Person", "name": "Helge Berg"}, "publisher": "Helge Berg"}
+    blog_page = page(jsonld(blog), '<h1>Mahu</h1><div class="author">Helge Berg</div><p>Text.</p>')
+    assert extract_page_metadata(blog_page).authors == ["Helge Berg"]
+
+
 def test_a_writer_named_like_a_publisher_that_is_an_organisation_is_the_site():
     publisher = {"@type": "Organization", "@id": "#org", "name": "Bay Courier"}
     article = {"@type": "Article", "author": {"@type": "Person", "name": "Bay Courier"}, "publisher": {"@id": "#org"}}
