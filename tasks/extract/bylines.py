@@ -163,10 +163,10 @@ _MONTH = re.compile(
 # ("ACLU Speech, Privacy, and Technology Project", "WebMD Health News"): no person's name.
 _ORGANISATION_WORD = re.compile(
     r"\b(?:project|news|team|desk|bureau|agency|foundation|institute|center|centre|association|society"
-    r"|committee|council|department|office|group|network|media|service|newsroom|redaktion|press|presse|wires?"
+    r"|committee|council|d[eé]partement|department|departamento|dipartimento|office|group|network|media|service|newsroom|redaktion|press|presse|wires?"
     r"|redacci[oó]n|r[ée]daction|redazione|ministr(?:y|ies)|magazine|program(?:me)?|agencia|agence|agenzia"
     # German compounds end in the organisation's kind: "Sportverein", "Landesverband", "Bundesministerium"
-    r"|\w*(?:feuerwehr|abteilung|verein|verband|stiftung|ministerium|hochschule)|institut|universit(?:y|ät|é|à|ad)"
+    r"|\w*(?:feuerwehr|abteilung|verein|verband|stiftung|ministerium|hochschule|anstalt|behörde|partei)|institut|universit(?:y|ät|é|à|ad)"
     r"|reuters|afp|dpa|apa|efe|ansa|xinhua|kyodo|tass|upi|kna|epd|pti|ians"  # news agencies: "REUTERS", "(KNA/iz)"
     r"|gmbh|ag|kg|inc|ltd|llc|plc|corp)\b",  # legal forms of companies: "Naturstrom AG", "Co. KG"
     re.IGNORECASE,
