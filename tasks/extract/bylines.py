@@ -72,6 +72,12 @@ _DATE_THEN_LABEL = re.compile(
 )
 # A news agency's credit line: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)".
 _WIRE_CREDIT = re.compile(r"^\(?\s*reporting\s+by\s+([^;()]+)", re.IGNORECASE)
+# An interview's byline names the guest, then the journalist who asks ("Richard David Precht im
+# Gespräch mit Karin Fischer"): the journalist wrote the piece.
+_INTERVIEWER = re.compile(
+    r"^[^\W\d_][^|•·]*?\s(?:im\s+gespr[äa]ch\s+mit|in\s+conversation\s+with|interviewed\s+by)\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
 _CATEGORY_TAIL = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$", re.IGNORECASE)
 # The agency after a name and an unspaced slash ("Peter Maahn/SP-X", "Anna Berg/dpa").
 _AGENCY_AFTER_SLASH = re.compile(r"(?<=[a-zß-ÿ])/[A-Za-zÀ-Þ][\w-]*$")
@@ -397,6 +403,7 @@ def _without_label_and_tail(text: str) -> str:
     wire_credit = _WIRE_CREDIT.match(text)
     if wire_credit:  # the reporters, without their place; the editors are no authors
         return _CATEGORY_TAIL.sub("", wire_credit.group(1)).strip(_NAME_EDGE)
+    text = _INTERVIEWER.sub("", text)
     meta_line = _DATE_THEN_LABEL.match(text)
     if meta_line:  # its category follows the name: "... by Jane Doe in Fashion"
         text = _CATEGORY_TAIL.sub("", text[meta_line.end() :])

@@ -75,6 +75,9 @@ def page(body: str, head: str = "") -> str:
         # institutions and news agencies, German compounds among them
         ("Freiwillige Feuerwehr Neustadt", []),
         ("Landesverband Bayern", []),
+        # an interview's byline: the guest, then the journalist, who wrote it
+        ("Richard David Precht im Gespräch mit Karin Fischer", ["Karin Fischer"]),
+        ("Jane Roe in conversation with John Doe", ["John Doe"]),
         ("Universität Bern", []),
         ("Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF", []),
         ("Steffen Pache, Sächsische Landesanstalt für Landwirtschaft", ["Steffen Pache"]),
@@ -178,6 +181,14 @@ def test_a_by_label_after_the_headline_is_the_byline():
     <p>A Houston-area beauty business is taking drastic action.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Alex Bozarjian"]
+
+
+def test_an_interviews_byline_names_the_journalist_who_asks():
+    body = """<h1>"Wir dekorieren auf der Titanic die Liegestühle um"</h1>
+    <p class="author">Richard David Precht im Gespräch mit Karin Fischer</p>
+    <p>Die Digitalisierung werde Millionen Arbeitsplätze kosten.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Karin Fischer"]
 
 
 def test_a_by_label_alone_in_its_block_names_the_author_in_the_next():
