@@ -147,6 +147,9 @@ _NOT_A_BYLINE_START = re.compile(
     r"|translated|übersetzt|traduit|traducido|traducción|tradotto|traduzido|vertaald|przetłumaczył\w*)\s",
     re.IGNORECASE,
 )  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page; "Übersetzt von": a translator
+_PHOTO_LABEL = re.compile(
+    r"^\s*(?:fotos?|photos?|bild(?:er)?|imagen|image|fotograf[íi]a|cr[ée]dito?s?)\s*:\s*$", re.IGNORECASE
+)
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3
@@ -715,6 +718,7 @@ def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
     a teaser card."""
     return (
         not _in_figure(element)
+        and not _after_photo_label(element)
         and not _credits_a_translator(element)
         and not _names_other_part(element)
         and not _in_teaser_link(element)
@@ -751,6 +755,18 @@ def _in_teaser_link(element: lxml.html.HtmlElement) -> bool:
 def _in_figure(element: lxml.html.HtmlElement) -> bool:
     """True inside a <figure> or its caption: an author there is the photo's ("Foto: EFE")."""
     return next(element.iterancestors("figure", "figcaption"), None) is not None
+
+
+def _after_photo_label(element: lxml.html.HtmlElement) -> bool:
+    """True for an author element right after a photo label of its own ("<strong>Foto:</strong>
+    <p class=autor>Jaiver Nieto</p>"): the picture's credit, in a box outside any <figure>."""
+    before = element.getprevious()
+    if before is None:
+        parent = element.getparent()
+        text = parent.text if parent is not None else ""
+    else:  # a label is a leaf: a larger element before is read no further (cheap on any page)
+        text = "" if len(before) else (before.text or "") + (before.tail or "")
+    return bool(text) and _PHOTO_LABEL.match(text) is not None
 
 
 def _names_other_part(element: lxml.html.HtmlElement) -> bool:

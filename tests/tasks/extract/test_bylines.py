@@ -183,6 +183,16 @@ def test_a_by_label_after_the_headline_is_the_byline():
     assert extract_page_metadata(page(body)).authors == ["Alex Bozarjian"]
 
 
+def test_an_author_element_after_a_photo_label_credits_the_picture():
+    body = """<div class="credito-image"><strong>Foto:</strong> <p class="autor">Jaiver Nieto</p></div>
+    <h1>Debate de candidatos en la universidad</h1>
+    <div class="credito"><strong>FOTO:</strong><p class="autor">Jaiver Nieto</p></div>
+    <p>La discusión estuvo enmarcada en seis ejes.</p>
+    <div class="author_data">David Calle Atehortua</div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["David Calle Atehortua"]
+
+
 def test_an_interviews_byline_names_the_journalist_who_asks():
     body = """<h1>"Wir dekorieren auf der Titanic die Liegestühle um"</h1>
     <p class="author">Richard David Precht im Gespräch mit Karin Fischer</p>
