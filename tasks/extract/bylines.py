@@ -57,7 +57,7 @@ _BYLINE_LABEL = (
     r"(?:(?i:(?:written|posted|\(?reporting)\s+by|scritto\s+da|(?:escrito|publicado)\s+por|écrit\s+par|(?:geschrieben|verfasst)\s+von"
     r"|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e|en|es)?|autori|auteurs?|authors?"
     r"|text(?:o|\s*(?:&|und|and|/|\+)\s*(?:fotos?|photos?|bilder?|interview|recherche))?"
-    r"|from|текст|автор)(?<=\w|\))(?!\w)\s*:?"
+    r"|from|текст|автор|interview(?=\s*:))(?<=\w|\))(?!\w)\s*:?"
     r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
 )
 # A theme's meta line: the date, then the label ("Posted on September 21, 2020 by Jane Doe",

@@ -77,6 +77,7 @@ def page(body: str, head: str = "") -> str:
         ("Landesverband Bayern", []),
         # an interview's byline: the guest, then the journalist, who wrote it
         ("Richard David Precht im Gespräch mit Karin Fischer", ["Karin Fischer"]),
+        ("Interview: Jens Bergmann Foto: Michael Hudler", ["Jens Bergmann"]),  # an interview's credit, as "Text:"
         ("Jane Roe in conversation with John Doe", ["John Doe"]),
         ("Universität Bern", []),
         ("Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF", []),
