@@ -150,6 +150,9 @@ _NOT_A_BYLINE_START = re.compile(
 _PHOTO_LABEL = re.compile(
     r"^\s*(?:fotos?|photos?|bild(?:er)?|imagen|image|fotograf[íi]a|cr[ée]dito?s?)\s*:\s*$", re.IGNORECASE
 )
+_SIGN_OFF_DASH = re.compile(r"^\s*(?:[–—]|--?)\s*(?=\w)")
+_MAX_SIGN_OFF_WORDS = 4
+_EMPHASIS_TAGS = ("b", "strong", "i", "em")
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3
@@ -378,6 +381,36 @@ def organisation_names(texts: Iterable[str], publisher: str | None = None) -> li
         and comparison_key(text) != publisher_key
     ]
     return unique_ignoring_case(names)
+
+
+def signed_at_the_end(tree: lxml.html.HtmlElement | None, last_paragraph: str) -> list[str]:
+    """The name that signs an article whose byline nothing else shows: its text's last paragraph
+    (``last_paragraph``) is a person's name alone, after a dash ("– David Dunkley") or set in
+    bold or italics of its own in ``tree`` ("<p><b><i>Stefan Wasmer</i></b></p>"). A plain line
+    is not enough: a heading, a product or a greeting ends many a text ("Top Picks")."""
+    dashed = _SIGN_OFF_DASH.match(last_paragraph)
+    line = last_paragraph[dashed.end() :] if dashed else last_paragraph
+    if tree is None or not line or len(line.split()) > _MAX_SIGN_OFF_WORDS or line.endswith(":"):
+        return []
+    names = person_names([line])
+    if len(names) != 1 or " " not in names[0] or comparison_key(names[0]) != comparison_key(line):
+        return []
+    if dashed:
+        return names
+    key = comparison_key(line)
+    for element in tree.iter(*_EMPHASIS_TAGS):
+        block = element.getparent()
+        while block is not None and block.tag in _EMPHASIS_TAGS:
+            block = block.getparent()
+        if (
+            block is not None
+            and block.tag in ("p", "div")
+            and comparison_key(spaced_text(element)) == key
+            and comparison_key(spaced_text(block)) == key
+            and not in_page_chrome(block)
+        ):
+            return names
+    return []
 
 
 def names_shown_in_bylines(tree: lxml.html.HtmlElement, texts: Iterable[str]) -> list[str]:

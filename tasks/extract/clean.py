@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from schemas.reasons import Reason, Stage
 from tasks.config import LIMITS, Limits
+from tasks.extract.bylines import signed_at_the_end
 from tasks.extract.dates import parse_date
 from tasks.extract.decode import UndecodableError, declared_html_charset, decode_bytes, looks_binary, repair
 from tasks.extract.html_page import parse_html
@@ -166,7 +167,7 @@ def _clean_html(html: str, url: str | None) -> dict[str, Any]:
         "description": _repaired(meta.description),
         "text": text,
         "headings": headings,
-        "authors": [repair(a) for a in meta.authors],
+        "authors": [repair(a) for a in meta.authors or signed_at_the_end(tree, text.rpartition("\n\n")[2])],
         "publisher": _repaired(meta.publisher),
         "date_published": meta.date_published,
         "date_modified": meta.date_modified,
