@@ -801,12 +801,17 @@ def _date_published(
     year alone), else the first dateline after the headline, else one right above it, else htmldate's guess from the
     markup (it roams the page: the earliest <time> of the comments under a recipe)."""
     return (
-        _first_date(
-            _jsonld_texts(articles, "datePublished"),
-            _meta_values(meta, _PUBLISHED_META),
-            _marked_dates(tree, _MARKED_PUBLISHED_DATES),
-            _time_values(_times_after(tree, headline), updates=False),
-            _time_values(_page_times(tree), updates=False),
+        _settled_by_dateline(
+            _first_date_value(
+                _jsonld_texts(articles, "datePublished"),
+                _meta_values(meta, _PUBLISHED_META),
+                _marked_dates(tree, _MARKED_PUBLISHED_DATES),
+                _time_values(_times_after(tree, headline), updates=False),
+                _time_values(_page_times(tree), updates=False),
+                day_first=day_first,
+            ),
+            tree,
+            headline,
             day_first=day_first,
         )
         or _first_date(_readable(_datelines_after(tree, headline, updates=False), day_first), day_first=day_first)
@@ -1109,12 +1114,42 @@ def _language(tree: lxml.html.HtmlElement, meta: dict[str, list[str]], articles:
 
 def _first_date(*sources: Iterable[str | None], day_first: bool = False) -> datetime | None:
     """The first value across ``sources`` that parses as a date, other than an empty timestamp."""
+    found = _first_date_value(*sources, day_first=day_first)
+    return found[0] if found else None
+
+
+def _first_date_value(*sources: Iterable[str | None], day_first: bool = False) -> tuple[datetime, str] | None:
+    """The date _first_date finds, with the value it was read from."""
     for source in sources:
         for value in source:
-            parsed = parse_date(value, day_first=day_first) if value else None
+            if not value:
+                continue
+            parsed = parse_date(value, day_first=day_first)
             if parsed and abs(parsed - _UNIX_EPOCH) > timedelta(days=1):
-                return parsed
+                return parsed, value
     return None
+
+
+def _settled_by_dateline(
+    found: tuple[datetime, str] | None,
+    tree: lxml.html.HtmlElement,
+    headline: lxml.html.HtmlElement | None,
+    *,
+    day_first: bool,
+) -> datetime | None:
+    """The date of ``found``, read the other way where its value reads both ways ("11/01/2023":
+    a German page's CMS writing the American way) and the dateline under the headline shows that
+    day ("Erstellt am: 01.11.2023") and not the first reading's."""
+    if found is None:
+        return None
+    parsed, value = found
+    if not reads_both_ways(value):
+        return parsed
+    swapped = parse_date(value, day_first=not day_first)
+    shown = _first_date(_datelines_after(tree, headline, updates=False), day_first=day_first)
+    if swapped is not None and shown is not None and shown.date() == swapped.date() != parsed.date():
+        return swapped
+    return parsed
 
 
 def _absolute_url(candidate: Any, base: str | None) -> str | None:

@@ -799,6 +799,25 @@ def test_numeric_date_is_read_day_first_on_a_page_not_in_english():
     assert (spanish.date_published, english.date_published) == (utc(2022, 5, 10, 17, 22), utc(2022, 10, 5, 17, 22))
 
 
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        (
+            "Erstellt am: 01.11.2023",
+            utc(2023, 11, 1, 12, 43, 42),
+        ),  # the page shows 1 November: the CMS wrote it the American way
+        ("Erstellt am: 11.01.2023", utc(2023, 1, 11, 12, 43, 42)),  # the page's order holds
+        ("Im Ort steht bald ein neuer Brunnen", utc(2023, 1, 11, 12, 43, 42)),  # no dateline: the page's order
+    ],
+)
+def test_a_meta_date_that_reads_both_ways_is_read_as_the_dateline_shows_it(dateline, expected):
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    body = f"<h1>Trinkwasser wieder sauber</h1><p>{dateline}</p><p>Die Gemeinde hebt die Abkochpflicht auf.</p>"
+
+    html = f'<html lang="de"><head>{head}</head><body>{body}</body></html>'
+    assert extract_page_metadata(html).date_published == expected
+
+
 # --- page tags -----------------------------------------------------------------------------
 
 
