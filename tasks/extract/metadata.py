@@ -204,6 +204,10 @@ _MIN_LONE_HEADLINE_WORDS = 3  # a shorter lone h1 names a product or a page ("De
 _MAX_SITE_NAME_WORDS = 4
 _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|le|la|les|el|il|lo|de|het)\s+", re.IGNORECASE)
 _MIN_HELD_SITE_KEY = 5
+# A longer title part names the site when its host's name is spelled with its words' letters
+# ("Parco Nazionale d'Abruzzo, Lazio e Molise" on parcoabruzzo.it): elided articles split off.
+_MAX_SPELLED_SITE_NAME_WORDS = 10
+_NAME_PIECES = re.compile(r"[\W_]+")
 
 
 def extract_page_metadata(html: str | Page, url: str | None = None) -> PageMetadata:
@@ -617,12 +621,34 @@ def _names_the_site(text: str, site_keys: set[str]) -> bool:
     if key in site_keys or _HOST_NAME.match(text):
         return True
     words = text.split()
+    if len(words) > 1 and len(words) <= _MAX_SPELLED_SITE_NAME_WORDS and _spells_a_site_key(text, site_keys):
+        return True
     if not words or len(words) > _MAX_SITE_NAME_WORDS:
         return False
     if words[0].isupper() and comparison_key(words[0]) in site_keys:
         return True  # the site's acronym before a desk's name: "CNN Business", "BBC News"
     starts = (key, comparison_key(_LEADING_ARTICLE.sub("", text)))
     return any(len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts)
+
+
+def _spells_a_site_key(text: str, site_keys: set[str]) -> bool:
+    """True when one of ``site_keys`` is ``text``'s first word and one or more of the others run
+    together, in order, others left out ("parcoabruzzo" in "Parco Nazionale d'Abruzzo, Lazio e
+    Molise"; not "gipfelbuchch" in "Schneekarten auf Gipfelbuch.ch", a headline)."""
+    pieces = [piece for piece in map(comparison_key, _NAME_PIECES.split(text)) if piece]
+
+    def spelled(site: str, start: int, used: int) -> bool:
+        if not site:
+            return used >= 2
+        return any(
+            site.startswith(piece) and spelled(site[len(piece) :], i + 1, used + 1)
+            for i, piece in enumerate(pieces[start:], start)
+        )
+
+    return bool(pieces) and any(
+        len(site) >= _MIN_HELD_SITE_KEY and site.startswith(pieces[0]) and spelled(site[len(pieces[0]) :], 1, 1)
+        for site in site_keys
+    )
 
 
 def _strip_site_name(title: str, site_keys: set[str]) -> str:

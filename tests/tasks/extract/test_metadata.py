@@ -571,6 +571,23 @@ def test_the_only_visible_h1_naming_the_section_the_title_holds_is_no_headline_n
 
 
 @pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # the host's name spelled with the first and later words of the last part: the site's name
+        ("Neue Radwege eröffnet | Seenland Oder-Spree in Brandenburg", "Neue Radwege eröffnet"),
+        # a headline that ends in the same words does not begin with them
+        ("Neue Radwege im Seenland Brandenburg", "Neue Radwege im Seenland Brandenburg"),
+    ],
+)
+def test_a_title_part_spelling_the_sites_host_is_the_sites_name(title, expected):
+    head = f'<title>{title}</title><link rel="canonical" href="https://www.seenlandbrandenburg.de/aktuell/radwege">'
+
+    assert (
+        extract_page_metadata(page(head, "<p>Die Kreise haben 40 Kilometer Radwege eröffnet.</p>")).headline == expected
+    )
+
+
+@pytest.mark.parametrize(
     ("title", "h1"),
     [
         ("Rinderleber mit Apfel und Zwiebel | Liebe geht durch den Magen", "Liebe geht durch den Magen"),
