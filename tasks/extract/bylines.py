@@ -98,6 +98,7 @@ _LABEL_WORD = re.compile(
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
+_SEPARATORS_BEFORE_LABEL = "|•·–— "  # between a meta line's date and its "by"
 # <span>By</span> <a>Jane Doe</a>, <span>| By</span> (one \s* each side of the bar: two in a row backtrack
 # over the indentation of every element's text)
 _LABEL_ONLY = re.compile(rf"^\s*(?:[|•·–—]\s*)?{_BYLINE_LABEL}\s*$")
@@ -728,10 +729,11 @@ def _line_after(element: lxml.html.HtmlElement) -> str:
         return ""
     if element.tag != "br" and not _is_date_element(element):
         return ""  # inside a sentence: "drawn up <em>in 2019</em> by Congress."
+    label = tail.strip().lstrip(_SEPARATORS_BEFORE_LABEL)  # "<time>19.03.2019</time> | von": no "|"
     if with_name and _ends_line(following):
-        return " ".join(tail.split())
+        return " ".join(label.split())
     if label_only and following is not None and _ends_line(following.getnext()):
-        return f"{tail.strip()} {spaced_text(following)}"
+        return f"{label} {spaced_text(following)}"
     return ""
 
 

@@ -194,6 +194,14 @@ def test_an_author_element_after_a_photo_label_credits_the_picture():
     assert extract_page_metadata(page(body)).authors == ["David Calle Atehortua"]
 
 
+def test_a_by_label_after_a_meta_lines_date_and_separator_is_the_byline():
+    body = """<h1>Beef Maker von Aldi im Test</h1>
+    <p class="details"><time datetime="2019-03-19T11:45">19.03.2019 11:45</time> | von <span>Inga Buller</span></p>
+    <p>Der Grill erreicht 800 Grad in wenigen Minuten.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Inga Buller"]
+
+
 def test_an_interviews_byline_names_the_journalist_who_asks():
     body = """<h1>"Wir dekorieren auf der Titanic die Liegestühle um"</h1>
     <p class="author">Richard David Precht im Gespräch mit Karin Fischer</p>
