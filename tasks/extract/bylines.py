@@ -98,7 +98,7 @@ _LABEL_WORD = re.compile(
     r"|rechtsanw[aä]lt(?:in)?)$",  # the profession alone, before a name it may lead ("Rechtsanwalt Dennis Tölle")
     re.IGNORECASE,
 )
-_SEPARATORS_BEFORE_LABEL = "|•·–— "  # between a meta line's date and its "by"
+_SEPARATORS_BEFORE_LABEL = "|•·–—, "  # between a meta line's date and its "by"
 # <span>By</span> <a>Jane Doe</a>, <span>| By</span> (one \s* each side of the bar: two in a row backtrack
 # over the indentation of every element's text)
 _LABEL_ONLY = re.compile(rf"^\s*(?:[|•·–—]\s*)?{_BYLINE_LABEL}\s*$")
@@ -723,17 +723,18 @@ def _line_after(element: lxml.html.HtmlElement) -> str:
     tail = element.tail
     if not tail or tail.isspace():  # most elements: checked first, it is cheap
         return ""
-    with_name, label_only = bool(_LABEL_THEN_NAME.match(tail)), bool(_LABEL_ONLY.match(tail))
+    # without the separator after a date: "<time>19.03.2019</time> | von", "<time>13. Mai 2014</time>, von"
+    label = tail.lstrip().lstrip(_SEPARATORS_BEFORE_LABEL)
+    with_name, label_only = bool(_LABEL_THEN_NAME.match(label)), bool(_LABEL_ONLY.match(label))
     parent, following = element.getparent(), element.getnext()
     if not (with_name or label_only) or parent is None:
         return ""
     if element.tag != "br" and not _is_date_element(element):
         return ""  # inside a sentence: "drawn up <em>in 2019</em> by Congress."
-    label = tail.strip().lstrip(_SEPARATORS_BEFORE_LABEL)  # "<time>19.03.2019</time> | von": no "|"
     if with_name and _ends_line(following):
         return " ".join(label.split())
     if label_only and following is not None and _ends_line(following.getnext()):
-        return f"{label} {spaced_text(following)}"
+        return f"{label.strip()} {spaced_text(following)}"
     return ""
 
 

@@ -194,9 +194,15 @@ def test_an_author_element_after_a_photo_label_credits_the_picture():
     assert extract_page_metadata(page(body)).authors == ["David Calle Atehortua"]
 
 
-def test_a_by_label_after_a_meta_lines_date_and_separator_is_the_byline():
-    body = """<h1>Beef Maker von Aldi im Test</h1>
-    <p class="details"><time datetime="2019-03-19T11:45">19.03.2019 11:45</time> | von <span>Inga Buller</span></p>
+@pytest.mark.parametrize(
+    "meta_line",
+    [
+        '<p class="details"><time datetime="2019-03-19T11:45">19.03.2019 11:45</time> | von <span>Inga Buller</span></p>',
+        '<div class="entry-info"><time datetime="2019-03-19">Dienstag, 19. März 2019</time>,&nbsp;von <a href="/p/ib">Inga Buller</a></div>',
+    ],
+)
+def test_a_by_label_after_a_meta_lines_date_and_separator_is_the_byline(meta_line):
+    body = f"""<h1>Beef Maker von Aldi im Test</h1>{meta_line}
     <p>Der Grill erreicht 800 Grad in wenigen Minuten.</p>"""
 
     assert extract_page_metadata(page(body)).authors == ["Inga Buller"]
