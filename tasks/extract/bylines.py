@@ -148,9 +148,11 @@ _NOT_A_BYLINE_START = re.compile(
     r"|translated|übersetzt|traduit|traducido|traducción|tradotto|traduzido|vertaald|przetłumaczył\w*)\s",
     re.IGNORECASE,
 )  # "Zur Artikelübersicht", "Autorenseite von": a link to the author's page; "Übersetzt von": a translator
+# A photo's label standing alone before its credit ("<strong>Foto:</strong>"): see _after_photo_label.
 _PHOTO_LABEL = re.compile(
     r"^\s*(?:fotos?|photos?|bild(?:er)?|imagen|image|fotograf[íi]a|cr[ée]dito?s?)\s*:\s*$", re.IGNORECASE
 )
+# A signature under the text (see signed_at_the_end): a dash before the name, or emphasis around it.
 _SIGN_OFF_DASH = re.compile(r"^\s*(?:[–—]|--?)\s*(?=\w)")
 _MAX_SIGN_OFF_WORDS = 4
 _EMPHASIS_TAGS = ("b", "strong", "i", "em")

@@ -621,7 +621,7 @@ def _names_the_site(text: str, site_keys: set[str]) -> bool:
     if key in site_keys or _HOST_NAME.match(text):
         return True
     words = text.split()
-    if len(words) > 1 and len(words) <= _MAX_SPELLED_SITE_NAME_WORDS and _spells_a_site_key(text, site_keys):
+    if 1 < len(words) <= _MAX_SPELLED_SITE_NAME_WORDS and _spells_a_site_key(text, site_keys):
         return True
     if not words or len(words) > _MAX_SITE_NAME_WORDS:
         return False
@@ -825,7 +825,8 @@ def _date_published(
     (microdata on any element, <time pubdate>), else the article's own <time datetime> (the
     first after the headline, else the first on the page; never one labelled as an update or a
     year alone), else the first dateline after the headline, else one right above it, else htmldate's guess from the
-    markup (it roams the page: the earliest <time> of the comments under a recipe)."""
+    markup (it roams the page: the earliest <time> of the comments under a recipe). A value of the
+    first five that reads both ways is read as the dateline shows it (see _settled_by_dateline)."""
     return (
         _settled_by_dateline(
             _first_date_value(
