@@ -156,6 +156,11 @@ _PHOTO_LABEL = re.compile(
 _SIGN_OFF_DASH = re.compile(r"^\s*(?:[–—]|--?)\s*(?=\w)")
 _MAX_SIGN_OFF_WORDS = 4
 _EMPHASIS_TAGS = ("b", "strong", "i", "em")
+# A web designer's or a theme's credit, which themes leave in <meta name=author> ("Peter Amende und
+# Fuchsy designed", "Theme by Jane Doe"): no author of the article.
+_DESIGN_CREDIT = re.compile(
+    r"\b(?:designed|design(?:ed)?\s+by|web\s?design|themes?|templates?|powered\s+by)\b", re.IGNORECASE
+)
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3
@@ -447,7 +452,7 @@ def _without_label_and_tail(text: str) -> str:
     if meta_line:  # its category follows the name: "... by Jane Doe in Fashion"
         text = _CATEGORY_TAIL.sub("", text[meta_line.end() :])
     text = _AGENCY_AFTER_SLASH.sub("", text)
-    if _NOT_A_BYLINE_START.match(text):
+    if _NOT_A_BYLINE_START.match(text) or _DESIGN_CREDIT.search(text):
         return ""
     # the tail is looked for after the label: "Posted" ends a byline ("Jane Doe Posted March 3")
     # but begins "Posted by Jane Doe"

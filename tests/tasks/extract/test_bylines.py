@@ -80,6 +80,9 @@ def page(body: str, head: str = "") -> str:
         ("Interview: Jens Bergmann Foto: Michael Hudler", ["Jens Bergmann"]),  # an interview's credit, as "Text:"
         ("Jane Roe in conversation with John Doe", ["John Doe"]),
         ("Universität Bern", []),
+        # a web designer's or a theme's credit that a theme leaves in the author meta tag
+        ("Peter Amende und Fuchsy designed", []),
+        ("Theme by Jane Doe", []),
         ("Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF", []),
         ("Steffen Pache, Sächsische Landesanstalt für Landwirtschaft", ["Steffen Pache"]),
         ("Bundesanstalt für Wasserbau", []),
