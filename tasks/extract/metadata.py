@@ -188,7 +188,7 @@ _HOST_NAME = re.compile(
 # in <small>) and its hidden text (a screen reader's "Headline:") are not the headline.
 _KICKER_CLASS = re.compile(
     r"kicker|roofline|topline|overline|dachzeile|spitzmarke|eyebrow|supertitle|pretitle|antetitulo|surtitre|occhiello"
-    r"|toptitle|section|subline|sub-?heading",
+    r"|toptitle|section|subline|sub-?heading|sub-?headline",
     re.IGNORECASE,
 )
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>

@@ -513,6 +513,7 @@ def test_site_name_holding_a_separator_is_removed_from_the_title():
         '<span class="entry-title__toptitle">Einheit der Woche</span> Lagen-Pyramide mit GA2',
         'Lagen-Pyramide mit GA2 <span class="m-stage__subline">Einheit der Woche</span>',
         '<span class="visuallyhidden">Headline:</span> Lagen-Pyramide mit GA2',
+        '<span class="article__subheadline">Einheit der Woche</span><br><span>Lagen-Pyramide mit GA2</span>',
     ],
 )
 def test_kicker_inside_the_h1_that_the_title_leaves_out_is_not_part_of_the_headline(heading):
