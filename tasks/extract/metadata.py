@@ -460,7 +460,10 @@ def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterato
         if is_hidden(heading):
             continue
         text, without_kicker = _clean(spaced_text(heading)), _clean(_without_kicker(heading))
-        if text != without_kicker and not any(_is_title_part(text or "", title) for title in titles):
+        if text != without_kicker and (
+            not any(_is_title_part(text or "", title) for title in titles)
+            or comparison_key(without_kicker or "") in {comparison_key(title) for title in titles}
+        ):
             text = without_kicker
         if text:
             yield text

@@ -523,6 +523,15 @@ def test_kicker_inside_the_h1_that_the_title_leaves_out_is_not_part_of_the_headl
     assert extract_page_metadata(page(head, f"<h1>{heading}</h1><p>Story.</p>")).headline == "Lagen-Pyramide mit GA2"
 
 
+def test_kicker_the_title_shows_with_the_headline_goes_where_another_title_shows_the_headline_alone():
+    head = '<meta property="og:title" content="Wie Firmen ihre Beschäftigten schützen">'
+    head += "<title>Abstandsregeln: Wie Firmen ihre Beschäftigten schützen - Wirtschaft - Tagesspiegel</title>"
+    body = '<h1><span class="ts-overline">Abstandsregeln </span><span class="ts-colon">: </span>'
+    body += '<span class="ts-headline">Wie Firmen ihre Beschäftigten schützen</span></h1><p>Story.</p>'
+
+    assert extract_page_metadata(page(head, body)).headline == "Wie Firmen ihre Beschäftigten schützen"
+
+
 def test_kicker_the_title_shows_with_the_headline_stays():
     head = "<title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title>"
     body = '<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span>'
