@@ -158,9 +158,7 @@ _MAX_SIGN_OFF_WORDS = 4
 _EMPHASIS_TAGS = ("b", "strong", "i", "em")
 # A web designer's or a theme's credit, which themes leave in <meta name=author> ("Peter Amende und
 # Fuchsy designed", "Theme by Jane Doe"): no author of the article.
-_DESIGN_CREDIT = re.compile(
-    r"\b(?:designed|design(?:ed)?\s+by|web\s?design|themes?|templates?|powered\s+by)\b", re.IGNORECASE
-)
+_DESIGN_CREDIT = re.compile(r"\b(?:designed|design\s+by|web\s?design|themes?|templates?|powered\s+by)\b", re.IGNORECASE)
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3

@@ -455,7 +455,8 @@ def _visible_headings(tree: lxml.html.HtmlElement, *tags: str) -> Iterator[tuple
 
 def _visible_h1_texts(tree: lxml.html.HtmlElement, titles: list[str]) -> Iterator[str]:
     """The texts of the visible <h1> elements, each without the kicker it may hold unless a
-    title shows the two as its headline ("Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE")."""
+    title shows the two as its headline ("Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE")
+    and no title shows the headline alone (an og:title without the kicker the <title> has)."""
     for heading in tree.iter("h1"):
         if is_hidden(heading):
             continue
