@@ -398,12 +398,11 @@ def signed_at_the_end(tree: lxml.html.HtmlElement | None, last_paragraph: str) -
     line = last_paragraph[dashed.end() :] if dashed else last_paragraph
     if tree is None or not line or len(line.split()) > _MAX_SIGN_OFF_WORDS or line.endswith(":"):
         return []
-    names = person_names([line])
-    if len(names) != 1 or " " not in names[0] or comparison_key(names[0]) != comparison_key(line):
+    names, key = person_names([line]), comparison_key(line)
+    if len(names) != 1 or " " not in names[0] or comparison_key(names[0]) != key:
         return []
     if dashed:
         return names
-    key = comparison_key(line)
     for element in tree.iter(*_EMPHASIS_TAGS):
         block = element.getparent()
         while block is not None and block.tag in _EMPHASIS_TAGS:

@@ -625,14 +625,14 @@ def _names_the_site(text: str, site_keys: set[str]) -> bool:
     if key in site_keys or _HOST_NAME.match(text):
         return True
     words = text.split()
-    if 1 < len(words) <= _MAX_SPELLED_SITE_NAME_WORDS and _spells_a_site_key(text, site_keys):
-        return True
-    if not words or len(words) > _MAX_SITE_NAME_WORDS:
-        return False
-    if words[0].isupper() and comparison_key(words[0]) in site_keys:
-        return True  # the site's acronym before a desk's name: "CNN Business", "BBC News"
-    starts = (key, comparison_key(_LEADING_ARTICLE.sub("", text)))
-    return any(len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts)
+    if 0 < len(words) <= _MAX_SITE_NAME_WORDS:
+        if words[0].isupper() and comparison_key(words[0]) in site_keys:
+            return True  # the site's acronym before a desk's name: "CNN Business", "BBC News"
+        starts = (key, comparison_key(_LEADING_ARTICLE.sub("", text)))
+        if any(len(site) >= _MIN_HELD_SITE_KEY and start.startswith(site) for site in site_keys for start in starts):
+            return True
+    # the costliest test last: it splits the text and tries the site's names word by word
+    return 1 < len(words) <= _MAX_SPELLED_SITE_NAME_WORDS and _spells_a_site_key(text, site_keys)
 
 
 def _spells_a_site_key(text: str, site_keys: set[str]) -> bool:
@@ -948,7 +948,7 @@ def _datelines_after(
     if updates and not _mentions_an_update(headline, window):
         return  # most pages: no update label near the headline, and nothing more to read
     # the block right under the headline is its meta line, whatever its class says ("infobox")
-    meta_block = next((element for element in headline.itersiblings() if isinstance(element.tag, str)), None)
+    meta_block = next(headline.itersiblings(etree.Element), None)
     for element, raw, of_tail in _lines(window, headline):
         if updates and not _may_be_an_update_line(element, raw):
             continue
