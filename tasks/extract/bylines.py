@@ -52,13 +52,13 @@ _BYLINE_TAIL = re.compile(
 )
 # "By", "Written by" and their equivalents in other languages; "von", "di", "av" only in lower
 # case, with a colon or alone before the name's element, since they also begin names ("Von Miller",
-# "Di Maria").
+# "Di Maria"); "Von" and "VON" (a byline set in capitals) before two words or more.
 _BYLINE_LABEL = (
     r"(?:(?i:(?:written|posted|\(?reporting)\s+by|scritto\s+da|(?:escrito|publicado)\s+por|écrit\s+par|(?:geschrieben|verfasst)\s+von"
     r"|by|par|por|door|przez|autor(?:[/*_]in|\(in\)|in|a|e|en|es)?|autori|auteurs?|authors?"
     r"|text(?:o|\s*(?:&|und|and|/|\+)\s*(?:fotos?|photos?|bilder?|interview|recherche))?"
     r"|from|текст|автор|interview(?=\s*:))(?<=\w|\))(?!\w)\s*:?"
-    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|Von(?=\s+\S+\s+\S|\s*$))"
+    r"|(?:von|di|da|av|af)\s*:?(?=\s)|(?i:von|di|da|av|af)\s*:|V(?:on|ON)(?=\s+\S+\s+\S|\s*$))"
 )
 # A theme's meta line: the date, then the label ("Posted on September 21, 2020 by Jane Doe",
 # "Freitag | 14. Juni 2019 | 15:49 VON Jane Doe", "am 3. Mai 2021 von Jane Doe").

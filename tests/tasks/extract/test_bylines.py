@@ -104,6 +104,7 @@ def test_bylines_split_into_people_not_organisations_or_credentials(byline, expe
         ("Von: Wolfgang Schmale", ["Wolfgang Schmale"]),
         ("von David · 18. Oktober 2019", ["David"]),
         ("Von Heike Buchter", ["Heike Buchter"]),
+        ("VON MORITZ GATHMANN am 21. April 2020", ["Moritz Gathmann"]),  # a byline set in capitals
         ("Alexa von Heyden", ["Alexa von Heyden"]),  # "von" inside a name stays
         (
             "Por: Yaima Puig Meneses, Alina Perera Robbio, René Tamayo",
