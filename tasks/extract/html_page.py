@@ -97,10 +97,21 @@ def in_page_chrome(element: lxml.html.HtmlElement, article: lxml.html.HtmlElemen
             classes
             and any(word.startswith(_CHROME_CLASS_STARTS) for word in classes.split())
             and node.find(".//h1") is None  # the page's layout ("sidebar-included", Blogger's "widget Blog")
+            and not _right_under_h1(node)
         ):
             return True
         node = node.getparent()
     return False
+
+
+def _right_under_h1(node: lxml.html.HtmlElement) -> bool:
+    """True when ``node`` comes right after an <h1>, its previous sibling: the headline's own meta
+    block, whatever component class the site reuses for it ("teaser-small__metadata" holding the
+    byline under the h1 on cicero.de); teaser lists, sidebars and infoboxes sit further off."""
+    previous = node.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # comments between them
+        previous = previous.getprevious()
+    return previous is not None and previous.tag == "h1"
 
 
 def enclosing_article(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:

@@ -180,6 +180,18 @@ def test_only_the_articles_own_byline_counts_not_menus_sidebars_or_teasers():
     assert extract_page_metadata(page(body)).authors == ["Sam Lee"]
 
 
+def test_a_byline_in_a_teaser_component_right_under_the_headline_is_the_articles():
+    # sites reuse their teaser components for the article's own header: the byline block right
+    # under the <h1> is the article's, a teaser list apart from it is not
+    body = """<article><h1>„Es kommt darauf an, wie die Menschen sterben“</h1>
+    <div class="teaser-small__metadata"><p class="byline__author">Von <a href="/autoren/gathmann-moritz">Moritz
+      Gathmann</a> am 21. April 2020</p></div>
+    <p>Müssen Infizierte unbedingt ins Krankenhaus?</p></article>
+    <div class="teaser-small"><h3>Weitere Artikel</h3><p class="byline__author">Von Anna Berg</p></div>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Moritz Gathmann"]
+
+
 def test_a_by_label_after_the_headline_is_the_byline():
     body = """<h1>Salon chain bans men after lewd act</h1>
     <div><span>By</span><span><a href="/newsteam/alex">Alex Bozarjian</a></span><span>Thursday, November 9</span></div>
