@@ -149,8 +149,14 @@ _YEAR_ONLY = re.compile(r"^\s*\d{4}\s*$")
 # A title that is a URL slug ("adac-kindersitztest-herbst-2018") or a URL is no headline.
 _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # Where a page title joins its parts: "Headline | Section | Site", "Opinion | Headline",
-# "Headline -Author - Site", "Kicker: Headline", "Headline « Site", "Site › Headline".
-_TITLE_JOINT = r"\s+[-|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s*|\s*[|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s+"
+# "Headline -Author - Site", "Kicker: Headline", "Headline « Site", "Site › Headline"; between
+# Chinese or Japanese characters, written without spaces, also a bare dash, bar or underscore
+# ("短缺药品保供稳价-新华网": no word of theirs holds one).
+_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_TITLE_JOINT = (
+    r"\s+[-|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s*|\s*[|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s+"
+    rf"|(?<={_CJK})[-|_–—｜－＿]+(?={_CJK})"
+)
 _TITLE_PARTS = re.compile(_TITLE_JOINT + r"|:\s+")
 _TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand inside a headline
 # Before a site's name also a colon with a space on both sides: "Headline : Site" (a site's name
@@ -162,7 +168,6 @@ _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
 # character (written without spaces between words: "防洪 市议会 2024"). Anything else with
 # spaces ("plague in china", "United States", a headline pasted as keywords) is one tag.
 _HASHTAGS = re.compile(r"#[^\s#]+(?:\s+#[^\s#]+)+")
-_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _SPACE_INSIDE_A_TAG = re.compile(rf"(?<!{_CJK})\s+(?!{_CJK})")
 _TAG_PLACEHOLDER = re.compile(
     r"\b(?:your|enter|add|insert|some)\b.*\b(?:keywords?|tags?)\b|\b(?:keywords?|tags?)\s+(?:here|go here)\b"

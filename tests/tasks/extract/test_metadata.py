@@ -464,6 +464,14 @@ def test_headline_is_the_visible_h1_a_title_holds_as_one_of_its_parts(title):
     assert extract_page_metadata(page(head, body)).headline == "Republicans Are Following Trump to Nowhere"
 
 
+@pytest.mark.parametrize("joint", ["-", "_", "｜"])
+def test_a_chinese_title_joins_its_parts_without_spaces(joint):
+    head = f"<title>短缺药品保供稳价 全力保障临床用药需求{joint}新华网</title>"
+    body = "<h1><span>短缺药品保供稳价 全力保障临床用药需求</span></h1><p>国家卫生健康委表示。</p>"
+
+    assert extract_page_metadata(page(head, body)).headline == "短缺药品保供稳价 全力保障临床用药需求"
+
+
 def test_headline_is_not_taken_from_a_hidden_h1():
     head = "<title>Live: Pier reopens after storm repairs | Bay Courier</title>"
     body = '<h1 style="display: none">Live: Pier reopens after storm repairs</h1>'
