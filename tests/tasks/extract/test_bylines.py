@@ -68,6 +68,8 @@ def page(body: str, head: str = "") -> str:
         ("Full Bio", []),
         ("'Luana Patriolino and Raphael Felice'", ["Luana Patriolino", "Raphael Felice"]),
         ("Sadhbh O'Sullivan", ["Sadhbh O'Sullivan"]),
+        ("Jenny Smith ❤️", ["Jenny Smith"]),  # emoji a profile adds to a name
+        ("🌻 Anna Berg", ["Anna Berg"]),
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
         ("Por Ana Gómez / Luis Pardo", ["Ana Gómez", "Luis Pardo"]),  # a spaced slash between two names
