@@ -69,7 +69,9 @@ class PageMetadata:
 _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
 _AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "byl")
-_DUBLIN_CORE_AUTHOR_META = ("dc.creator", "dcterms.creator")
+# Dublin Core's creators and the Highwire Press tags scholarly pages give Google Scholar: written
+# the catalogue's way, surname first, one person per tag
+_CATALOGUE_AUTHOR_META = ("dc.creator", "dcterms.creator", "citation_author")
 # "Harm, Robert", "Anderson, Michael L.": a surname of one word, then given names and initials
 _SURNAME_FIRST = re.compile(r"\s*([^\W\d_][\w'’-]*)\s*,\s*([^\W\d_][\w'’-]*\.?(?:\s+[^\W\d_][\w'’-]*\.?){0,2})\s*")
 # Yoast SEO's Twitter card rows (twitter:label1 "Written by", twitter:data1 the author), in the
@@ -715,10 +717,11 @@ def _authors(
 ) -> list[str]:
     """Author names from the first source that has any, most trustworthy first: the JSON-LD
     article, microdata, the article's byline, the JSON-LD WebPage (pages without an article
-    object), OpenGraph and author meta tags, Dublin Core, then an author meta tag that an author
-    element shows whole, in lower case too ("Mobasir hassan"). When none names a person, the
-    organisation the article's structured data or marked byline names ("Redaktion", "The
-    Associated Press"); never one from meta tags alone, where sites put their placeholders.
+    object), OpenGraph and author meta tags, Dublin Core and citation_author, then an author meta
+    tag that an author element shows whole, in lower case too ("Mobasir hassan"). When none names
+    a person, the organisation the article's structured data or marked byline names
+    ("Redaktion", "The Associated Press"); never one from meta tags alone, where sites put their
+    placeholders.
 
     Sources are not merged: the same person is spelled differently across them. A site's
     placeholder in <meta name=author> never beats the page's structured data or byline, and
@@ -748,7 +751,7 @@ def _authors(
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
         lambda: people(_twitter_written_by(meta)),
-        lambda: people(_given_name_first(_meta_contents(meta, _DUBLIN_CORE_AUTHOR_META))),
+        lambda: people(_given_name_first(_meta_contents(meta, _CATALOGUE_AUTHOR_META))),
         lambda: [
             name
             for name in names_shown_in_bylines(tree, _meta_contents(meta, _AUTHOR_META))
@@ -766,8 +769,8 @@ def _authors(
 
 
 def _given_name_first(creators: list[str]) -> list[str]:
-    """Dublin Core creators written the catalogue's way, surname first ("Harm, Robert"), as
-    "Robert Harm": not two people named "Harm" and "Robert"."""
+    """Catalogue creators (Dublin Core, citation_author) written surname first ("Harm, Robert"),
+    as "Robert Harm": not two people named "Harm" and "Robert"."""
     return [
         f"{inverted[2]} {inverted[1]}" if (inverted := _SURNAME_FIRST.fullmatch(creator)) else creator
         for creator in creators

@@ -373,8 +373,10 @@ def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
         (["Michael Anderson", "Carlos Dobkin"], ["Michael Anderson", "Carlos Dobkin"]),
     ],
 )
-def test_dublin_core_creators_written_surname_first_are_read_given_name_first(creators, expected):
-    head = "".join(f'<meta name="DC.creator" content="{creator}">' for creator in creators)
+# Dublin Core, and the scholarly tags of Google Scholar
+@pytest.mark.parametrize("tag", ["DC.creator", "citation_author"])
+def test_catalogue_creators_written_surname_first_are_read_given_name_first(creators, expected, tag):
+    head = "".join(f'<meta name="{tag}" content="{creator}">' for creator in creators)
 
     assert extract_page_metadata(page(head)).authors == expected
 
