@@ -364,6 +364,16 @@ def test_the_articles_byline_beats_author_meta_and_meta_beats_dublin_core():
     assert extract_page_metadata(page('<meta name="dc.creator" content="Kim Park">')).authors == ["Kim Park"]
 
 
+def test_an_og_author_tag_holding_the_bylines_markup_names_the_people_it_lists():
+    content = (
+        "By &lt;a href=&quot;/profiles/amir-vera&quot;&gt;Amir Vera&lt;/a&gt;, Seán Federico O&#x27;Murchú"
+        " and &lt;a href=&quot;/profiles/tara-subramaniam&quot;&gt;Tara Subramaniam&lt;/a&gt;, CNN"
+    )
+    head = f'<meta property="og:author" content="{content}">'
+
+    assert extract_page_metadata(page(head)).authors == ["Amir Vera", "Seán Federico O'Murchú", "Tara Subramaniam"]
+
+
 @pytest.mark.parametrize(
     ("creators", "expected"),
     [
