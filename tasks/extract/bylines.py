@@ -240,7 +240,8 @@ _BYLINE_MARK_PREDICATE = (
     " and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
 )
 _BYLINE_ELEMENTS = etree.XPath(
-    "//body//*[(@class and (contains(@class, 'author') or contains(@class, 'autor') or contains(@class, 'auteur')))"
+    "//body//*[(@class and (contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'autor')"
+    " or contains(@class, 'auteur')))"
     f" or {_BYLINE_MARK_PREDICATE}]"
 )
 # Only what a page marks as the byline itself, not any element classed "author" (the

@@ -194,6 +194,15 @@ def test_a_byline_in_a_teaser_component_right_under_the_headline_is_the_articles
     assert extract_page_metadata(page(body)).authors == ["Moritz Gathmann"]
 
 
+@pytest.mark.parametrize("classes", ["o-Attribution__a-Author", "ArticleAuthor"])
+def test_an_author_class_in_camel_case_marks_the_byline(classes):
+    body = f"""<h1>The best national parks to see in autumn</h1>
+    <div class="{classes}"><span>Ian Shive</span></div>
+    <p>Autumn is the quiet season in most parks.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Ian Shive"]
+
+
 def test_a_by_label_after_the_headline_is_the_byline():
     body = """<h1>Salon chain bans men after lewd act</h1>
     <div><span>By</span><span><a href="/newsteam/alex">Alex Bozarjian</a></span><span>Thursday, November 9</span></div>
