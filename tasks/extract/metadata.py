@@ -335,8 +335,9 @@ def _meta_all(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
 
 
 def _meta_contents(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
-    """Every content of every key, in key order."""
-    return [value for key in keys for value in meta.get(key, [])]
+    """Every content of every key, in key order, as plain text (see _clean: a template leaves
+    markup in some, "By <a href=...>Amir Vera</a>, ...")."""
+    return [text for key in keys for value in meta.get(key, []) if (text := _clean(value))]
 
 
 def _twitter_written_by(meta: dict[str, list[str]]) -> list[str]:
