@@ -1216,11 +1216,16 @@ def _clean(value: str | None) -> str | None:
 
 def _split_list(value: str) -> list[str]:
     """Split a keyword list ("a, b, c", "a;b;c", "a | b", "甲、乙", "#a #b", "甲 乙") into cleaned
-    items, without template placeholders ("YOUR KEYWORDS HERE", "keyword1")."""
+    items, without template placeholders ("YOUR KEYWORDS HERE", "keyword1") or items with no
+    letter or digit (the quote of "&amp;quot" that a double escape splits off at its ";")."""
     parts = _TAG_SEPARATOR.split(value)
     if len(parts) == 1:
         parts = _space_separated_items(value.strip())
-    return [item for part in parts if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item)]
+    return [
+        item
+        for part in parts
+        if (item := _clean(part)) and not _TAG_PLACEHOLDER.search(item) and any(map(str.isalnum, item))
+    ]
 
 
 def _space_separated_items(value: str) -> list[str]:

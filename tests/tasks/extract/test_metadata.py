@@ -885,6 +885,8 @@ def test_a_meta_date_that_reads_both_ways_is_read_as_the_dateline_shows_it(datel
             ["Lexus wants you to go topless with 2020 LC500 Convertible"],
         ),
         ("Apple iPhone 发布会", ["Apple iPhone 发布会"]),  # a space between Latin words may be inside a tag
+        ("sodium, salt, &amp;quot, intake", ["sodium", "salt", "intake"]),  # a double escape's quote is no tag
+        ("C++, -, 3D", ["C++", "3D"]),
     ],
 )
 def test_page_tags_are_split_at_any_list_separator_and_placeholders_dropped(keywords, expected):
