@@ -70,6 +70,7 @@ def page(body: str, head: str = "") -> str:
         ("Sadhbh O'Sullivan", ["Sadhbh O'Sullivan"]),
         ("Jenny Smith ❤️", ["Jenny Smith"]),  # emoji a profile adds to a name
         ("🌻 Anna Berg", ["Anna Berg"]),
+        ("Jane Roe und John Doe*", ["Jane Roe", "John Doe"]),  # a footnote's mark ("*Der Autor ist ...")
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
         ("Por Ana Gómez / Luis Pardo", ["Ana Gómez", "Luis Pardo"]),  # a spaced slash between two names
