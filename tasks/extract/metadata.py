@@ -164,6 +164,7 @@ _TITLE_JOINTS = re.compile(_TITLE_JOINT)  # without the colon, which may stand i
 # Before a site's name also a colon with a space on both sides: "Headline : Site" (a site's name
 # is known, so a French "Titre : sous-titre" is never cut).
 _SITE_SEPARATOR = re.compile(rf"{TITLE_SEPARATOR.pattern}|\s+[:«»›‹]+\s+")
+_MAX_NAME_NESTING = 3  # a JSON-LD name that is an object again, and again: an untrusted page may nest it deep
 _TAG_SEPARATOR = re.compile(r"[,;|，、；]")
 # A list without those separators is split at spaces only where a space cannot be inside a tag:
 # between hashtags ("#flut #hochwasser"), or where each space touches a Chinese or Japanese
@@ -294,10 +295,13 @@ def _jsonld_list(articles: list[dict[str, Any]], key: str, *, split: bool) -> li
 
 
 def _node_name(node: Any) -> str | None:
-    """The name of a JSON-LD Person/Organization given as a string or an object."""
+    """The name of a JSON-LD Person/Organization given as a string or an object (whose name may
+    be an object again: {"name": {"@type": "Person", "name": "Kimberley Lovato"}})."""
     if isinstance(node, str):
         return _clean(node)
-    if isinstance(node, dict):
+    for _ in range(_MAX_NAME_NESTING):
+        if not isinstance(node, dict):
+            return None
         name = node.get("name")
         if isinstance(name, list):
             name = next((item for item in name if isinstance(item, str)), None)
@@ -306,6 +310,7 @@ def _node_name(node: Any) -> str | None:
         given, family = node.get("givenName"), node.get("familyName")
         if isinstance(given, str) and isinstance(family, str):
             return _clean(f"{given} {family}")
+        node = name
     return None
 
 
