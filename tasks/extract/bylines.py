@@ -211,7 +211,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|der|die|das|les|los|las)\s", re.IGNORECA
 _NOT_A_NAME = re.compile(
     r"[0-9@/\\:→←►▶»«_]|(?:^|\s)©|\bcopyright\b|https?:|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE
 )  # "cleveland.com" is a site
-_NAME_EDGE = " .:,;-–—/／|·+*'\"‘’“”«»"  # punctuation a byline leaves around a name ("+ Follow", quotes, a footnote's "*")
+# punctuation a byline leaves around a name ("+ Follow", quotes, a footnote's "*")
+_NAME_EDGE = " .:,;-–—/／|·+*'\"‘’“”«»"
 _MAX_NAME_WORDS = 5
 _MAX_ORGANISATION_WORDS = 8
 _MAX_BYLINE_CHARS = 200  # longer "author" elements are bio boxes, not bylines
