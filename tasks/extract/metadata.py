@@ -816,9 +816,19 @@ def _jsonld_author_texts(articles: list[dict[str, Any]], by_id: dict[str, dict[s
 
 
 def _author_nodes(article: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[Any]:
-    """The article's author objects or strings (one, or a list), references resolved."""
+    """The article's author objects or strings (one, or a list), references resolved; an object
+    whose name is a list ({"@type": "Person", "name": ["Bill Birtles", "John Smith"]}) as one
+    object per name."""
     author = article.get("author")
-    return [resolve(candidate, by_id) for candidate in (author if isinstance(author, list) else [author])]
+    nodes = []
+    for candidate in author if isinstance(author, list) else [author]:
+        node = resolve(candidate, by_id)
+        names = node.get("name") if isinstance(node, dict) else None
+        if isinstance(names, list):
+            nodes += [{**node, "name": name} for name in names]
+        else:
+            nodes.append(node)
+    return nodes
 
 
 def _web_pages(by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

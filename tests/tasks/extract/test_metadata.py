@@ -91,6 +91,7 @@ def test_page_without_metadata_has_only_its_title_and_the_url_it_came_from(page)
         ([{"@type": "Organization", "name": "Bay Courier"}, {"@type": "Person", "name": "Sam Lee"}], ["Sam Lee"]),
         ({"@type": "Person", "givenName": "Sam", "familyName": "Lee"}, ["Sam Lee"]),
         ({"@type": "Person", "name": {"@type": "Person", "name": "Sam Lee"}}, ["Sam Lee"]),  # a name nested once more
+        ({"@type": "Person", "name": ["Sam Lee", "Ana Ruiz"]}, ["Sam Lee", "Ana Ruiz"]),  # one object, two names
         ("Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),
         (["Mike Wuerthele", "Malcolm Owen Monday, November 18, 2019"], ["Mike Wuerthele", "Malcolm Owen"]),
     ],
