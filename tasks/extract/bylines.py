@@ -165,6 +165,11 @@ _DESIGN_CREDIT = re.compile(r"\b(?:designed|design\s+by|web\s?design|themes?|tem
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3
+_TRANSLATOR_LABEL = re.compile(
+    r"(?:übersetzt\s+von|übersetzung|translated\s+by|translation|traducido\s+por|traducci[oó]n|traduit\s+par"
+    r"|traduction|tradotto\s+da|traduzione|traduzido\s+por|tradu[cç][aã]o)\b",
+    re.IGNORECASE,
+)
 # Prose, not a byline (see _is_prose): a sentence ends and another begins in an author's bio ("Alles über
 # Lautsprecher, Heimkino und HiFi-Trends. Zudem haben wir ..."); initials and titles ("Markus M.
 # Haefliger", "Prof. Dr. Jane Roe") end in no run of four lower-case letters.
@@ -773,9 +778,12 @@ def _may_name_the_author(element: lxml.html.HtmlElement) -> bool:
 
 def _credits_a_translator(element: lxml.html.HtmlElement) -> bool:
     """True for a translator's credit: the element or one of its few nearest ancestors classed
-    for it ("translator contributor")."""
+    for it ("translator contributor") or labelled so ("Übersetzt von: Roland Hildebrandt")."""
     nearest = islice(chain((element,), element.iterancestors()), _TRANSLATOR_LEVELS)
-    return any(_TRANSLATOR_CLASS.search(node.get("class") or "") for node in nearest)
+    return any(
+        _TRANSLATOR_CLASS.search(node.get("class") or "") or _TRANSLATOR_LABEL.match(spaced_text(node))
+        for node in nearest
+    )
 
 
 def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:

@@ -636,6 +636,16 @@ def test_a_translators_credit_beside_the_byline_names_no_author():
     assert person_names(["Translated by Tom Weber"]) == []
 
 
+def test_a_translators_credit_labelled_so_in_the_author_box_names_no_author():
+    body = """<h1>BMW 3er Touring Facelift zum ersten Mal erwischt</h1>
+    <div class="postAuthorBox"><div class="postAuthor"><span class="name"><span class="label">Von</span>: Adrian Padeanu</span></div>
+      <div class="postAuthor"><span class="name"><span class="label">Übersetzt von</span>:
+        <span class="author" data-href="/info/team/roland-hildebrandt/">Roland Hildebrandt</span></span></div></div>
+    <p>Die große Modellpflege der 3er-Reihe zeigt sich jetzt auch am Kombi.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Adrian Padeanu"]
+
+
 @pytest.mark.parametrize(
     "byline",
     [
