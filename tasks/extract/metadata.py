@@ -438,7 +438,9 @@ def _headline(
     ):
         return headings[0]  # the story's visible headline; a title words it for search engines
     if not titles:
-        return None
+        # a page with no title of any kind (a fragment, an export's body): its first heading is all
+        # that names it, however short
+        return next(iter([*headings, *h2_texts]), None)
     names = _site_names_shown(h1_texts[:1], titles)  # the banner's: the first <h1>
     stripped = [_strip_site_name(title, site_keys | names) for title in titles]
     # a title the page shows as a heading before one it does not (an og:title holding the site's slogan)

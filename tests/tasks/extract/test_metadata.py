@@ -486,6 +486,18 @@ def test_a_chinese_title_joins_its_parts_without_spaces(joint):
     assert extract_page_metadata(page(head, body)).headline == "短缺药品保供稳价 全力保障临床用药需求"
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<h1>Pier reopens</h1><p>The pier reopened on Saturday.</p>", "Pier reopens"),  # however short
+        ("<h2>Pier reopens</h2><p>The pier reopened on Saturday.</p>", "Pier reopens"),
+        ("<p>The pier reopened on Saturday.</p>", None),
+    ],
+)
+def test_a_page_with_no_title_of_any_kind_is_named_by_its_first_heading(body, expected):
+    assert extract_page_metadata(f"<html><body>{body}</body></html>").headline == expected
+
+
 def test_headline_is_not_taken_from_a_hidden_h1():
     head = "<title>Live: Pier reopens after storm repairs | Bay Courier</title>"
     body = '<h1 style="display: none">Live: Pier reopens after storm repairs</h1>'
