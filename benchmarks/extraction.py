@@ -101,7 +101,7 @@ def load_benchmark(name: str, data: Path, limit: int | None) -> Benchmark:
     """The benchmark's first `limit` pages (all without one), with its scorer."""
     folder = data / name
     if name == BODIES:
-        scorer = _load_scorer(folder / "score_body.py")
+        scorer = load_scorer(folder / "score_body.py")
         ids = sorted(path.name.removesuffix(".html.gz") for path in (folder / "html").glob("*.html.gz"))[:limit]
         truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
         pages = {k: gzip.decompress((folder / "html" / f"{k}.html.gz").read_bytes()) for k in ids}
@@ -112,7 +112,7 @@ def load_benchmark(name: str, data: Path, limit: int | None) -> Benchmark:
             ("exact", "accuracy"),
         )
         return Benchmark(name, folder, scorer, pages, {k: truth[k].get("url", "") for k in ids}, columns, 3)
-    scorer = _load_scorer(folder / "score_snippets.py")
+    scorer = load_scorer(folder / "score_snippets.py")
     snippets = scorer.snippets()
     ids = list(snippets)[:limit]
     pages = {k: scorer.page_bytes(k) for k in ids}
@@ -141,13 +141,13 @@ def main() -> None:
         print(f"{bench.name}: {len(bench.pages)} pages from {bench.folder}")
     limits = Limits(clean_workers=args.workers)
     first = benchmarks[0]
-    _clean_stage(dict(list(first.pages.items())[: args.workers]), limits)  # starts the workers before the clock
+    clean_stage_rows(dict(list(first.pages.items())[: args.workers]), limits)  # starts the workers before the clock
 
     systems = [PLAIN, TUNED] if args.tuned else [PLAIN]
     rows: dict[str, dict[str, dict[str, Any] | None]] = {}
     with ProcessPoolExecutor(args.workers) as pool:
         for bench in benchmarks:
-            rows[bench.name], seconds = _timed(_clean_stage, bench.pages, limits)
+            rows[bench.name], seconds = _timed(clean_stage_rows, bench.pages, limits)
             predictions = {OURS: {k: row["text"] if row else "" for k, row in rows[bench.name].items()}}
             bench.scores[OURS] = _scored(bench, predictions[OURS], seconds)
             for system in systems:
@@ -163,8 +163,8 @@ def main() -> None:
     _print_table(benchmarks, [OURS, *systems], args.workers)
     if args.worker_cost:
         for bench in benchmarks:
-            _, in_process = _timed(_clean_stage, bench.pages, Limits(document_timeout_s=None))
-            _, one_worker = _timed(_clean_stage, bench.pages, Limits(clean_workers=1))  # slot 0, started above
+            _, in_process = _timed(clean_stage_rows, bench.pages, Limits(document_timeout_s=None))
+            _, one_worker = _timed(clean_stage_rows, bench.pages, Limits(clean_workers=1))  # slot 0, started above
             print(f"{bench.name}: one deadline worker against in-process: {one_worker / in_process - 1:+.1%} wall time")
     for bench in benchmarks:
         if bench.name == BODIES:
@@ -199,7 +199,7 @@ def _print_table(benchmarks: list[Benchmark], systems: list[str], workers: int) 
     print(f"(each system in {workers} processes; pages/s are wall-clock, comparable within one run)")
 
 
-def _clean_stage(pages: dict[str, bytes], limits: Limits) -> dict[str, dict[str, Any] | None]:
+def clean_stage_rows(pages: dict[str, bytes], limits: Limits) -> dict[str, dict[str, Any] | None]:
     """Rows of the clean stage per page id (None for a page it rejected)."""
     records = [RawRecord(page_id, 0, "html", html) for page_id, html in pages.items()]
     rows, _, _ = clean_batch(records, limits)
@@ -260,26 +260,28 @@ def _explain_bodies(bench: Benchmark, rows: dict[str, dict[str, Any] | None], wo
     plain_pages = bench.scores[PLAIN].per_page
     truth = bench.scorer.load_texts(bench.folder / "ground-truth.json")
     worse = sorted(
-        (k for k in bench.pages if _f1(ours_pages[k]) < _f1(plain_pages[k]) - WORSE_BY),
-        key=lambda k: _f1(ours_pages[k]) - _f1(plain_pages[k]),
+        (k for k in bench.pages if page_f1(ours_pages[k]) < page_f1(plain_pages[k]) - WORSE_BY),
+        key=lambda k: page_f1(ours_pages[k]) - page_f1(plain_pages[k]),
     )
     print(
         f"\n{bench.name}: pages where broadsheet is worse than plain trafilatura by more than {WORSE_BY} F1: {len(worse)}"
     )
     for k in worse:
-        print(f"  {k[:16]}  ours {_f1(ours_pages[k]):.3f}  trafilatura {_f1(plain_pages[k]):.3f}  {bench.urls[k]}")
+        print(
+            f"  {k[:16]}  ours {page_f1(ours_pages[k]):.3f}  trafilatura {page_f1(plain_pages[k]):.3f}  {bench.urls[k]}"
+        )
     if not worst:
         return
     print(f"\n{bench.name}: {worst} worst pages (broadsheet):")
     print(
         f"  {'page':16}  {'F1':>5} {'prec':>5} {'recall':>6} {'traf.':>5} {'extractor':24} {'words ours/true':>15}  url"
     )
-    for k in sorted(bench.pages, key=lambda k: _f1(ours_pages[k]))[:worst]:
+    for k in sorted(bench.pages, key=lambda k: page_f1(ours_pages[k]))[:worst]:
         precision, recall = (value if value is not None else 0.0 for value in ours_pages[k])
         row = rows[k] or {}
         words = f"{len((row.get('text') or '').split())}/{len(truth[k].split())}"
         print(
-            f"  {k[:16]}  {_f1(ours_pages[k]):5.3f} {precision:5.3f} {recall:6.3f} {_f1(plain_pages[k]):5.3f}"
+            f"  {k[:16]}  {page_f1(ours_pages[k]):5.3f} {precision:5.3f} {recall:6.3f} {page_f1(plain_pages[k]):5.3f}"
             f" {row.get('extractor', 'rejected'):24} {words:>15}  {bench.urls[k]}"
         )
 
@@ -400,7 +402,7 @@ def _same_language(expected: Any, ours: str | None) -> bool | None:
     return code.strip().lower()[:2] == (ours or "")
 
 
-def _f1(precision_recall: tuple[float | None, float | None]) -> float:
+def page_f1(precision_recall: tuple[float | None, float | None]) -> float:
     precision, recall = (value if value is not None else 0.0 for value in precision_recall)
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
@@ -415,7 +417,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def _load_scorer(path: Path) -> Any:
+def load_scorer(path: Path) -> Any:
     spec = importlib.util.spec_from_file_location("score_body", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load {path}")
