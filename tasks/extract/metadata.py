@@ -68,7 +68,15 @@ class PageMetadata:
 # Meta names/properties per field, in priority order (all compared lower-case).
 _HEADLINE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "title")
 _DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.description")
-_AUTHOR_META = ("article:author", "og:author", "author", "parsely-author", "sailthru.author", "byl")
+_AUTHOR_META = (
+    "article:author",
+    "og:author",
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "shareaholic:article_author_name",
+    "byl",
+)
 # Dublin Core's creators and the Highwire Press tags scholarly pages give Google Scholar: written
 # the catalogue's way, surname first, one person per tag
 _CATALOGUE_AUTHOR_META = ("dc.creator", "dcterms.creator", "citation_author")

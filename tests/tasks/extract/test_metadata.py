@@ -117,6 +117,13 @@ def test_author_meta_tag_is_used_and_profile_urls_skipped():
     assert extract_page_metadata(page(head)).authors == ["Sam Lee", "Ana Ruiz"]
 
 
+@pytest.mark.parametrize("name", ["parsely-author", "shareaholic:article_author_name"])  # plugins' tags too
+def test_an_analytics_or_sharing_plugins_author_tag_names_the_author(name):
+    head = f"<meta name='{name}' content='Philippe Perreaux'><meta name='shareaholic:site_name' content='Bay Courier'>"
+
+    assert extract_page_metadata(page(head)).authors == ["Philippe Perreaux"]
+
+
 def test_byline_authors_ignore_comment_authors_and_related_stories():
     body = """<article><div class="byline">By <span class="author">Sam Lee</span></div><p>Story.</p></article>
     <aside><span class="author">Other Writer</span></aside>
