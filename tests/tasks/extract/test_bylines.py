@@ -71,6 +71,8 @@ def page(body: str, head: str = "") -> str:
         ("Jenny Smith ❤️", ["Jenny Smith"]),  # emoji a profile adds to a name
         ("🌻 Anna Berg", ["Anna Berg"]),
         ("Jane Roe und John Doe*", ["Jane Roe", "John Doe"]),  # a footnote's mark ("*Der Autor ist ...")
+        ("Lüder Hoppe info@buero-hoppe.de", ["Lüder Hoppe"]),  # the name's e-mail address
+        ("Jane Doe (jane.doe@example.org)", ["Jane Doe"]),
         # the byline's two lines run together: the name in capitals, then the organisation
         ("By JILL LAWLESS and ERIC TUCKER Associated Press", ["Jill Lawless", "Eric Tucker"]),
         ("Por Ana Gómez / Luis Pardo", ["Ana Gómez", "Luis Pardo"]),  # a spaced slash between two names
