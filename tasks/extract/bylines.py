@@ -167,6 +167,7 @@ _DESIGN_CREDIT = re.compile(r"\b(?:designed|design\s+by|web\s?design|themes?|tem
 # A translator's credit beside the authors' ("<div class='translator contributor'>"): no author.
 _TRANSLATOR_CLASS = re.compile(r"translat|übersetz|traduc|tradut", re.IGNORECASE)
 _TRANSLATOR_LEVELS = 3
+_LABEL_CHARS = 20  # enough of an element's text to hold its label ("Übersetzt von")
 _TRANSLATOR_LABEL = re.compile(
     r"(?:übersetzt\s+von|übersetzung|translated\s+by|translation|traducido\s+por|traducci[oó]n|traduit\s+par"
     r"|traduction|tradotto\s+da|traduzione|traduzido\s+por|tradu[cç][aã]o)\b",
@@ -783,9 +784,19 @@ def _credits_a_translator(element: lxml.html.HtmlElement) -> bool:
     for it ("translator contributor") or labelled so ("Übersetzt von: Roland Hildebrandt")."""
     nearest = islice(chain((element,), element.iterancestors()), _TRANSLATOR_LEVELS)
     return any(
-        _TRANSLATOR_CLASS.search(node.get("class") or "") or _TRANSLATOR_LABEL.match(spaced_text(node))
+        _TRANSLATOR_CLASS.search(node.get("class") or "") or _TRANSLATOR_LABEL.match(_leading_text(node))
         for node in nearest
     )
+
+
+def _leading_text(element: lxml.html.HtmlElement) -> str:
+    """The first words of the element's text, enough for a label (its whole text may be long)."""
+    text = ""
+    for piece in element.itertext():
+        text += piece
+        if len(text.strip()) >= _LABEL_CHARS:
+            break
+    return text.lstrip()
 
 
 def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:
