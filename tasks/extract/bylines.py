@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from itertools import chain, islice
 
 import lxml.html
@@ -291,8 +292,26 @@ def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
 BylineNames = Callable[[Iterable[str]], list[str]]
 
 
+class AuthorElements:
+    """A page's author elements (classed "author", marked as a byline, linking to an author's
+    page), found once for all the byline sources that read them: the search runs over every
+    element of the page."""
+
+    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+        self.tree = tree
+
+    @cached_property
+    def all(self) -> list[lxml.html.HtmlElement]:
+        return list(_BYLINE_ELEMENTS(self.tree))
+
+    @cached_property
+    def marked(self) -> list[lxml.html.HtmlElement]:
+        """Only those marked as the byline itself (see _MARKED_BYLINE_ELEMENTS)."""
+        return list(_MARKED_BYLINE_ELEMENTS(self.tree))
+
+
 def byline_texts(
-    tree: lxml.html.HtmlElement,
+    elements: AuthorElements,
     headline: lxml.html.HtmlElement | None,
     names: BylineNames | None = None,
     *,
@@ -305,7 +324,7 @@ def byline_texts(
     "byline" class, rel=author, a link to an author's page), not any classed "author"."""
     names = names or person_names
     article = enclosing_article(headline) if headline is not None else None
-    on_page = (_MARKED_BYLINE_ELEMENTS if marked_only else _BYLINE_ELEMENTS)(tree)
+    on_page = elements.marked if marked_only else elements.all
     candidates = on_page
     if headline is not None:
         start = document_position(headline)
@@ -323,7 +342,7 @@ def byline_texts(
             return (
                 _byline_above(headline, set(on_page), names, article)
                 or _signed_with_address(following, names, article)
-                or _signed_in_footer(tree, headline, names, article)
+                or _signed_in_footer(elements.tree, headline, names, article)
                 or _label_of_its_own_further_down(headline, names, article)
             )
     if first is None:
@@ -431,13 +450,13 @@ def signed_at_the_end(tree: lxml.html.HtmlElement | None, last_paragraph: str) -
     return []
 
 
-def names_shown_in_bylines(tree: lxml.html.HtmlElement, texts: Iterable[str]) -> list[str]:
+def names_shown_in_bylines(elements: AuthorElements, texts: Iterable[str]) -> list[str]:
     """The names of ``texts`` (the page's author meta tags) that one of its author elements
     shows whole, also when written in lower case, as some people write their own names
     ("Mobasir hassan"): two sources agreeing make a name of what neither makes one alone."""
     shown = {
         comparison_key(text)
-        for element in _BYLINE_ELEMENTS(tree)
+        for element in elements.all
         if 0 < len(text := spaced_text(element)) <= _MAX_BYLINE_CHARS and not in_page_chrome(element)
     }
     names = [

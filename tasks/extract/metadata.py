@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +26,7 @@ from htmldate import find_date
 from lxml import etree
 
 from tasks.extract.bylines import (
+    AuthorElements,
     BylineNames,
     byline_texts,
     byline_words,
@@ -749,6 +751,8 @@ def _authors(
         return lambda texts: [name for name in names(texts, publisher) if not _names_the_site(name, site_keys)]
 
     people, organisations = found(person_names), found(organisation_names)
+    elements = AuthorElements(tree)
+    byline_people = cache(lambda: people(byline_texts(elements, headline)))
 
     def jsonld_authors() -> list[str]:
         # A JSON-LD author that is only the site's name (a one-person blog's, see above) yields
@@ -756,26 +760,26 @@ def _authors(
         # Colombiano" in JSON-LD, "Jacobo Betancur Peláez" over the story).
         names = _jsonld_author_names(articles, by_id, publisher)
         if names and all(_names_the_site(name, site_keys) for name in names):
-            return people(microdata_authors(tree)) or people(byline_texts(tree, headline)) or names
+            return people(microdata_authors(tree)) or byline_people() or names
         return names
 
     # Lazily evaluated: the byline search only runs when structured data has no author.
     sources = (
         jsonld_authors,
         lambda: people(microdata_authors(tree)),
-        lambda: people(byline_texts(tree, headline)),
+        byline_people,
         lambda: _jsonld_author_names(_web_pages(by_id), by_id, publisher),
         lambda: people(_meta_contents(meta, _AUTHOR_META)),
         lambda: people(_twitter_written_by(meta)),
         lambda: people(_given_name_first(_meta_contents(meta, _CATALOGUE_AUTHOR_META))),
         lambda: [
             name
-            for name in names_shown_in_bylines(tree, _meta_contents(meta, _AUTHOR_META))
+            for name in names_shown_in_bylines(elements, _meta_contents(meta, _AUTHOR_META))
             if comparison_key(name) not in site_keys
         ],
         lambda: organisations(_jsonld_author_texts(articles, by_id)),
         lambda: organisations(microdata_authors(tree)),
-        lambda: organisations(byline_texts(tree, headline, organisations, marked_only=True)),
+        lambda: organisations(byline_texts(elements, headline, organisations, marked_only=True)),
     )
     for source in sources:
         names = source()
