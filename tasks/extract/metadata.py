@@ -761,6 +761,14 @@ def _authors(
         names = _jsonld_author_names(articles, by_id, publisher)
         if names and all(_names_the_site(name, site_keys) for name in names):
             return people(microdata_authors(tree)) or byline_people() or names
+        if names:
+            # the byline naming the JSON-LD's authors and more: a co-author the site's CMS has no
+            # account for ("von Evan Tepest und Selma Kay Matter", JSON-LD "Evan Tepest")
+            shown = byline_people()
+            if len(shown) > len(names) and {comparison_key(name) for name in names} <= {
+                comparison_key(name) for name in shown
+            }:
+                return shown
         return names
 
     # Lazily evaluated: the byline search only runs when structured data has no author.

@@ -442,6 +442,21 @@ def test_a_person_who_publishes_their_own_site_is_its_author(publisher_type):
     assert extract_page_metadata(page(jsonld({"@graph": [person, article]}))).authors == ["Christoph Brandt"]
 
 
+def test_a_byline_naming_the_jsonld_author_and_a_co_author_names_both():
+    # the CMS knows one account; the byline over the story credits the second writer too
+    article = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Tariq Malik"}, "publisher": "Space"}
+    body = """<h1>NASA picks five lunar landers</h1><div class="byline">By <span class="by-author"><a
+      href="/author/x" rel="author">{}</a>, </span><span class="by-author"><a href="/author/mike-wall"
+      rel="author">Mike Wall</a></span></div><p>NASA has recruited five lander ideas.</p>"""
+
+    assert extract_page_metadata(page(jsonld(article), body.format("Tariq Malik"))).authors == [
+        "Tariq Malik",
+        "Mike Wall",
+    ]
+    # a byline naming someone else leaves the JSON-LD author alone: it is not the same byline
+    assert extract_page_metadata(page(jsonld(article), body.format("Ana Ruiz"))).authors == ["Tariq Malik"]
+
+
 def test_a_byline_naming_a_person_wins_over_a_jsonld_author_that_is_the_sites_name():
     # the site's name typed Person, with an untyped publisher, is what a one-person blog gives
     # too; the byline over the story says that here the site stood in for its writer
