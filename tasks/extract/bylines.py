@@ -74,8 +74,6 @@ _DATE_THEN_LABEL = re.compile(
 # Emoji and pictographs people add to their names in a profile ("Jenny Smith ❤️"), with the
 # variation selector and joiner that build them.
 _PICTOGRAPHS = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]")
-# An e-mail address a byline adds to the name ("Lüder Hoppe info@buero-hoppe.de"), in brackets or not.
-_E_MAIL = re.compile(r"[(<\[]?(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)>\]]?")
 # A news agency's credit line: "(Reporting by Will Dunham in Washington; Editing by Tom Brown)".
 _WIRE_CREDIT = re.compile(r"^\(?\s*reporting\s+by\s+([^;()]+)", re.IGNORECASE)
 # An interview's byline names the guest, then the journalist who asks ("Richard David Precht im
@@ -235,6 +233,8 @@ _FOOTERS = etree.XPath("//body//footer")
 _MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
 _MAX_SIGNATURE_WORDS = 20  # a signature line: a name or two, an address, a date
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address a byline adds to the name ("Lüder Hoppe info@buero-hoppe.de"), in brackets or not.
+_ADDED_EMAIL_ADDRESS = re.compile(rf"[(<\[]?(?:mailto:)?{_EMAIL_ADDRESS.pattern}[)>\]]?")
 _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
 
 # Author elements: rel=author, byline/author classes (also "autor", "auteur"), and links to an
@@ -472,7 +472,7 @@ def names_shown_in_bylines(elements: AuthorElements, texts: Iterable[str]) -> li
 def _without_label_and_tail(text: str) -> str:
     """The names part of a byline: without "By", a genre word ("Eine Analyse von"), a date or a
     role after the names; empty for a link to an author box or a teaser ("About ...", "More ...")."""
-    text = _WHITESPACE.sub(" ", _E_MAIL.sub(" ", _PICTOGRAPHS.sub(" ", html_lib.unescape(text)))).strip()
+    text = _WHITESPACE.sub(" ", _ADDED_EMAIL_ADDRESS.sub(" ", _PICTOGRAPHS.sub(" ", html_lib.unescape(text)))).strip()
     wire_credit = _WIRE_CREDIT.match(text)
     if wire_credit:  # the reporters, without their place; the editors are no authors
         return _CATEGORY_TAIL.sub("", wire_credit.group(1)).strip(_NAME_EDGE)
