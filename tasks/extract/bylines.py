@@ -233,6 +233,15 @@ _FOOTERS = etree.XPath("//body//footer")
 _MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
 _MAX_SIGNATURE_WORDS = 20  # a signature line: a name or two, an address, a date
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_BLOCK_TAGS = frozenset({"div", "p", "li", "ul", "ol", "dl", "section", "article", "header", "footer", "table"})
+_META_LINE_ELEMENTS = 12  # how far under the headline a meta line without a label is looked for
+# A meta line of a date and a name, either way round ("25.10.2022 - Reiner Nagel", "Malte Welding |
+# 29.07.2006 um 14:26"): no label, no class says it is a byline, only its shape.
+_DATED_NAME = re.compile(
+    rf"(?:{DATE_PATTERN.pattern})(?:\s+(?:um|at)\s+\d{{1,2}}:\d{{2}}(?:\s*uhr)?)?\s*[|–—·•-]\s*(?P<after>[^\W\d_][^|–—·•\d]*)"
+    rf"|(?P<before>[^\W\d_][^|–—·•\d]*?)\s*[|–—·•-]\s*(?:{DATE_PATTERN.pattern})(?:\s+(?:um|at)\s+\d{{1,2}}:\d{{2}}(?:\s*uhr)?)?",
+    re.IGNORECASE,
+)
 # An e-mail address a byline adds to the name ("Lüder Hoppe info@buero-hoppe.de"), in brackets or not.
 _ADDED_EMAIL_ADDRESS = re.compile(rf"[(<\[]?(?:mailto:)?{_EMAIL_ADDRESS.pattern}[)>\]]?")
 _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
@@ -341,6 +350,7 @@ def byline_texts(
         if first is None and not marked_only:
             return (
                 _byline_above(headline, set(on_page), names, article)
+                or _dated_name_line(following[:_META_LINE_ELEMENTS], names, article)
                 or _signed_with_address(following, names, article)
                 or _signed_in_footer(elements.tree, headline, names, article)
                 or _label_of_its_own_further_down(headline, names, article)
@@ -663,6 +673,25 @@ def _byline_above(
     return []
 
 
+def _dated_name_line(
+    lines: list[lxml.html.HtmlElement], names: BylineNames, article: lxml.html.HtmlElement | None
+) -> list[str]:
+    """The name of a meta line that is nothing but a date and a full name, joined by a dash or
+    a bar ("25.10.2022 - Reiner Nagel", "Malte Welding | 29.07.2006 um 14:26"), among the
+    ``lines`` under the headline: a theme's byline without a label or a class."""
+    for line in lines:
+        if len(line) > _MAX_SIGNATURE_CHILDREN or any(child.tag in _BLOCK_TAGS for child in line):
+            continue  # a container: its lines come one by one
+        raw_text = "".join(line.itertext())
+        if len(raw_text) > _MAX_LABELLED_CHARS or not (dated := _DATED_NAME.fullmatch(" ".join(raw_text.split()))):
+            continue
+        name = dated.group("after") or dated.group("before")
+        found = names([name])
+        if len(found) == 1 and " " in found[0] and _only_names(name, found) and not in_page_chrome(line, article):
+            return found
+    return []
+
+
 def _signed_with_address(
     following: list[lxml.html.HtmlElement], names: BylineNames, article: lxml.html.HtmlElement | None
 ) -> list[str]:
@@ -694,7 +723,8 @@ def _signed_in_footer(
     names: BylineNames,
     article: lxml.html.HtmlElement | None,
 ) -> list[str]:
-    """A labelled byline ("Author: Jane Doe") in the footer of the headline's article, or, when
+    """A labelled byline ("Author: Jane Doe") or a dated name (see _dated_name_line) in the
+    footer of the headline's article, or, when
     the headline stands in no <article>, in a footer after it classed as the article's: where a
     blog signs a post, too far below a long article for the search after the headline."""
     start = document_position(headline)
@@ -708,6 +738,9 @@ def _signed_in_footer(
             _, labelled = _labelled_byline(lines, names, article)
             if labelled is not None:
                 return [labelled]
+            dated = _dated_name_line(lines, names, article)
+            if dated:
+                return dated
     return []
 
 

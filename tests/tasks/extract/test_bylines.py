@@ -206,6 +206,32 @@ def test_an_author_class_in_camel_case_marks_the_byline(classes):
     assert extract_page_metadata(page(body)).authors == ["Ian Shive"]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("25.10.2022 - Reiner Nagel", ["Reiner Nagel"]),
+        ("Malte Welding | 29.07.2006 um 14:26", ["Malte Welding"]),
+        ("March 3, 2020 – Jane Doe", ["Jane Doe"]),
+        ("25.10.2022 - Essay", []),  # one word: a section, a place, a first name the line does not make a byline
+        ("25.10.2022 - Reiner Nagel und die Stadt", []),  # more than a name
+    ],
+)
+def test_a_meta_line_of_a_date_and_a_full_name_under_the_headline_is_the_byline(line, expected):
+    body = f"""<h1>Die Freiheit der Planung</h1><div class="kategorie">Essay</div>
+    <div class="views-field"><span class="field-content">{line}</span></div>
+    <p>Wenn Städte heute ein Freiheitsversprechen in sich tragen, dann in ihren öffentlichen Räumen.</p>"""
+
+    assert extract_page_metadata(page(body)).authors == expected
+
+
+def test_a_date_and_a_name_in_the_articles_footer_sign_it():
+    body = """<article><h1>Janine Habeck</h1><p>Eine große Frau braucht große Ziele.</p>
+    <footer><div class="left"><a href="/category/bundesliga/" rel="category tag">Bundesliga</a></div>
+    <div class="right"><span>Malte Welding </span> | 29.07.2006 um 14:26</div></footer></article>"""
+
+    assert extract_page_metadata(page(body)).authors == ["Malte Welding"]
+
+
 def test_a_by_label_after_the_headline_is_the_byline():
     body = """<h1>Salon chain bans men after lewd act</h1>
     <div><span>By</span><span><a href="/newsteam/alex">Alex Bozarjian</a></span><span>Thursday, November 9</span></div>
