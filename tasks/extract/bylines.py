@@ -229,7 +229,11 @@ _LINES_ABOVE = 3  # elements before the headline (or the block it opens) read fo
 _LABEL_SEARCH_ELEMENTS = 150  # how far after the headline a "By ..." line is looked for
 _FURTHER_LABEL_SEARCH_ELEMENTS = 1500  # how far a label of its own is looked for (_label_of_its_own_further_down)
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
-_FOOTERS = etree.XPath("//body//footer")
+# <footer>s, and the blocks a theme classes as an article's footer (see is_classed_article_footer)
+_FOOTERS = etree.XPath(
+    "//body//footer | //body//div[contains(@class, 'entry-footer') or contains(@class, 'post-footer')"
+    " or contains(@class, 'entry_footer') or contains(@class, 'post_footer') or contains(@class, 'article-footer')]"
+)
 _MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
 _MAX_SIGNATURE_WORDS = 20  # a signature line: a name or two, an address, a date
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -224,10 +224,12 @@ def test_a_meta_line_of_a_date_and_a_full_name_under_the_headline_is_the_byline(
     assert extract_page_metadata(page(body)).authors == expected
 
 
-def test_a_date_and_a_name_in_the_articles_footer_sign_it():
-    body = """<article><h1>Janine Habeck</h1><p>Eine große Frau braucht große Ziele.</p>
-    <footer><div class="left"><a href="/category/bundesliga/" rel="category tag">Bundesliga</a></div>
-    <div class="right"><span>Malte Welding </span> | 29.07.2006 um 14:26</div></footer></article>"""
+@pytest.mark.parametrize(("start", "end"), [("<footer>", "</footer>"), ('<div class="entry-footer">', "</div>")])
+def test_a_date_and_a_name_in_the_articles_footer_sign_it(start, end):
+    story = "<p>Eine große Frau braucht große Ziele.</p>" * 15  # the footer far below the headline
+    body = f"""<article><h1>Janine Habeck</h1>{story}
+    {start}<div class="left"><a href="/category/bundesliga/" rel="category tag">Bundesliga</a></div>
+    <div class="right"><span>Malte Welding </span> | 29.07.2006 um 14:26</div>{end}</article>"""
 
     assert extract_page_metadata(page(body)).authors == ["Malte Welding"]
 
