@@ -241,9 +241,10 @@ _BLOCK_TAGS = frozenset({"div", "p", "li", "ul", "ol", "dl", "section", "article
 _META_LINE_ELEMENTS = 12  # how far under the headline a meta line without a label is looked for
 # A meta line of a date and a name, either way round ("25.10.2022 - Reiner Nagel", "Malte Welding |
 # 29.07.2006 um 14:26"): no label, no class says it is a byline, only its shape.
+_DATE_AND_TIME = rf"(?:{DATE_PATTERN.pattern})(?:\s+(?:um|at)\s+\d{{1,2}}:\d{{2}}(?:\s*uhr)?)?"
 _DATED_NAME = re.compile(
-    rf"(?:{DATE_PATTERN.pattern})(?:\s+(?:um|at)\s+\d{{1,2}}:\d{{2}}(?:\s*uhr)?)?\s*[|–—·•-]\s*(?P<after>[^\W\d_][^|–—·•\d]*)"
-    rf"|(?P<before>[^\W\d_][^|–—·•\d]*?)\s*[|–—·•-]\s*(?:{DATE_PATTERN.pattern})(?:\s+(?:um|at)\s+\d{{1,2}}:\d{{2}}(?:\s*uhr)?)?",
+    rf"{_DATE_AND_TIME}\s*[|–—·•-]\s*(?P<after>[^\W\d_][^|–—·•\d]*)"
+    rf"|(?P<before>[^\W\d_][^|–—·•\d]*?)\s*[|–—·•-]\s*{_DATE_AND_TIME}",
     re.IGNORECASE,
 )
 # An e-mail address a byline adds to the name ("Lüder Hoppe info@buero-hoppe.de"), in brackets or not.
@@ -728,9 +729,9 @@ def _signed_in_footer(
     article: lxml.html.HtmlElement | None,
 ) -> list[str]:
     """A labelled byline ("Author: Jane Doe") or a dated name (see _dated_name_line) in the
-    footer of the headline's article, or, when
-    the headline stands in no <article>, in a footer after it classed as the article's: where a
-    blog signs a post, too far below a long article for the search after the headline."""
+    footer of the headline's article, or, when the headline stands in no <article>, in a footer
+    after it classed as the article's: where a blog signs a post, too far below a long article
+    for the search after the headline."""
     start = document_position(headline)
     for footer in _FOOTERS(tree):
         if article is not None:

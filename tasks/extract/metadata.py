@@ -51,6 +51,7 @@ from tasks.extract.html_page import (
 )
 from tasks.extract.jsonld import articles_in, jsonld_blocks, node_types, objects_by_id, resolve
 from tasks.text.words import TITLE_SEPARATOR, comparison_key, unique_ignoring_case
+from tasks.text.writing_systems import HAN, KANA_BLOCKS
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ _SLUG = re.compile(r"^(?:https?://\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+)$")
 # "Headline -Author - Site", "Kicker: Headline", "Headline « Site", "Site › Headline"; between
 # Chinese or Japanese characters, written without spaces, also a bare dash, bar or underscore
 # ("短缺药品保供稳价-新华网": no word of theirs holds one).
-_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_CJK = f"[{KANA_BLOCKS}{HAN}]"
 _TITLE_JOINT = (
     r"\s+[-|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s*|\s*[|–—/·•»«›‹⋆★☆✦◆♦●▪■]+\s+"
     rf"|(?<={_CJK})[-|_–—｜－＿]+(?={_CJK})"
@@ -741,7 +742,8 @@ def _authors(
     ("Redaktion", "The Associated Press"); never one from meta tags alone, where sites put their
     placeholders.
 
-    Sources are not merged: the same person is spelled differently across them. A site's
+    Sources are not merged: the same person is spelled differently across them; only a byline
+    that names the JSON-LD's authors and more names them all (its co-authors). A site's
     placeholder in <meta name=author> never beats the page's structured data or byline, and
     the site's own name (``site_keys``) is no author on the page (JSON-LD aside: a one-person
     blog's Person, see _jsonld_author_names).
@@ -763,7 +765,7 @@ def _authors(
             return people(microdata_authors(tree)) or byline_people() or names
         if names:
             # the byline naming the JSON-LD's authors and more: a co-author the site's CMS has no
-            # account for ("von Evan Tepest und Selma Kay Matter", JSON-LD "Evan Tepest")
+            # account for ("Tariq Malik, Mike Wall" over a JSON-LD naming Tariq Malik)
             shown = byline_people()
             if len(shown) > len(names) and {comparison_key(name) for name in names} <= {
                 comparison_key(name) for name in shown
@@ -771,7 +773,8 @@ def _authors(
                 return shown
         return names
 
-    # Lazily evaluated: the byline search only runs when structured data has no author.
+    # Lazily evaluated: a source runs only when those before it named no one (the byline search
+    # also runs under a JSON-LD author, for its co-authors).
     sources = (
         jsonld_authors,
         lambda: people(microdata_authors(tree)),
