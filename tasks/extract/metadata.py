@@ -210,6 +210,7 @@ _KICKER_CLASS = re.compile(
     r"|toptitle|section|subline|sub-?heading|sub-?headline",
     re.IGNORECASE,
 )
+_BYLINE_CLASS = re.compile(r"byline|author|autor", re.IGNORECASE)
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})  # a logo's <h1><style>...</style>
 _HEADING_EDGE = " :-–—|·"  # what a removed kicker leaves before the headline
 # A heading this long that is one part of a title ("Headline | Subtitle | Site") is the headline,
@@ -515,11 +516,15 @@ def _append_texts_but_kickers(element: lxml.html.HtmlElement, texts: list[str]) 
 
 def _is_kicker(element: lxml.html.HtmlElement) -> bool:
     """True for a kicker or section class (see _KICKER_CLASS), small print, hidden text, a style
-    or a script."""
+    or a script, or a byline the heading holds after its words ("<h1>Pier reopens<br><span
+    class=byline>By Sam Lee</span></h1>"): no part of the headline."""
+    classes = element.get("class") or ""
     return (
         element.tag == "small"
         or element.tag in _NO_TEXT_TAGS
-        or bool(_KICKER_CLASS.search(element.get("class") or ""))
+        or bool(_KICKER_CLASS.search(classes))
+        or bool(_BYLINE_CLASS.search(classes))
+        or element.get("rel") == "author"
         or hides_itself(element)  # the heading itself is visible: its children hide themselves or not
     )
 

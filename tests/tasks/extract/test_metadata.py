@@ -937,6 +937,22 @@ def test_a_sub_heading_inside_the_h1_is_a_kicker_not_part_of_the_headline():
     assert extract_page_metadata(page(head, body)).headline == "Windräder im Oberland?"
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<span class="byline">By Sam Lee</span>',
+        '<span class="author-name">By Sam Lee</span>',
+        '<a rel="author">Sam Lee</a>',
+    ],
+)
+def test_a_byline_inside_the_h1_is_no_part_of_the_headline(byline):
+    head = "<title>Pier reopens after storm - Bay Courier</title>"
+    body = f"<h1>Pier reopens after storm<br>{byline}</h1><p>The pier reopened on Saturday.</p>"
+
+    meta = extract_page_metadata(page(head, body))
+    assert (meta.headline, meta.authors) == ("Pier reopens after storm", ["Sam Lee"])
+
+
 def test_the_visible_headline_without_the_kicker_the_json_ld_headline_puts_before_it():
     kicked = "Chronik: Autorin Ilse Brandt ist tot"
     head = jsonld({"@type": "NewsArticle", "headline": kicked}) + f'<meta property="og:title" content="{kicked}">'
