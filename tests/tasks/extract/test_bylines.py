@@ -214,6 +214,12 @@ def test_an_author_class_in_camel_case_marks_the_byline(classes):
         ("March 3, 2020 – Jane Doe", ["Jane Doe"]),
         ("25.10.2022 - Essay", []),  # one word: a section, a place, a first name the line does not make a byline
         ("25.10.2022 - Reiner Nagel und die Stadt", []),  # more than a name
+        ("Reiner Nagel<br>25.10.2022", ["Reiner Nagel"]),  # a line break parts them as a dash does
+        # elements alone do not: a theme's meta line puts its category beside the date
+        (
+            '<span class="date">25.10.2022</span> <span><a rel="category tag" href="/thema/">Deutsche Sprache</a></span>',
+            [],
+        ),
     ],
 )
 def test_a_meta_line_of_a_date_and_a_full_name_under_the_headline_is_the_byline(line, expected):
