@@ -135,9 +135,13 @@ DATE_PATTERN = re.compile(
     rf"|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}{_TIME}"  # 17.09.2007, 4. 2. 2022: dotted, always day first
     rf"|(?<!/)\d{{1,2}}/\d{{1,2}}/\d{{4}}{_TIME}"  # 27/04/2022, 04/27/2022: the page's language says which comes first
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"  # ISO 8601
+    rf"|\d{{4}}([/.])\d{{1,2}}\1\d{{1,2}}\b{_TIME}"  # 2024/03/03, 2024.03.03: year first, always year-month-day
+    r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 2024年3月3日, 2024년 3월 3일
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
     r")",
     re.IGNORECASE,
 )
+_CJK_DATE_MARK = re.compile(r"\s*[年년月월日일]\s*")  # 2024年3月3日 read as 2024-3-3
 _NO_DEFAULT = datetime(1, 1, 1)
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A numeric date that starts with the day or the month ("10/05/2022", "05.10.2022"); dates
@@ -170,6 +174,7 @@ def parse_date(value: str | None, *, day_first: bool = False) -> datetime | None
     try:
         # Missing parts come from year 1, so "March 3" (no year) falls below the 1800 floor.
         in_english = _FOREIGN_WORD.sub(lambda word: _IN_ENGLISH[word[0].lower()], value.strip())
+        in_english = _CJK_DATE_MARK.sub(lambda mark: "-" if mark[0] in "年년月월" else " ", in_english)
         parsed = dateutil_parser.parse(
             in_english.replace(" at ", " "), default=_NO_DEFAULT, tzinfos=_zone, dayfirst=dayfirst
         )

@@ -60,6 +60,11 @@ def test_find_dates_locates_each_date_in_a_dateline():
         ("Julkaistu 5. toukokuuta 2020", ("5. toukokuuta 2020", utc(2020, 5, 5))),  # Finnish
         ("Creado 27/04/2022 00:00", ("27/04/2022 00:00", utc(2022, 4, 27))),  # slashed
         ("Ref. 1/2/3/2020", None),  # a slashed reference number, no date
+        ("2024年03月03日 10:20 来源：新华网", ("2024年03月03日 10:20", utc(2024, 3, 3, 10, 20))),  # Chinese
+        ("公開日 2024年3月3日", ("2024年3月3日", utc(2024, 3, 3))),  # Japanese
+        ("입력 2024년 3월 3일", ("2024년 3월 3일", utc(2024, 3, 3))),  # Korean
+        ("입력 2024.03.03 09:30", ("2024.03.03 09:30", utc(2024, 3, 3, 9, 30))),  # year first, dotted
+        ("Posted 2024/03/04", ("2024/03/04", utc(2024, 3, 4))),  # year first: never day first
     ],
 )
 def test_find_dates_locates_dates_written_in_other_languages_and_dotted(line, expected):

@@ -231,6 +231,21 @@ def test_a_slashed_dateline_is_read_in_the_pages_order_of_day_and_month(language
     assert extract_page_metadata(html).date_published == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "dateline", "expected"),
+    [
+        ("zh", "2023-11-17 20:52:15 来源：新华网", utc(2023, 11, 17, 20, 52, 15)),
+        ("zh", "2023年11月17日 20:52 来源：新华网", utc(2023, 11, 17, 20, 52)),
+        ("ja", "2018年6月19日 5:50", utc(2018, 6, 19, 5, 50)),
+        ("ko", "입력 2019.08.20 09:31", utc(2019, 8, 20, 9, 31)),
+    ],
+)
+def test_a_chinese_japanese_or_korean_dateline_gives_the_publication_date(language, dateline, expected):
+    body = f"<h1>短缺药品保供稳价</h1><p>{dateline}</p><p>国家卫生健康委表示，将全力保障临床用药需求。</p>"
+
+    assert extract_page_metadata(f'<html lang="{language}"><body>{body}</body></html>').date_published == expected
+
+
 def test_the_block_right_under_the_headline_is_its_meta_line_whatever_its_class():
     infobox = '<div class="infobox"><div class="infoEditor">opublikowano: 7 kwietnia 2021</div></div>'
     story = "<p>Instytut jest elementem infrastruktury krytycznej państwa, piszą autorzy tygodnika.</p>"
