@@ -441,11 +441,8 @@ def _headline(
     if (
         len(headings) == 1
         and len(headings[0].split()) >= _MIN_LONE_HEADLINE_WORDS
-        # the story's words in a title, or a title that is only the site's name and says nothing
-        and (
-            _shares_a_word(headings[0], titles, site_keys)
-            or all(comparison_key(title) in site_keys for title in titles)
-        )
+        # the story's words in a title, or titles that say nothing of it
+        and (_shares_a_word(headings[0], titles, site_keys) or all(_says_nothing(title, site_keys) for title in titles))
         and not any(_is_title_part(title, headings[0]) for title in titles)  # "Title | Blog name" in the h1
     ):
         return headings[0]  # the story's visible headline; a title words it for search engines
@@ -459,6 +456,12 @@ def _headline(
     on_page = {comparison_key(heading) for heading in [*headings, *h2_texts]}
     stripped.sort(key=lambda title: comparison_key(title) not in on_page)
     return next((longer for longer in stripped if _cut_short(stripped[0], longer)), stripped[0])
+
+
+def _says_nothing(title: str, site_keys: set[str]) -> bool:
+    """True for a title that names no story: only the site's name, or one word ("Home",
+    "Startseite", "Untitled"), which a template leaves on every page."""
+    return comparison_key(title) in site_keys or len(title.split()) == 1
 
 
 def _site_names_shown(headings: Sequence[str], titles: list[str]) -> set[str]:

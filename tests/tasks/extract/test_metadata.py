@@ -535,6 +535,15 @@ def test_a_page_with_no_title_of_any_kind_is_named_by_its_first_heading(body, ex
     assert extract_page_metadata(f"<html><body>{body}</body></html>").headline == expected
 
 
+@pytest.mark.parametrize("title", ["Home", "Startseite", "Untitled"])
+def test_a_one_word_title_a_template_leaves_does_not_beat_the_articles_h1(title):
+    body = "<article><h1>Time to say goodbye to the old office</h1><p>We moved last week.</p></article>"
+
+    assert (
+        extract_page_metadata(page(f"<title>{title}</title>", body)).headline == "Time to say goodbye to the old office"
+    )
+
+
 def test_headline_is_not_taken_from_a_hidden_h1():
     head = "<title>Live: Pier reopens after storm repairs | Bay Courier</title>"
     body = '<h1 style="display: none">Live: Pier reopens after storm repairs</h1>'
