@@ -446,6 +446,19 @@ def _headline(
         and not any(_is_title_part(title, headings[0]) for title in titles)  # "Title | Blog name" in the h1
     ):
         return headings[0]  # the story's visible headline; a title words it for search engines
+    if not headings and titles and all(_says_nothing(title, site_keys) and _is_short(title) for title in titles):
+        # the <h1> is the site's banner and the titles say nothing: the story's headline is the
+        # first <h2> long enough for one ("Bay Courier" over "Pier reopens after storm repairs").
+        # Not where a title is as long as a headline: a page may give its headline as its
+        # application-name, which makes it a site key.
+        story = (
+            heading
+            for heading in h2_texts
+            if len(heading.split()) >= _MIN_LONE_HEADLINE_WORDS
+            and not _heading_names_the_site(heading, titles, site_keys)
+        )
+        if (story_headline := next(story, None)) is not None:
+            return story_headline
     if not titles:
         # a page with no title of any kind (a fragment, an export's body): its first heading is all
         # that names it, however short
@@ -462,6 +475,10 @@ def _says_nothing(title: str, site_keys: set[str]) -> bool:
     """True for a title that names no story: only the site's name, or one word ("Home",
     "Startseite", "Untitled"), which a template leaves on every page."""
     return comparison_key(title) in site_keys or len(title.split()) == 1
+
+
+def _is_short(title: str) -> bool:
+    return len(title.split()) < _MIN_HEADLINE_WORDS
 
 
 def _site_names_shown(headings: Sequence[str], titles: list[str]) -> set[str]:

@@ -544,6 +544,15 @@ def test_a_one_word_title_a_template_leaves_does_not_beat_the_articles_h1(title)
     )
 
 
+def test_under_a_banner_h1_and_a_title_that_only_names_the_site_the_first_long_h2_is_the_headline():
+    body = """<header><h1><a href="/">Bay Courier</a></h1></header>
+    <article><h2>Pier reopens after storm repairs</h2><p>The pier reopened on Saturday.</p></article>
+    <aside><h2>Most read</h2></aside>"""
+
+    head = '<title>Bay Courier</title><meta property="og:site_name" content="Bay Courier">'
+    assert extract_page_metadata(page(head, body)).headline == "Pier reopens after storm repairs"
+
+
 def test_headline_is_not_taken_from_a_hidden_h1():
     head = "<title>Live: Pier reopens after storm repairs | Bay Courier</title>"
     body = '<h1 style="display: none">Live: Pier reopens after storm repairs</h1>'
