@@ -108,9 +108,7 @@ def _right_under_h1(node: lxml.html.HtmlElement) -> bool:
     """True when ``node`` comes right after an <h1>, its previous sibling: the headline's own meta
     block, whatever component class the site reuses for it ("teaser-small__metadata" holding the
     byline under the h1 on cicero.de); teaser lists, sidebars and infoboxes sit further off."""
-    previous = node.getprevious()
-    while previous is not None and not isinstance(previous.tag, str):  # comments between them
-        previous = previous.getprevious()
+    previous = next(node.itersiblings(etree.Element, preceding=True), None)  # past comments between them
     return previous is not None and previous.tag == "h1"
 
 
