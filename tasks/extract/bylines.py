@@ -256,32 +256,55 @@ _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides t
 # author's page (WordPress and most CMSs: /author/name/, /autor/, /auteur/, /autore/; also
 # /authors/, /writer/ and the German /autoren/, /redaktion/name).
 _AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "writer", "writers", "redaktion")
-_BYLINE_MARK_PREDICATE = (
-    "(@class and contains(@class, 'byline')) or (@id and contains(@id, 'byline')) or @rel='author'"
-    # the first three tests rule out most links at once: the XPath runs on every element of the page
-    " or (@href and (contains(@href, '/aut') or contains(@href, '/writer') or contains(@href, '/redaktion/'))"
-    " and (" + " or ".join(f"contains(@href, '/{folder}/')" for folder in _AUTHOR_PAGES) + "))"
+# Each mark as (attribute, test of its value `{v}`). The page's author elements are selected
+# attribute first, a union of `//body/descendant::*/@name[test]/..`: the tests then run only where
+# the attribute is, not on every element of the page (a third less time than `//body//*[tests]`).
+_BYLINE_MARKS = (
+    ("class", "contains({v}, 'byline')"),
+    ("id", "contains({v}, 'byline')"),
+    ("rel", "{v} = 'author'"),
+    # the first three tests rule out most links at once
+    (
+        "href",
+        "(contains({v}, '/aut') or contains({v}, '/writer') or contains({v}, '/redaktion/')) and ("
+        + " or ".join(f"contains({{v}}, '/{folder}/')" for folder in _AUTHOR_PAGES)
+        + ")",
+    ),
 )
-_BYLINE_ELEMENTS = etree.XPath(
-    "//body//*[(@class and (contains(@class, 'author') or contains(@class, 'Author') or contains(@class, 'autor')"
-    " or contains(@class, 'auteur')))"
-    f" or {_BYLINE_MARK_PREDICATE}]"
+_AUTHOR_CLASS = (
+    "class",
+    "contains({v}, 'author') or contains({v}, 'Author') or contains({v}, 'autor') or contains({v}, 'auteur')",
 )
+
+
+def _elements_marked(marks: tuple[tuple[str, str], ...]) -> etree.XPath:
+    """The <body>'s elements with any of `marks`, in document order (one pass per attribute)."""
+    tests: dict[str, list[str]] = {}
+    for name, test in marks:
+        tests.setdefault(name, []).append(f"({test.format(v='.')})")
+    return etree.XPath(
+        " | ".join(f"//body/descendant::*/@{name}[{' or '.join(ors)}]/.." for name, ors in tests.items())
+    )
+
+
+_BYLINE_ELEMENTS = _elements_marked((_AUTHOR_CLASS, *_BYLINE_MARKS))
 # Only what a page marks as the byline itself, not any element classed "author" (the
-# "statement-author" of a fact check is the author of the claim it checks).
-_MARKED_BYLINE_ELEMENTS = etree.XPath(f"//body//*[{_BYLINE_MARK_PREDICATE}]")
+# "statement-author" of a fact check is the author of the claim it checks): tested on the
+# author elements found already.
+_IS_MARKED_BYLINE = etree.XPath(
+    "self::*[" + " or ".join(f"@{name}[{test.format(v='.')}]" for name, test in _BYLINE_MARKS) + "]"
+)
 # Class words of the other parts a byline element holds: "cb-byline-element cb-category" and
 # "byline-article-type" (the section, "Features") are no names.
 _OTHER_BYLINE_PART = re.compile(
     r"(?:^|[\s_-])(?:date|time|categor|comment|share|reading|(?:tags?|type)(?:$|[\s_-]))", re.IGNORECASE
 )
+# Attribute first, as _elements_marked.
 _MICRODATA_AUTHORS = etree.XPath(
-    "//body//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+    "//body/descendant::*/@itemprop[contains(concat(' ', normalize-space(.), ' '), ' author ')]/.."
 )
 _MICRODATA_SCOPE = "ancestor::*[@itemscope and (contains(@itemtype, 'Article') or contains(@itemtype, 'Posting'))]"
-_MICRODATA_ARTICLES = etree.XPath(
-    "//*[@itemscope and (contains(@itemtype, 'Article') or contains(@itemtype, 'Posting'))]"
-)
+_MICRODATA_ARTICLES = etree.XPath("//@itemtype[contains(., 'Article') or contains(., 'Posting')]/parent::*[@itemscope]")
 
 
 def microdata_authors(tree: lxml.html.HtmlElement) -> list[str]:
@@ -321,8 +344,8 @@ class AuthorElements:
 
     @cached_property
     def marked(self) -> list[lxml.html.HtmlElement]:
-        """Only those marked as the byline itself (see _MARKED_BYLINE_ELEMENTS)."""
-        return list(_MARKED_BYLINE_ELEMENTS(self.tree))
+        """Only those marked as the byline itself (see _IS_MARKED_BYLINE)."""
+        return [element for element in self.all if _IS_MARKED_BYLINE(element)]
 
 
 def byline_texts(

@@ -129,11 +129,13 @@ _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(?:[-_]|$)", re.IGNORECASE)
 # Two expressions, not one union: a union returns document order and the marked one must win.
 # Marked dates: a <time pubdate>, and microdata on any element, its date in datetime or content
 # ("<span itemprop=datePublished content=2022-12-26T10:33:00+01:00>Veröffentlicht: 26.12.2022</span>").
+# Attribute first (`//@itemprop[...]/parent::*`, not `//*[@itemprop=...]`): the test runs only
+# where the attribute is, not on every element of the page.
 _MARKED_PUBLISHED_DATES = etree.XPath(
-    "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate][@datetime]"
+    "//@itemprop[. = 'datePublished']/parent::*[@datetime or @content] | //time[@pubdate][@datetime]"
 )
 _ALL_PAGE_TIMES = etree.XPath("//time[@datetime and not(@itemprop='dateModified')]")
-_MARKED_MODIFIED_DATES = etree.XPath("//*[@itemprop='dateModified'][@datetime or @content]")
+_MARKED_MODIFIED_DATES = etree.XPath("//@itemprop[. = 'dateModified']/parent::*[@datetime or @content]")
 # A <time> labelled as an update ("Last updated", "Aktualisiert", class="updated"), or a dateline
 # labelled so, gives the modification date, never the publication date.
 _UPDATE_WORDS = (
