@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from tasks.config import ENRICH, EnrichSettings
@@ -52,6 +53,7 @@ _NOUNS_CAPITALISED = frozenset({"de", "lb"})  # a capital there marks any noun, 
 _ENGLISH_SPEECH_VERBS = frozenset(verb for verb in SPEECH_VERBS if verb.isascii() and " " not in verb)
 MIN_WORD_CHARS = 3  # shorter words ("of", "UN" aside) act as stop words, as in YAKE
 MAX_HAN_CHARS = 6  # longest Chinese or Japanese keyword
+CLASSIFIED_WORDS_KEPT = 20_000
 
 
 def extract_keywords(
@@ -84,8 +86,7 @@ class _Word(NamedTuple):
 def _yake_keywords(
     sentences: list[str], language: str | None, settings: EnrichSettings, *, headline_first: bool
 ) -> list[str]:
-    stops = stop_words(language) | (_ENGLISH_SPEECH_VERBS if language == "en" else frozenset())
-    dates = date_words(language)
+    stops = _stop_words(language)
     sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
     capitalised: Counter[str] = Counter()  # capitalised or all capitals, not as a sentence's first word
     varied: Counter[str] = Counter()  # occurrences written otherwise than the term
@@ -93,16 +94,13 @@ def _yake_keywords(
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # term -> how it is written where that differs
     phrases: dict[tuple[str, ...], int] = {}
     names_capitalised = language not in _NOUNS_CAPITALISED
-    known: dict[str, _Word] = {}
     longest = settings.keyword_max_words
     budget = settings.keyword_text_words
     for index, sentence in enumerate(sentences):
         opener = True  # a sentence's first word is capitalised whatever it is
         title_case = headline_first and index == 0  # a headline's capitals say nothing
         for chunk in _chunks(sentence):
-            words = [
-                known.get(word) or known.setdefault(word, _classify(word, language, stops, dates)) for word in chunk
-            ]
+            words = [_classify(word, language) for word in chunk]
             keys = [w.key for w in words]
             previous = None
             for written, key in zip(chunk, keys, strict=False):
@@ -181,8 +179,16 @@ def _written(key: str, forms: dict[str, Counter[str]], lower_case: dict[str, int
     return best if weight > lower_case[key] else key
 
 
-def _classify(word: str, language: str | None, stops: frozenset[str], dates: frozenset[str]) -> _Word:
+@cache
+def _stop_words(language: str | None) -> frozenset[str]:
+    return stop_words(language) | (_ENGLISH_SPEECH_VERBS if language == "en" else frozenset())
+
+
+# Articles share most of their words: a word's class is kept across articles (a few MB at most).
+@lru_cache(maxsize=CLASSIFIED_WORDS_KEPT)
+def _classify(word: str, language: str | None) -> _Word:
     key = _term_key(word, language)
+    stops, dates = _stop_words(language), date_words(language)
     return _Word(
         key=key,
         edge=not _is_stop(key, word, stops, language),
