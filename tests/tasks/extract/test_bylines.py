@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from tasks.extract.bylines import organisation_names, person_names
+from tasks.extract.bylines import AuthorElements, organisation_names, person_names
+from tasks.extract.html_page import parse_html, spaced_text
 from tasks.extract.metadata import extract_page_metadata
 
 
@@ -731,3 +732,31 @@ def test_a_number_before_von_is_no_date_before_a_byline_label():
     body = "<h1>Neue Trockenshampoos im Test</h1><p>10-in-1 Trockenshampoos von Wellaflex</p><p>Story.</p>"
 
     assert extract_page_metadata(page(body)).authors == []
+
+
+def test_author_elements_are_the_marked_ones_and_the_ones_classed_author_in_page_order():
+    tree = parse_html(
+        page(
+            """<nav class="byline-menu">Menu</nav>
+            <p><span class="post-author">Ana Ruiz</span> <a href="/authorize/">Sign in</a></p>
+            <div id="main-byline"><a rel="author" href="/profile/7">Tom Lee</a></div>
+            <p class="Author-name">Sam Lee</p><p class="autorin">Eva Maier</p>
+            <p><a href="/writers/jo-kim/">Jo Kim</a> <a href="/autoren/">Alle Autoren</a></p>
+            <p class="authorship-note">Reviewed</p>""",
+            head='<link rel="author" href="/humans.txt">',  # outside <body>: not an author element
+        )
+    )
+    elements = AuthorElements(tree)
+
+    assert [spaced_text(e) for e in elements.all] == [
+        "Menu",  # "byline" in a class
+        "Ana Ruiz",
+        "Tom Lee",  # id and rel; the <div> too, as its id says byline
+        "Tom Lee",
+        "Sam Lee",
+        "Eva Maier",  # "autor" in a class
+        "Jo Kim",  # links to an author's page ("/authorize/" is none)
+        "Alle Autoren",
+        "Reviewed",
+    ]
+    assert [spaced_text(e) for e in elements.marked] == ["Menu", "Tom Lee", "Tom Lee", "Jo Kim", "Alle Autoren"]
