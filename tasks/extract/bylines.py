@@ -32,6 +32,7 @@ from tasks.extract.html_page import (
     inside,
     is_classed_article_footer,
     is_hidden,
+    leading_text,
     spaced_text,
 )
 from tasks.text.words import WORD, comparison_key, unique_ignoring_case
@@ -875,19 +876,10 @@ def _credits_a_translator(element: lxml.html.HtmlElement) -> bool:
     for it ("translator contributor") or labelled so ("Übersetzt von: Roland Hildebrandt")."""
     nearest = islice(chain((element,), element.iterancestors()), _TRANSLATOR_LEVELS)
     return any(
-        _TRANSLATOR_CLASS.search(node.get("class") or "") or _TRANSLATOR_LABEL.match(_leading_text(node))
+        _TRANSLATOR_CLASS.search(node.get("class") or "")
+        or _TRANSLATOR_LABEL.match(leading_text(node, _LABEL_CHARS).lstrip())
         for node in nearest
     )
-
-
-def _leading_text(element: lxml.html.HtmlElement) -> str:
-    """The first words of the element's text, enough for a label (its whole text may be long)."""
-    text = ""
-    for piece in element.itertext():
-        text += piece
-        if len(text.strip()) >= _LABEL_CHARS:
-            break
-    return text.lstrip()
 
 
 def _is_tab_strip(element: lxml.html.HtmlElement) -> bool:

@@ -226,6 +226,17 @@ def spaced_text(element: lxml.html.HtmlElement) -> str:
     return " ".join(" ".join(pieces).split())
 
 
+def leading_text(element: lxml.html.HtmlElement, length: int) -> str:
+    """The element's text up to the piece that brings it to ``length`` characters besides the
+    white space at its ends: enough to read a label or a start, without the rest of a long element."""
+    text = ""
+    for piece in element.itertext():
+        text += piece
+        if len(text.strip()) >= length:
+            break
+    return text
+
+
 def document_position(element: lxml.html.HtmlElement) -> tuple[int, ...]:
     """Where the element stands in document order: the index of it and of each ancestor among
     their siblings, from the root (compare two positions to know which element comes first)."""

@@ -32,7 +32,7 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import Document
 
 from tasks.extract.boilerplate_lines import without_boilerplate
-from tasks.extract.html_page import Page, page_tree, parse_html
+from tasks.extract.html_page import Page, leading_text, page_tree, parse_html
 from tasks.extract.jsonld import DISCUSSION_TYPES, articles_in, jsonld_blocks, objects_of_types
 from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
@@ -74,6 +74,7 @@ MAX_LIST_LINE_CHARS = 200
 _WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)\]。！？」』）]$")
 
+_START_CHARS = 200  # characters of a paragraph's start that _start_key reads
 _HEADING_LEVELS = {"h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = ("p", "head", "list", "quote", "table", "code")
 _LEAF_BLOCK_TAGS = frozenset({"p", "head", "list", "table", "code"})  # never descended into
@@ -233,7 +234,7 @@ def _with_section_headings(body: ExtractedBody, page: _Page) -> ExtractedBody:
         key = _start_key(text)
         if not key or len(text) > 200 or key in starts or comparison_key(text) in page.title_keys or following is None:
             continue
-        index = starts.get(_start_key(_leading_text(following)))
+        index = starts.get(_start_key(leading_text(following, _START_CHARS)))
         if index:
             before.setdefault(index, []).append(text)
             starts[key] = index
@@ -255,8 +256,8 @@ def _with_lists_between(body: ExtractedBody, page: _Page) -> ExtractedBody:
         before, following = block.getprevious(), block.getnext()
         if before is None or following is None:
             continue
-        index = starts.get(_start_key(_leading_text(before)))
-        if index is None or starts.get(_start_key(_leading_text(following))) != index + 1:
+        index = starts.get(_start_key(leading_text(before, _START_CHARS)))
+        if index is None or starts.get(_start_key(leading_text(following, _START_CHARS))) != index + 1:
             continue
         lines = [line for line in _block_lines(block) if line]
         text = "\n".join(lines)
@@ -281,18 +282,6 @@ def _visible_text(element: lxml.html.HtmlElement) -> str:
     return _WHITESPACE.sub(" ", "".join(_VISIBLE_TEXT(element))).strip()
 
 
-def _leading_text(element: lxml.html.HtmlElement, length: int = 200) -> str:
-    """The first ``length`` or so characters of the element's text, without reading all of it."""
-    pieces: list[str] = []
-    size = 0
-    for piece in element.itertext():
-        pieces.append(piece)
-        size += len(piece)
-        if size >= length:
-            break
-    return "".join(pieces)
-
-
 def _positions_by_start(paragraphs: list[str]) -> dict[str, int]:
     """Each paragraph's _start_key -> its position; the first paragraph wins a key two share."""
     return {_start_key(p): i for i, p in reversed(list(enumerate(paragraphs)))}
@@ -300,7 +289,7 @@ def _positions_by_start(paragraphs: list[str]) -> dict[str, int]:
 
 def _start_key(text: str) -> str:
     """The first 60 letters and digits of a paragraph, lower-cased, to find it again."""
-    return comparison_key(text[:200])[:60]
+    return comparison_key(text[:_START_CHARS])[:60]
 
 
 def _readable_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
