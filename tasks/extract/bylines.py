@@ -248,7 +248,7 @@ _DATED_NAME = re.compile(
     rf"|(?P<before>[^\W\d_][^|–—·•\d]*?)(?:\s*[|–—·•-])+\s*{_DATE_AND_TIME}",
     re.IGNORECASE,
 )
-_TEXTS_AND_LINE_BREAKS = etree.XPath(".//text() | .//br")  # in document order
+_TEXTS_AND_LINE_BREAKS = etree.XPath(".//text() | .//br")  # in document order: a <br> becomes a bar
 # An e-mail address a byline adds to the name ("Lüder Hoppe info@buero-hoppe.de"), in brackets or not.
 _ADDED_EMAIL_ADDRESS = re.compile(rf"[(<\[]?(?:mailto:)?{_EMAIL_ADDRESS.pattern}[)>\]]?")
 _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides the name ("By", a role)
@@ -712,12 +712,13 @@ def _dated_name_line(
     for line in lines:
         if len(line) > _MAX_SIGNATURE_CHILDREN or any(child.tag in _BLOCK_TAGS for child in line):
             continue  # a container: its lines come one by one
-        if len("".join(line.itertext())) > _MAX_LABELLED_CHARS:
+        pieces = _TEXTS_AND_LINE_BREAKS(line)
+        if sum(len(piece) for piece in pieces if isinstance(piece, str)) > _MAX_LABELLED_CHARS:
             continue
         # a line break parts the two as a dash does ("Jane Doe<br>3 March 2024"); elements alone
         # do not: a theme's meta line puts the date beside the category ("<span>2020-04-26</span>
         # <span><a rel="category tag">Deutsche Sprache</a></span>")
-        text = " ".join(_text_with_line_breaks(line).split())
+        text = " ".join("".join(piece if isinstance(piece, str) else " | " for piece in pieces).split())
         if not (dated := _DATED_NAME.fullmatch(text)):
             continue
         name = dated.group("after") or dated.group("before")
@@ -725,11 +726,6 @@ def _dated_name_line(
         if len(found) == 1 and " " in found[0] and _only_names(name, found) and not in_page_chrome(line, article):
             return found
     return []
-
-
-def _text_with_line_breaks(element: lxml.html.HtmlElement) -> str:
-    """The element's text with a bar where a <br> breaks it."""
-    return "".join(item if isinstance(item, str) else " | " for item in _TEXTS_AND_LINE_BREAKS(element))
 
 
 def _signed_with_address(
