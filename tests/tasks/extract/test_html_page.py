@@ -1,3 +1,5 @@
+import copy
+
 import lxml.html
 import pytest
 
@@ -39,6 +41,18 @@ def test_comments_and_processing_instructions_are_not_in_the_tree():
 
     assert [element.tag for element in tree.iter()] == ["html", "body", "p"]
     assert tree.findtext(".//p") == "Story text."
+
+
+def test_every_element_is_an_html_element_form_fields_and_copies_too():
+    tree = parse_html(
+        "<html><body><form><label>Name <input name=q value=x></label><select><option>A</option></select>"
+        "<textarea>Note</textarea></form><p>Story text.</p></body></html>"
+    )
+
+    assert {type(element) for element in tree.iter()} == {lxml.html.HtmlElement}
+    assert {type(element) for element in copy.deepcopy(tree).iter()} == {lxml.html.HtmlElement}
+    tree.find(".//form").drop_tree()  # lxml.html's methods, on every element
+    assert tree.text_content() == "Story text."
 
 
 def test_external_entities_are_never_loaded():
