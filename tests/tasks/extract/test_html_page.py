@@ -51,7 +51,7 @@ def test_every_element_is_an_html_element_form_fields_and_copies_too():
 
     assert {type(element) for element in tree.iter()} == {lxml.html.HtmlElement}
     assert {type(element) for element in copy.deepcopy(tree).iter()} == {lxml.html.HtmlElement}
-    tree.find(".//form").drop_tree()  # lxml.html's methods, on every element
+    tree.find(".//form").drop_tree()  # a form is an HtmlElement with lxml.html's methods, as any element
     assert tree.text_content() == "Story text."
 
 
