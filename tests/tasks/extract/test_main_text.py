@@ -6,7 +6,7 @@ import tasks.extract.main_text
 import tasks.extract.readability_paragraphs
 from tasks.extract.html_page import parse_html
 from tasks.extract.main_text import ExtractedBody, extract_main_text
-from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, readability_paragraphs
+from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 
 
 def paragraphs(body: ExtractedBody) -> list[str]:
@@ -341,6 +341,27 @@ def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_
 
     assert paragraphs(body) == FERRY_STORY
     assert runs == [0]  # readability drops comment sections and hidden elements before it reads a page
+
+
+def test_page_paragraphs_check_only_elements_a_rule_can_drop_and_none_inside_a_dropped_one(monkeypatch):
+    checked: list[str] = []
+    unlikely = tasks.extract.readability_paragraphs._is_unlikely_candidate
+
+    def recorded(element, names):
+        checked.append(f"{element.tag}.{element.get('class')}")
+        return unlikely(element, names)
+
+    monkeypatch.setattr(tasks.extract.readability_paragraphs, "_is_unlikely_candidate", recorded)
+    tree = parse_html(
+        f"""<html><body><div class="comments"><p class="note">Nested note</p><p>First!</p></div>
+        <div class="story"><p>{LONG_PARAGRAPH}</p><p style="display: none">Hidden by style</p>
+        <p hidden>Hidden</p><p>It runs hourly.</p></div></body></html>"""
+    )
+
+    assert page_paragraphs(tree) == [LONG_PARAGRAPH, "It runs hourly."]
+    # Not the <p>s without a class, id or style, nor the one inside the dropped comments; the
+    # hidden ones are dropped before the rule is asked.
+    assert checked == ["div.comments", "div.story"]
 
 
 @pytest.mark.parametrize(
