@@ -24,6 +24,7 @@ from lxml import etree
 
 from tasks.extract.dates import DATE_PATTERN
 from tasks.extract.html_page import (
+    BODY,
     document_position,
     elements_above,
     elements_after,
@@ -232,7 +233,7 @@ _FURTHER_LABEL_SEARCH_ELEMENTS = 1500  # how far a label of its own is looked fo
 _MAX_LABELLED_CHARS = 100  # a "By ..." line longer than this is a sentence ("Von Politikern ...")
 # <footer>s, and the blocks a theme classes as an article's footer (see is_classed_article_footer)
 _FOOTERS = etree.XPath(
-    "//body//footer | //body//div[contains(@class, 'entry-footer') or contains(@class, 'post-footer')"
+    f"{BODY}//footer | {BODY}//div[contains(@class, 'entry-footer') or contains(@class, 'post-footer')"
     " or contains(@class, 'entry_footer') or contains(@class, 'post_footer') or contains(@class, 'article-footer')]"
 )
 _MAX_SIGNATURE_CHILDREN = 4  # a name, an address, a date, a separator
@@ -258,8 +259,8 @@ _MAX_LINKED_BYLINE_EXTRA = 30  # what a link to an author's page holds besides t
 # /authors/, /writer/ and the German /autoren/, /redaktion/name).
 _AUTHOR_PAGES = ("author", "authors", "autor", "autoren", "auteur", "autore", "writer", "writers", "redaktion")
 # Each mark as (attribute, test of its value `{v}`). The page's author elements are selected
-# attribute first, a union of `//body/descendant::*/@name[test]/..`: the tests then run only where
-# the attribute is, not on every element of the page (a third less time than `//body//*[tests]`).
+# attribute first, a union of `/html/body/descendant::*/@name[test]/..`: the tests then run only where
+# the attribute is, not on every element of the page (a third less time than `/html/body//*[tests]`).
 _BYLINE_MARKS = (
     ("class", "contains({v}, 'byline')"),
     ("id", "contains({v}, 'byline')"),
@@ -284,7 +285,7 @@ def _elements_marked(marks: tuple[tuple[str, str], ...]) -> etree.XPath:
     for name, test in marks:
         tests.setdefault(name, []).append(f"({test.format(v='.')})")
     return etree.XPath(
-        " | ".join(f"//body/descendant::*/@{name}[{' or '.join(ors)}]/.." for name, ors in tests.items())
+        " | ".join(f"{BODY}/descendant::*/@{name}[{' or '.join(ors)}]/.." for name, ors in tests.items())
     )
 
 
@@ -302,7 +303,7 @@ _OTHER_BYLINE_PART = re.compile(
 )
 # Attribute first, as _elements_marked.
 _MICRODATA_AUTHORS = etree.XPath(
-    "//body/descendant::*/@itemprop[contains(concat(' ', normalize-space(.), ' '), ' author ')]/.."
+    f"{BODY}/descendant::*/@itemprop[contains(concat(' ', normalize-space(.), ' '), ' author ')]/.."
 )
 _MICRODATA_SCOPE = "ancestor::*[@itemscope and (contains(@itemtype, 'Article') or contains(@itemtype, 'Posting'))]"
 _MICRODATA_ARTICLES = etree.XPath("//@itemtype[contains(., 'Article') or contains(., 'Posting')]/parent::*[@itemscope]")

@@ -40,6 +40,10 @@ _PARSER.set_element_class_lookup(
     )
 )
 
+# The <body> of a parse_html tree, for XPaths: there is one, under the <html> root. "//body" would
+# walk every node of the page to find it first, once for each part of an XPath that starts so.
+BODY = "/html/body"
+
 # Characters XML forbids, which lxml refuses in any text set on an element (and readers of the
 # page rewrite element text): C0 controls but tab, newline and carriage return, and U+FFFE/FFFF.
 # The ones Python counts as whitespace become a space, as normalize_text would make them; lone

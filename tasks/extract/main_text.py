@@ -32,7 +32,7 @@ from trafilatura import bare_extraction
 from trafilatura.metadata import Document
 
 from tasks.extract.boilerplate_lines import without_boilerplate
-from tasks.extract.html_page import Page, leading_text, page_tree, parse_html
+from tasks.extract.html_page import BODY, Page, leading_text, page_tree, parse_html
 from tasks.extract.jsonld import DISCUSSION_TYPES, articles_in, jsonld_blocks, objects_of_types
 from tasks.extract.readability_paragraphs import NOT_ARTICLE_BOXES, page_paragraphs, readability_paragraphs
 from tasks.text.words import CJK_CHARS, TITLE_SEPARATOR, comparison_key
@@ -90,7 +90,7 @@ _SENTENCE_PUNCTUATION = re.compile(r"[^\W\d_][.!?][^\W\d_]")
 
 # <p>s of the page outside menus, headers, footers, sidebars, forms and reader comments.
 _CONTENT_PARAGRAPHS = etree.XPath(
-    "//body//p[not(ancestor::*[self::nav or self::header or self::footer or self::aside or self::form"
+    f"{BODY}//p[not(ancestor::*[self::nav or self::header or self::footer or self::aside or self::form"
     " or self::noscript or self::template or contains(@class, 'comment') or contains(@id, 'comment')])]"
 )
 # Text nodes that a reader sees: never the source of scripts, styles or inert templates.
@@ -110,7 +110,7 @@ _LINKED_SPANS_INSIDE = etree.XPath(f".//span[count(.//a) >= {LINK_CARD_LINKS}]")
 # (or an id): an XPath testing every element's names cost 1-1.5 ms a page, two to three times as much.
 BOX_MAX_CHARS = 1000
 _BODY_NAMES = {
-    attribute: etree.XPath(f"//body/descendant::*/@{attribute}", smart_strings=False) for attribute in ("class", "id")
+    attribute: etree.XPath(f"{BODY}/descendant::*/@{attribute}", smart_strings=False) for attribute in ("class", "id")
 }
 _BOX_NAMES = re.compile("|".join(map(re.escape, NOT_ARTICLE_BOXES)))
 _OG_TITLE = etree.XPath("//meta[@property='og:title' or @name='og:title']/@content")
@@ -323,8 +323,8 @@ def _readable_tree(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 # Dialogs' marks, as attributes (a third cheaper than testing each element for four marks):
 # <dialog>, role=dialog or alertdialog, aria-modal, or a class word that is or ends in "modal".
 _DIALOG_MARKS = etree.XPath(
-    "//body//dialog | //body//@class[contains(., 'modal')] | //body//@role[. = 'dialog' or . = 'alertdialog']"
-    " | //body//@aria-modal[. = 'true']"
+    f"{BODY}//dialog | {BODY}//@class[contains(., 'modal')] | {BODY}//@role[. = 'dialog' or . = 'alertdialog']"
+    f" | {BODY}//@aria-modal[. = 'true']"
 )
 
 
@@ -538,7 +538,7 @@ def _not_article_boxes(tree: lxml.html.HtmlElement) -> str | None:
         if _BOX_NAMES.search("\n".join(values)) is None:  # most pages: one search, no box
             continue
         positions = " or ".join(f"position() = {k}" for k, value in enumerate(values, 1) if _BOX_NAMES.search(value))
-        selections.append(f"(//body/descendant::*[@{attribute}])[{positions}][string-length(.) < {BOX_MAX_CHARS}]")
+        selections.append(f"({BODY}/descendant::*[@{attribute}])[{positions}][string-length(.) < {BOX_MAX_CHARS}]")
     return " | ".join(selections) or None
 
 
