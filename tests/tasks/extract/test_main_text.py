@@ -322,6 +322,43 @@ def test_readability_runs_when_the_page_has_prose_trafilatura_missed(monkeypatch
     assert runs == [1]
 
 
+def _count_shingled_texts(monkeypatch) -> list[str]:
+    shingled: list[str] = []
+    shingles = tasks.extract.main_text._shingles
+
+    def counted(text):
+        shingled.append(text)
+        return shingles(text)
+
+    monkeypatch.setattr(tasks.extract.main_text, "_shingles", counted)
+    return shingled
+
+
+def test_prose_trafilatura_has_word_for_word_needs_no_shingles_to_spare_readability(monkeypatch):
+    shingled = _count_shingled_texts(monkeypatch)
+    whole = "".join(f"<p>{p}</p>" for p in FERRY_STORY)
+    page = f"<html><head><title>Ferry returns</title></head><body><article>{whole}</article></body></html>"
+
+    assert paragraphs(extract_main_text(page)) == FERRY_STORY
+    assert shingled == []
+
+
+def test_prose_found_whole_in_the_text_is_not_missed_even_where_its_end_words_run_on(monkeypatch):
+    shingled = _count_shingled_texts(monkeypatch)
+    page = tasks.extract.main_text._Page(
+        parse_html(f"<html><body><div><p>{LONG_PARAGRAPH}</p></div></body></html>"), None, [], frozenset(), False
+    )
+
+    def missed(text: str) -> bool:
+        return tasks.extract.main_text._has_missed_prose(page, text, lambda: tasks.extract.main_text._shingles(text))
+
+    # Glued to the words around it, its first and last shingles differ: the rest are far more than half.
+    assert not missed(f"Earlier{LONG_PARAGRAPH}Later")
+    assert shingled == []
+    assert missed("The island's ferry operator said nothing about the winter repairs to its hull.")
+    assert shingled  # only then are shingles compared
+
+
 @pytest.mark.parametrize("comments", ['id="comments"', 'class="Reader-Comments"'])
 def test_readability_is_spared_when_the_missed_prose_is_where_readability_never_looks(monkeypatch, comments):
     runs = _count_readability_runs(monkeypatch)
