@@ -108,11 +108,16 @@ class _TextDocument(Document):
     are; its first pass drops unlikely candidates by readability's own rule, a quarter faster."""
 
     def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        # A copy on each call: readability reads the page again when its first pass dropped too
+        # much, and the caller's tree stays as it is. The cleaner cleans the copy in place (its
+        # clean_html would copy the tree once more).
         self.encoding = "utf-8"
-        for element in input.xpath("//*[@hidden or @style]"):
+        document = copy.deepcopy(input)
+        for element in document.xpath("//*[@hidden or @style]"):
             if _is_hidden(element):
                 element.drop_tree()
-        return _CLEANER.clean_html(input)
+        _CLEANER(document)
+        return document
 
     def remove_unlikely_candidates(self) -> None:
         # readability's loop matches every element case-insensitively and formats a debug message
@@ -158,8 +163,7 @@ def _is_unlikely_candidate(element: lxml.html.HtmlElement, names: str) -> bool:
 def readability_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     """The paragraphs of the article readability finds in ``tree`` (left unchanged), in order."""
     try:
-        # readability mutates the tree it is given.
-        summary = _TextDocument(copy.deepcopy(tree)).summary(html_partial=True)
+        summary = _TextDocument(tree).summary(html_partial=True)
     except (Unparseable, etree.LxmlError, ValueError, RecursionError):
         return []
     fragment = parse_html(summary)

@@ -417,6 +417,20 @@ def test_readability_drops_unlikely_candidates_whatever_their_case(block_class, 
     assert (comment in readability_paragraphs(page)) is kept
 
 
+def test_readability_reads_a_page_twice_from_the_page_as_it_was_and_leaves_it_so():
+    # All the text in an "extra" block: readability's first, ruthless pass drops it and finds
+    # nothing, so it reads the page again without that rule, and must find the block there.
+    story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
+    page = parse_html(
+        f'<html><body><div class="extra-content">{story}</div><div hidden><p>{LONG_PARAGRAPH}</p></div>'
+        "<script>track('ferry')</script></body></html>"
+    )
+    before = etree.tostring(page)
+
+    assert readability_paragraphs(page) == FERRY_STORY[:3]
+    assert etree.tostring(page) == before
+
+
 def test_article_rendered_by_a_script_is_read_from_its_noscript_copy():
     story = "".join(f"<p>{p}</p>" for p in FERRY_STORY[:3])
     html = (
