@@ -385,21 +385,21 @@ def _with_readability_prose(body: ExtractedBody, page: _Page) -> ExtractedBody:
     shingles = cache(partial(_shingles, body.text))  # most pages never need them
     if not _has_missed_prose(page, body.text, shingles):
         return body
-    our_shingles = shingles()
     found = _readability(page)
     teasers = _teasers(found)
-    agreement = _containment(our_shingles, _shingles("\n\n".join(found)))
+    agreement = _containment(shingles(), _shingles("\n\n".join(found)))
     # A list of teasers is no article, however much prose it holds: it never outvotes.
     if not teasers and agreement < DISAGREEMENT and _prose_words(found) > 2 * _prose_words(ours):
         # Different texts: the one with more prose is the article, with the prose trafilatura
         # alone found (the lead above readability's container).
         readability = _from_readability(page)
-        theirs = readability.text.split("\n\n")
-        merged = _merged(theirs, _shingles(readability.text), _lead(ours, readability.text, page))
+        merged = _merged(
+            readability.text, cache(partial(_shingles, readability.text)), _lead(ours, readability.text, page)
+        )
         return ExtractedBody("\n\n".join(merged), [], "readability") if merged else readability
     if agreement < MIN_AGREEMENT:
         return body
-    merged = _merged(ours, our_shingles, [paragraph for paragraph in found if paragraph not in teasers])
+    merged = _merged(body.text, shingles, [paragraph for paragraph in found if paragraph not in teasers])
     return ExtractedBody("\n\n".join(merged), body.headings, "trafilatura+readability") if merged else body
 
 
@@ -422,13 +422,14 @@ def _lead(paragraphs: list[str], text: str, page: _Page) -> list[str]:
     return [p for p in paragraphs if 0 <= page_text.find(_WHITESPACE.sub(" ", p[:80]).strip()) < start]
 
 
-def _merged(ours: list[str], our_shingles: Counter[tuple[str, ...]], found: list[str]) -> list[str] | None:
-    """``ours`` (whose shingles are ``our_shingles``) plus the prose paragraphs of ``found`` that
-    ``ours`` lacks, or None when there are none.
+def _merged(text: str, text_shingles: Callable[[], Counter[tuple[str, ...]]], found: list[str]) -> list[str] | None:
+    """The paragraphs of ``text`` (whose shingles ``text_shingles`` gives) plus the prose
+    paragraphs of ``found`` that ``text`` lacks (see _lacks_prose), or None when there are none.
 
     Each added paragraph goes after the last paragraph both share that precedes it in ``found``'s
     order (before everything when none does).
     """
+    ours = text.split("\n\n")
     shared = {comparison_key(p) for p in ours}
     inserted_after: dict[str | None, list[str]] = {}
     anchor: str | None = None
@@ -437,7 +438,7 @@ def _merged(ours: list[str], our_shingles: Counter[tuple[str, ...]], found: list
         key = comparison_key(paragraph)
         if key in shared:
             anchor = key
-        elif key not in seen and _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles) < 0.5:
+        elif key not in seen and _lacks_prose(text, text_shingles, paragraph):
             inserted_after.setdefault(anchor, []).append(paragraph)
         seen.add(key)
     if not inserted_after:
@@ -449,25 +450,29 @@ def _merged(ours: list[str], our_shingles: Counter[tuple[str, ...]], found: list
     return merged
 
 
-def _has_missed_prose(page: _Page, text: str, our_shingles: Callable[[], Counter[tuple[str, ...]]]) -> bool:
+def _has_missed_prose(page: _Page, text: str, text_shingles: Callable[[], Counter[tuple[str, ...]]]) -> bool:
     """Whether the page has a paragraph of prose length that trafilatura's ``text`` (whose
-    shingles ``our_shingles`` gives) lacks, outside what readability drops before reading a page
+    shingles ``text_shingles`` gives) lacks, outside what readability drops before reading a page
     (comment sections, footers, hidden elements).
 
     Without one, readability can add nothing (it adds only such paragraphs) and cannot outvote
     trafilatura (that takes twice trafilatura's prose), so the page is spared its cost: it reads
     about as long as trafilatura itself, and few pages need it (on the article-extraction
     benchmark, 51 of 181; 77 when paragraphs readability drops counted too, with the same output).
+    """
+    return any(_lacks_prose(text, text_shingles, paragraph) for paragraph in page_paragraphs(page.tree))
+
+
+def _lacks_prose(text: str, text_shingles: Callable[[], Counter[tuple[str, ...]]], paragraph: str) -> bool:
+    """Whether ``paragraph`` is prose that ``text`` (whose shingles ``text_shingles`` gives) lacks:
+    half its shingles or more are not in the text's.
 
     A paragraph found whole in ``text`` lacks none of its shingles but the first and the last
     (whose end words may run into the text around it): at MIN_PROSE_WORDS words or more, far
     from half of them. That is nine prose paragraphs in ten on the benchmark pages, and most
     pages then need no shingles at all.
     """
-    return any(
-        paragraph not in text and _is_prose(paragraph) and _containment(_shingles(paragraph), our_shingles()) < 0.5
-        for paragraph in page_paragraphs(page.tree)
-    )
+    return paragraph not in text and _is_prose(paragraph) and _containment(_shingles(paragraph), text_shingles()) < 0.5
 
 
 def _readability(page: _Page) -> list[str]:
