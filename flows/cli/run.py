@@ -49,6 +49,10 @@ def run(
     ] = None,
 ) -> None:
     """Run the article-pipeline flow over the new inputs of SOURCES into the lake, and print the run summary."""
+    # Prefect's temporary server takes seconds to start: it starts first, so that this process's
+    # imports (a second: the pipeline's modules) and the listing of the inputs overlap it (it stops
+    # again at exit when there is nothing new, which costs that path nothing).
+    server = start_server_if_needed()
     from flows.dask_cluster import ClusterUnavailableError, check_cluster
     from tasks.ingest.files import SourceNotFoundError, UnsupportedInputError, discover_inputs
     from tasks.lake.ledger import all_recorded
@@ -56,9 +60,6 @@ def run(
     from tasks.lake.schema_evolution import IncompatibleSchemaError, check_lake_schema
     from tasks.lake.write import LakeNotWritableError, ensure_writable
 
-    # Prefect's temporary server takes seconds to start: it starts while the inputs are listed
-    # (and stops again at exit when there is nothing new, which costs that path nothing).
-    server = start_server_if_needed()
     sources = sources or [DEFAULT_SOURCE]
     try:
         # Fail fast, before Prefect starts or the lake folder exists, on a bad source.

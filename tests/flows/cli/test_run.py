@@ -123,3 +123,19 @@ def test_great_expectations_is_imported_with_the_flow_only_when_asked(prepare_va
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == ["article-pipeline", str(prepare_validation)]
+
+
+def test_the_temporary_server_starts_before_the_pipeline_is_imported(tmp_path):
+    # The server is a run's longest wait at start: the second of imports the command does first
+    # (the pipeline's modules, for the checks before the flow) runs while it starts, not before.
+    check = (
+        "import sys; import flows.cli.run as command; from typer.testing import CliRunner; "
+        "from flows.cli.app import app; seen = []; "
+        "command.start_server_if_needed = lambda: seen.append('tasks.pipeline' in sys.modules); "
+        f"result = CliRunner().invoke(app, ['run', {str(tmp_path / 'missing')!r}, '--lake', {str(tmp_path / 'lake')!r}]); "
+        "print(result.exit_code, seen)"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["2", "[False]"]  # a missing source still fails fast
