@@ -43,6 +43,13 @@ def project_api_url() -> str:
     return f"http://127.0.0.1:{os.environ.get(UI_PORT_ENV, DEFAULT_UI_PORT)}/api"
 
 
+# Flow runs that report to a temporary server send no heartbeats. A heartbeat lets a server that
+# outlives a run notice the run died; a temporary server dies with its run, so none can notice.
+# And Prefect's heartbeat thread sleeps in whole seconds, which the end of every flow run waits
+# out: 0 to 1 s, half a second on average.
+TEMPORARY_SERVER_SETTINGS = {"flows.heartbeat_frequency": None}
+
+
 class TemporaryServer(NamedTuple):
     url: str  # its API URL
     process: subprocess.Popen[bytes]
@@ -75,8 +82,12 @@ def prefect_api(started: TemporaryServer | None = None) -> Iterator[Callable[[],
             stop_process(started.process)
         yield _known(configured)
         return
-    with temporary_settings({PREFECT_API_URL: project_api_url() if started is None else started.url}):
-        yield _known(project_api_url()) if started is None else _once_up(started)
+    if started is None:
+        with temporary_settings({PREFECT_API_URL: project_api_url()}):
+            yield _known(project_api_url())
+        return
+    with temporary_settings({PREFECT_API_URL: started.url, **TEMPORARY_SERVER_SETTINGS}):
+        yield _once_up(started)
 
 
 def _known(url: str) -> Callable[[], str]:

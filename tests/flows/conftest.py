@@ -3,9 +3,11 @@ that ask for it."""
 
 import pytest
 from prefect.logging.configuration import ensure_logging_setup
+from prefect.settings import temporary_settings
 from prefect.testing.utilities import prefect_test_harness
 
 import flows  # noqa: F401  (Prefect defaults before Prefect loads)
+from flows.prefect_api import TEMPORARY_SERVER_SETTINGS
 from tests.support.forked_runs import Runs
 from tests.support.s3 import CLIENT_ENVIRONMENT, LAKE_BUCKET, SOURCE_BUCKET, UNSET, moto_server
 
@@ -15,7 +17,8 @@ def prefect_api():
     # Configure Prefect's log handlers now: set up inside a CliRunner call, they would keep
     # writing to that call's stream, closed once it returns, and break the next flow's logging.
     ensure_logging_setup()
-    with prefect_test_harness(server_startup_timeout=120):
+    # The harness's server is a temporary server: its flow runs are set up as a run's on one.
+    with prefect_test_harness(server_startup_timeout=120), temporary_settings(TEMPORARY_SERVER_SETTINGS):
         yield
 
 

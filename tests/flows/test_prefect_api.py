@@ -1,12 +1,23 @@
 """Which Prefect API a command's runs report to, and the temporary server started before the inputs are listed."""
 
 import http.server
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
+from prefect import flow
+from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-from flows.prefect_api import UI_PORT_ENV, server_is_up, start_server_if_needed, stop_process
+from flows.prefect_api import (
+    UI_PORT_ENV,
+    TemporaryServer,
+    prefect_api,
+    server_is_up,
+    start_server_if_needed,
+    stop_process,
+)
 
 
 class _Health(http.server.BaseHTTPRequestHandler):
@@ -58,3 +69,44 @@ def test_a_temporary_server_starts_at_once_and_answers_later(monkeypatch, no_con
     finally:
         stop_process(server.process)
     assert server.process.poll() is not None
+
+
+@flow
+def _heartbeat_setting() -> int | None:
+    """The heartbeat interval the flow run engine read as it started this run."""
+    return PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+
+
+@pytest.fixture
+def harness_as_temporary_server():
+    """The test harness's API as a temporary server of prefect_api's (a stand-in process for
+    the server's own), with the harness's settings out of the way, as in a fresh process."""
+    url = PREFECT_API_URL.value()
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
+            yield TemporaryServer(url, stand_in)
+    finally:
+        stop_process(stand_in)
+
+
+def test_flow_runs_on_a_temporary_server_send_no_heartbeats(harness_as_temporary_server):
+    assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180  # Prefect's default, outside the block
+    with prefect_api(harness_as_temporary_server) as ready:
+        assert ready() == harness_as_temporary_server.url
+        assert _heartbeat_setting() is None
+    assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180
+
+
+def test_flow_runs_on_the_project_server_keep_their_heartbeats(monkeypatch, no_configured_api):
+    project = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health)
+    threading.Thread(target=project.serve_forever, daemon=True).start()
+    monkeypatch.setenv(UI_PORT_ENV, str(project.server_address[1]))
+    try:
+        with temporary_settings(restore_defaults={PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY}):
+            with prefect_api() as ready:
+                assert ready() == f"http://127.0.0.1:{project.server_address[1]}/api"
+                # the project's server outlives a run: it can tell a run that stopped beating
+                assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 180
+    finally:
+        project.shutdown()
