@@ -104,7 +104,7 @@ def write_article_batches(
     if table is not None and (done := commit_of_run(table, run.run_id)) is not None:
         return ArticlesWrite(done["inserted"], done["updated"], done["unchanged"], table.version())
     stored = _stored_values(table, "fingerprint", ids)
-    changed = {row["id"] for rows in batches() for row in rows if stored.get(row["id"]) != fingerprint(row)}
+    changed = {row["id"] for rows in batches() for row in rows if _changed(row, stored)}
     inserted = sum(1 for i in changed if i not in stored)
     counts = {"inserted": inserted, "updated": len(changed) - inserted, "unchanged": len(ids) - len(changed)}
     if changed:
@@ -123,6 +123,12 @@ def write_article_batches(
         replace_rows(path, table, data, updated_ids, new_rows, properties, ARTICLES_PARTITION_BY)
         table = open_table(path)
     return ArticlesWrite(**counts, version=table.version() if table else None)
+
+
+def _changed(row: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """Whether `row` is new or differs from its stored version (`stored`: id -> fingerprint). A
+    new row needs no fingerprint here: a whole first run would hash every row twice."""
+    return (old := stored.get(row["id"])) is None or old != fingerprint(row)
 
 
 def write_quarantine(
