@@ -41,8 +41,10 @@ from tasks.pipeline import (
     read_batches,
 )
 from tasks.progress import RunProgress, publish
+from tasks.report.charts import chart_helper
 from tasks.report.page import write_report
 from tasks.report.run_summary import nothing_new_line, stage_rows, summary_markdown
+from tasks.workers.deadline import DeadlineRunner
 
 # One batch validates while the next is cleaned; more would only hold more batches in memory.
 LOCAL_BATCHES_IN_FLIGHT = 2
@@ -137,9 +139,10 @@ def commit(
 
 
 @task(name="write-report", cache_policy=NO_CACHE)
-def write_dataset_report(lake: str, summary: RunSummary) -> RunSummary:
-    """Write the dataset report of the version the run made; link it from the summary and the artifacts."""
-    written = write_report(lake, summary.articles_version)
+def write_dataset_report(lake: str, summary: RunSummary, helper: DeadlineRunner) -> RunSummary:
+    """Write the dataset report of the version the run made (`helper` draws some of its charts);
+    link it from the summary and the artifacts."""
+    written = write_report(lake, summary.articles_version, helper=helper)
     create_link_artifact(
         key="dataset-report",
         link=written.url,
@@ -228,10 +231,11 @@ def article_pipeline(
                 publish(progress)
                 pause_at(PausePoint.AFTER_BATCH)
         publish(replace(progress, step="committing", inputs_done=len(plan.pending)))
-        with commit_in_progress():
+        # The chart helper starts with the commit: its imports are done by the time the report is drawn.
+        with commit_in_progress(), chart_helper() as helper:
             summary = commit(lake, totals, run, sources, found.skipped, plan)
             if summary.committed:  # a run that changed nothing leaves the last report as it is
-                summary = write_dataset_report(lake, summary)
+                summary = write_dataset_report(lake, summary, helper)
             publish_artifacts(summary)
     if said := nothing_new_line(summary):
         logger.info(said)

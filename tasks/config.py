@@ -31,6 +31,8 @@ class ReportLimits:
     top_domains: int = 20
     table_rows: int = 200  # rows of a category's numbers table; the rest are summed in its last row
     histogram_bins: int = 40
+    # A chart helper must have drawn its share of a report by then; else this process draws it too.
+    chart_helper_seconds: float = 300.0
 
 
 REPORT_LIMITS = ReportLimits()

@@ -2,18 +2,24 @@
 
 The page loads nothing, so every chart is SVG text inside it. matplotlib escapes the text it
 draws (labels, legends), so the SVG it writes is markup the page can hold as it is.
+
+Drawing is most of a report's time, and a run writes its report with one core idle: given a
+helper process (chart_helper), this process draws half the charts and the helper the other half.
+The helper imports matplotlib and this module only (not the lake's readers), while the run commits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
@@ -25,8 +31,11 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from matplotlib.typing import RcKeyType
 
 from tasks.config import REPORT_LIMITS, ReportLimits
-from tasks.report.data import QuarantineProfile, ReportData, VersionProfile
 from tasks.report.numbers import Number, count, delta, month, number, share
+from tasks.workers.deadline import DeadlineExceeded, DeadlineRunner, WorkerDied
+
+if TYPE_CHECKING:
+    from tasks.report.data import QuarantineProfile, ReportData, VersionProfile
 
 # Counts every articles commit carries in its metadata (tasks/pipeline.py, tasks/lake/write.py).
 RUN_COUNTS = {
@@ -55,6 +64,7 @@ CHART_STYLE: dict[RcKeyType, Any] = {
 }
 SVG_METADATA = {"Date": None, "Creator": None, "Type": None, "Format": None}  # same bytes for the same data
 CHART_WIDTH = 6.0  # inches: two charts side by side at their natural size on a laptop screen
+OTHER_CHARTS = 5  # run, languages, domains, timeline, quarantine: the charts besides the distributions
 
 
 @dataclass(frozen=True)
@@ -87,46 +97,119 @@ class _Series:
     color: str
 
 
-def chart_sections(data: ReportData, limits: ReportLimits = REPORT_LIMITS) -> list[Section]:
-    """Every chart of the report, section by section: the run, the table's contents, distributions, quarantine."""
+@dataclass(frozen=True)
+class ColumnValues:
+    """One numeric column in one version of the articles table."""
+
+    version: int
+    values: np.ndarray  # its non-null, finite values
+    missing: int  # rows without a value
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """What one distribution chart draws: a numeric column in the reported version, and in the
+    version before when that has the column."""
+
+    column: str
+    description: str
+    current: ColumnValues
+    previous: ColumnValues | None
+
+
+@dataclass(frozen=True)
+class DistributionCharts:
+    """The distribution charts a chart helper draws (see draw_distribution_charts)."""
+
+    distributions: list[Distribution]
+    limits: ReportLimits
+
+
+def chart_sections(
+    data: ReportData, limits: ReportLimits = REPORT_LIMITS, helper: DeadlineRunner | None = None
+) -> list[Section]:
+    """Every chart of the report, section by section: the run, the table's contents, distributions,
+    quarantine. With a `helper` (chart_helper), it draws the first distributions meanwhile."""
     current, previous = data.current, data.previous
+    distributions = _distributions(current, previous)
+    theirs = distributions[: (len(distributions) + OTHER_CHARTS) // 2] if helper is not None else []
+    with _drawing(), ThreadPoolExecutor(1) as asking:
+        asked = (
+            asking.submit(helper.run, DistributionCharts(theirs, limits), limits.chart_helper_seconds)
+            if helper is not None and theirs
+            else None
+        )
+        run = _run_chart(data)
+        contents = [
+            _category_chart(
+                "languages", "Articles per language", "languages", current, previous, limits.top_languages, limits
+            ),
+            _category_chart(
+                "domains", "Articles per source domain", "domains", current, previous, limits.top_domains, limits
+            ),
+            _timeline_chart(current, previous),
+        ]
+        quarantine = _quarantine_chart(data.quarantine)
+        ours = [_distribution_chart(one, limits) for one in distributions[len(theirs) :]]
+        drawn = _drawn_by_helper(asked, theirs, limits) + ours
+    return [
+        Section("run", "This run next to the previous one", [run]),
+        Section("contents", "What the table holds", contents),
+        Section("distributions", "Distributions", drawn),
+        Section("quarantine", "Quarantine", [quarantine]),
+    ]
+
+
+@contextlib.contextmanager
+def chart_helper() -> Iterator[DeadlineRunner]:
+    """A process that draws some of a report's charts (see chart_sections), started now so that
+    its imports are done by the time a report is drawn; stopped when the block ends."""
+    helper = DeadlineRunner(f"{__name__}:{draw_distribution_charts.__name__}")
+    helper.start()
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
+def draw_distribution_charts(job: DistributionCharts) -> list[Chart]:
+    """The charts of `job`'s distributions, in order: what a chart helper runs."""
+    with _drawing():
+        return [_distribution_chart(one, job.limits) for one in job.distributions]
+
+
+@contextlib.contextmanager
+def _drawing() -> Iterator[None]:
     with matplotlib.rc_context(CHART_STYLE), warnings.catch_warnings():
         # Layout is measured with matplotlib's own font; the browser draws scripts it lacks.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        return [
-            Section("run", "This run next to the previous one", [_run_chart(data)]),
-            Section(
-                "contents",
-                "What the table holds",
-                [
-                    _category_chart(
-                        "languages",
-                        "Articles per language",
-                        "languages",
-                        current,
-                        previous,
-                        limits.top_languages,
-                        limits,
-                    ),
-                    _category_chart(
-                        "domains",
-                        "Articles per source domain",
-                        "domains",
-                        current,
-                        previous,
-                        limits.top_domains,
-                        limits,
-                    ),
-                    _timeline_chart(current, previous),
-                ],
-            ),
-            Section(
-                "distributions",
-                "Distributions",
-                [_distribution_chart(name, current, previous, limits) for name in current.values],
-            ),
-            Section("quarantine", "Quarantine", [_quarantine_chart(data.quarantine)]),
-        ]
+        yield
+
+
+def _drawn_by_helper(
+    asked: Future[list[Chart]] | None, theirs: list[Distribution], limits: ReportLimits
+) -> list[Chart]:
+    """The helper's charts; drawn here when it died or ran out of time: the report never lacks them."""
+    if asked is None:
+        return []
+    try:
+        return asked.result()
+    except (DeadlineExceeded, WorkerDied):
+        return [_distribution_chart(one, limits) for one in theirs]
+
+
+def _distributions(current: VersionProfile, previous: VersionProfile | None) -> list[Distribution]:
+    return [
+        Distribution(
+            column,
+            current.descriptions.get(column, ""),
+            ColumnValues(current.version, values, current.missing.get(column, current.rows)),
+            ColumnValues(previous.version, previous.values[column], previous.missing.get(column, previous.rows))
+            if previous is not None and column in previous.values
+            else None,
+        )
+        for column, values in current.values.items()
+    ]
 
 
 def _label(value: str, width: int = 34) -> str:
@@ -291,38 +374,39 @@ def _month_start(index: int) -> datetime:
     return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
 
 
-def _distribution_chart(
-    column: str, current: VersionProfile, previous: VersionProfile | None, limits: ReportLimits
-) -> Chart:
+def _distribution_chart(distribution: Distribution, limits: ReportLimits) -> Chart:
     """Histogram of one numeric column, the previous version's drawn over it as a line on the same bins."""
-    key, values = f"dist-{column}", current.values[column]
-    description = current.descriptions.get(column, "")
+    column, current, previous = distribution.column, distribution.current, distribution.previous
+    key, values = f"dist-{column}", current.values
     if values.size == 0:
         return Chart(
             key,
             column,
-            description,
+            distribution.description,
             None,
-            note=f"no values in version {current.version} ({current.missing[column]:,} rows without one)",
+            note=f"no values in version {current.version} ({current.missing:,} rows without one)",
         )
-    versions = [(current, values)]
-    if previous is not None and column in previous.values:
-        versions.append((previous, previous.values[column]))
-    edges = _bin_edges(np.concatenate([found for _, found in versions]), limits.histogram_bins)
+    versions = [current] if previous is None else [current, previous]
+    edges = _bin_edges(np.concatenate([one.values for one in versions]), limits.histogram_bins)
     fig = Figure(figsize=(CHART_WIDTH, 2.5), layout="constrained")
     ax = fig.add_subplot()
     ax.stairs(np.histogram(values, edges)[0], edges, fill=True, color=CURRENT, label=f"v{current.version}")
-    if len(versions) > 1:
-        older, before = versions[1]
-        ax.stairs(np.histogram(before, edges)[0], edges, color=PREVIOUS_LINE, linewidth=1.5, label=f"v{older.version}")
+    if previous is not None:
+        ax.stairs(
+            np.histogram(previous.values, edges)[0],
+            edges,
+            color=PREVIOUS_LINE,
+            linewidth=1.5,
+            label=f"v{previous.version}",
+        )
         fig.legend(loc="outside upper right", ncols=2)
     _count_axis(ax.yaxis)
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,g}"))
     ax.set_xlabel(column)
     ax.set_ylabel("articles")
     low, median, high = np.percentile(values, [5, 50, 95])
-    caption = f"{description}. Median {number(median)}, 90 % between {number(low)} and {number(high)}"
-    caption += f"; {current.missing[column]:,} without a value" if current.missing[column] else ""
+    caption = f"{distribution.description}. Median {number(median)}, 90 % between {number(low)} and {number(high)}"
+    caption += f"; {current.missing:,} without a value" if current.missing else ""
     if above := int((values > edges[-1]).sum()):
         caption += f"; {above:,} above {_bin_label(edges[-1], 'to')} (up to {number(values.max())}) not drawn"
     return Chart(
@@ -349,7 +433,7 @@ def _bin_edges(values: np.ndarray, bins: int) -> np.ndarray:
     return np.linspace(low, top, bins + 1)
 
 
-def _stats_table(column: str, versions: list[tuple[VersionProfile, np.ndarray]]) -> Table:
+def _stats_table(column: str, versions: list[ColumnValues]) -> Table:
     names = [
         "articles with a value",
         "without a value",
@@ -363,30 +447,28 @@ def _stats_table(column: str, versions: list[tuple[VersionProfile, np.ndarray]])
         "mean",
     ]
     columns = []
-    for profile, values in versions:
-        if values.size == 0:
-            columns.append([count(0), count(profile.missing.get(column, profile.rows))] + [Number("–")] * 8)
+    for one in versions:
+        if one.values.size == 0:
+            columns.append([count(0), count(one.missing)] + [Number("–")] * 8)
             continue
-        quantiles = np.percentile(values, [0, 5, 25, 50, 75, 95, 100])
+        quantiles = np.percentile(one.values, [0, 5, 25, 50, 75, 95, 100])
         columns.append(
-            [count(values.size), count(profile.missing[column])]
-            + [number(q) for q in quantiles]
-            + [number(values.mean())]
+            [count(one.values.size), count(one.missing)] + [number(q) for q in quantiles] + [number(one.values.mean())]
         )
     rows = [[name, *(c[i] for c in columns)] for i, name in enumerate(names)]
-    return Table([column, *(f"v{p.version}" for p, _ in versions)], rows)
+    return Table([column, *(f"v{one.version}" for one in versions)], rows)
 
 
-def _bins_table(edges: np.ndarray, versions: list[tuple[VersionProfile, np.ndarray]]) -> Table:
-    counts = [np.histogram(values, edges)[0] for _, values in versions]
+def _bins_table(edges: np.ndarray, versions: list[ColumnValues]) -> Table:
+    counts = [np.histogram(one.values, edges)[0] for one in versions]
     rows: list[list[str]] = [
         [_bin_label(edges[i], "from"), _bin_label(edges[i + 1], "to"), *(count(int(c[i])) for c in counts)]
         for i in range(len(edges) - 1)
     ]
-    above = [int((values > edges[-1]).sum()) for _, values in versions]
+    above = [int((one.values > edges[-1]).sum()) for one in versions]
     if any(above):
         rows.append([f"above {_bin_label(edges[-1], 'to')}", "(not drawn)", *(count(n) for n in above)])
-    return Table(["from", "to", *(f"v{p.version}" for p, _ in versions)], rows)
+    return Table(["from", "to", *(f"v{one.version}" for one in versions)], rows)
 
 
 def _bin_label(edge: float, side: str) -> Number:

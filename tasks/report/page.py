@@ -22,6 +22,7 @@ from tasks.lake.paths import report_path
 from tasks.report.charts import chart_sections
 from tasks.report.data import NO_DOMAIN, UNKNOWN_LANGUAGE, ReportData, load_report_data
 from tasks.report.numbers import Number, delta, month, share
+from tasks.workers.deadline import DeadlineRunner
 
 TEMPLATES = Path(__file__).parent / "templates"  # beside the module, in a checkout and in an installed wheel alike
 
@@ -58,10 +59,13 @@ class Tile:
     sub: str  # what the value is made of; also the tile's tooltip, as a narrow tile cuts it short
 
 
-def write_report(lake: str, version: int | None = None, out: str | None = None) -> WrittenReport:
-    """Build the report of articles `version` (default: the latest) and write it to `out`."""
+def write_report(
+    lake: str, version: int | None = None, out: str | None = None, helper: DeadlineRunner | None = None
+) -> WrittenReport:
+    """Build the report of articles `version` (default: the latest) and write it to `out`; a
+    chart `helper` (charts.chart_helper) draws some of its charts."""
     data = load_report_data(lake, version)
-    page = render_report(data).encode("utf-8")
+    page = render_report(data, helper=helper).encode("utf-8")
     target = out or report_path(lake, data.current.version)
     fs, path = url_to_fs(target)
     fs.makedirs(posixpath.dirname(path), exist_ok=True)
@@ -74,7 +78,7 @@ def build_report(lake: str, version: int | None = None) -> str:
     return render_report(load_report_data(lake, version))
 
 
-def render_report(data: ReportData, limits: ReportLimits = REPORT_LIMITS) -> str:
+def render_report(data: ReportData, limits: ReportLimits = REPORT_LIMITS, helper: DeadlineRunner | None = None) -> str:
     """The whole page: header, headline figures, then one section of charts after another."""
     version = data.current.version
     commit = data.commits.get(version, {})
@@ -83,7 +87,7 @@ def render_report(data: ReportData, limits: ReportLimits = REPORT_LIMITS) -> str
         pipeline_version=commit.get("pipeline_version", ""),
         facts=_facts(data, commit),
         tiles=_tiles(data),
-        sections=chart_sections(data, limits),
+        sections=chart_sections(data, limits, helper),
     )
 
 

@@ -1,10 +1,15 @@
-"""The dataset report's charts, read back from the page: what each draws, and the numbers tables under them."""
+"""The dataset report's charts, read back from the page: what each draws, and the numbers tables under them;
+and the helper process that draws some of them."""
 
 from schemas.reasons import Reason, Stage
 from tasks.lake.write import write_articles, write_quarantine
 from tasks.records import Rejection
+from tasks.report.charts import OTHER_CHARTS, Chart, Section, chart_helper, chart_sections
+from tasks.report.data import load_report_data
 from tasks.report.page import build_report
+from tasks.workers.deadline import DeadlineRunner
 from tests.support.factories import article_row, run_info
+from tests.support.marked_charts import MARK
 
 
 def test_change_since_previous_version_comes_from_commit_metadata(two_runs, latest_page, charts_in, rows_of):
@@ -49,3 +54,35 @@ def test_quarantine_without_reasons_shows_a_note_not_an_empty_chart(tmp_path, ch
     rejection = Rejection("/in/e.jsonl", 0, "jsonl", Stage.INGEST, (str(Reason.INVALID_JSON),), "broken line", b"{")
     write_quarantine(lake, [rejection], [], run_info(2), {})
     assert charts_in(build_report(lake))["quarantine"].xpath(".//svg")
+
+
+def _in_page_order(sections: list[Section]) -> list[Chart]:
+    return [chart for section in sections for chart in section.charts]
+
+
+def test_a_chart_helper_leaves_every_chart_as_this_process_draws_it(two_runs):
+    data = load_report_data(two_runs[0])  # v1, drawn over v0: the helper draws both versions
+    drawn_here = _in_page_order(chart_sections(data))
+    with chart_helper() as helper:
+        assert _in_page_order(chart_sections(data, helper=helper)) == drawn_here
+        assert _in_page_order(chart_sections(data, helper=helper)) == drawn_here  # one helper, report after report
+
+
+def test_the_helper_draws_the_first_distributions_while_this_process_draws_the_other_charts(two_runs):
+    data = load_report_data(two_runs[0])
+    marking = DeadlineRunner("tests.support.marked_charts:draw_marked")
+    try:
+        sections = {section.key: section.charts for section in chart_sections(data, helper=marking)}
+    finally:
+        marking.close()
+    distributions = [chart.caption.endswith(MARK) for chart in sections.pop("distributions")]
+    theirs = (len(distributions) + OTHER_CHARTS) // 2  # half of all the charts
+    assert distributions == [True] * theirs + [False] * (len(distributions) - theirs)
+    assert not any(chart.caption.endswith(MARK) for charts in sections.values() for chart in charts)
+
+
+def test_charts_the_helper_could_not_draw_are_drawn_here(two_runs):
+    data = load_report_data(two_runs[0])
+    with chart_helper() as helper:
+        helper.retire()  # its process killed: it answers nothing
+        assert _in_page_order(chart_sections(data, helper=helper)) == _in_page_order(chart_sections(data))
