@@ -9,16 +9,22 @@ ours yake also has (case-insensitive; ours leave out phrases that repeat part of
 which yake keeps, so also: how many equal, hold or are part of one of yake's), the time per
 article of each, and how many of yake's start or end with a stop word or hold a date or
 number, which ours never do.
+
+The compiled alternative, yake-rust (a Rust port of yake with Python bindings, in the `bench`
+dependency group: `make bench` installs it), runs beside them with the same settings when it is
+installed: its time per article, and how many of its top 10 yake also has.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -40,6 +46,8 @@ def main() -> None:
     rows, _, _ = clean_batch(load_records(args.pages))
     english = [row for row in rows if identify_language(row["text"]).language == "en"]
     extractor = yake.KeywordExtractor(lan="en", n=3, top=40)
+    compiled = _yake_rust()
+    compiled_time, compiled_overlaps = 0.0, []
     stops, dates = stop_words("en"), date_words("en")
     overlaps, related, filtered, ours_time, yake_time, yake_bad = [], [], [], 0.0, 0.0, 0
     for row in english:
@@ -51,6 +59,13 @@ def main() -> None:
         ranked = [keyword for keyword, _ in extractor.extract_keywords(text)]
         yake_time += time.process_time() - started
         theirs = ranked[:10]
+        if compiled is not None:
+            started = time.process_time()
+            ported = [keyword for keyword, _ in compiled.get_n_best(text, n=10)]
+            compiled_time += time.process_time() - started
+            compiled_overlaps.append(
+                len({k.lower() for k in ported} & {k.lower() for k in theirs}) / max(1, len(ported))
+            )
         # yake's ranking with our rule against phrases that repeat part of a better one
         distinct = _best(((tuple(k.lower().split()), k.lower()) for k in ranked), 10, cjk=False)
         mine, yours = [k.lower() for k in ours], [k.lower() for k in theirs]
@@ -72,6 +87,23 @@ def main() -> None:
         f"time per article: ours {ours_time / len(english) * 1000:.1f} ms, yake {yake_time / len(english) * 1000:.1f} ms"
     )
     print(f"yake keywords with a stop word at an edge, a number or a date: {yake_bad} of {10 * len(english)}")
+    if compiled is None:
+        print("yake-rust is not installed (the bench dependency group: `make bench` installs it)")
+    else:
+        print(
+            f"yake-rust: {compiled_time / len(english) * 1000:.1f} ms per article; "
+            f"its top 10 also in yake's: mean {statistics.mean(compiled_overlaps):.0%}"
+        )
+
+
+def _yake_rust() -> Any:
+    """yake-rust's extractor with yake's settings above (English, up to 3 words), or None when
+    the bench group is not installed."""
+    if importlib.util.find_spec("yake_rust") is None:
+        return None
+    import yake_rust
+
+    return yake_rust.Yake(language="en", ngrams=3)
 
 
 if __name__ == "__main__":
