@@ -49,6 +49,19 @@ def project_api_url() -> str:
 # out: 0 to 1 s, half a second on average.
 TEMPORARY_SERVER_SETTINGS = {"flows.heartbeat_frequency": None}
 
+# The temporary server's own environment: what Prefect's own temporary server sets (no UI, an
+# ephemeral server's settings), and no block types registered at its start. A run uses no
+# blocks, and the check whether the registered ones are current imports every installed Prefect
+# collection (prefect-dask, and with it distributed) first: 0.5 s of CPU, before the server
+# answers, in a start that is CPU-bound. The project's server (`make ui`) registers them.
+_TEMPORARY_SERVER_ENVIRONMENT = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "0",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "0",
+}
+
 
 class TemporaryServer(NamedTuple):
     url: str  # its API URL
@@ -120,8 +133,7 @@ def _launch_temporary_server() -> TemporaryServer:
             *_UVICORN_OPTIONS,
             str(port),
         ],
-        # What Prefect's own temporary server sets: no UI, an ephemeral server's settings.
-        env=os.environ | {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        env=os.environ | _TEMPORARY_SERVER_ENVIRONMENT,
         process_group=0,
         preexec_fn=_die_with_parent,
     )

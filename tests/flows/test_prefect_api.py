@@ -1,10 +1,12 @@
 """Which Prefect API a command's runs report to, and the temporary server started before the inputs are listed."""
 
 import http.server
+import json
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 import pytest
 from prefect import flow
@@ -52,23 +54,47 @@ def test_no_server_is_started_when_the_project_server_answers(monkeypatch, no_co
         project.shutdown()
 
 
-@pytest.mark.slow
-def test_a_temporary_server_starts_at_once_and_answers_later(monkeypatch, no_configured_api, tmp_path):
+@pytest.fixture
+def nothing_to_report_to(monkeypatch, no_configured_api, tmp_path):
+    """No configured API, no project server answering, and a fresh Prefect database."""
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Health) as closed:
         free_port = closed.server_address[1]  # nothing listens there once closed
     monkeypatch.setenv(UI_PORT_ENV, str(free_port))
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+
+
+def _wait_until_up(server: TemporaryServer) -> None:
+    deadline = time.monotonic() + 120
+    while not server_is_up(server.url, timeout=1) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert server_is_up(server.url)
+
+
+@pytest.mark.slow
+def test_a_temporary_server_starts_at_once_and_answers_later(nothing_to_report_to):
     server = start_server_if_needed()
     assert server is not None
     try:
         assert server.process.poll() is None  # started, not waited for
-        deadline = time.monotonic() + 120
-        while not server_is_up(server.url, timeout=1) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert server_is_up(server.url)
+        _wait_until_up(server)
     finally:
         stop_process(server.process)
     assert server.process.poll() is not None
+
+
+@pytest.mark.slow
+def test_a_temporary_server_registers_no_block_types(nothing_to_report_to):
+    """A run uses no blocks: the server answers without registering (or checking) them first."""
+    server = start_server_if_needed()
+    assert server is not None
+    try:
+        _wait_until_up(server)
+        request = urllib.request.Request(f"{server.url}/block_types/filter", data=b"{}", method="POST")
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.load(response) == []
+    finally:
+        stop_process(server.process)
 
 
 @flow
