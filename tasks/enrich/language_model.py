@@ -33,11 +33,12 @@ def load_identifier() -> LanguageIdentifier:
     """py3langid's identifier on its own model, with probabilities normalised to sum to 1."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    folder = model_cache_folder(MODEL_DIR / MODEL_FILE)
+    packaged = MODEL_DIR / MODEL_FILE
+    folder = model_cache_folder(packaged)
     arrays = _read(folder) if folder else None
     if folder and arrays is None:
         shutil.rmtree(folder, ignore_errors=True)  # absent, or left damaged by something else
-        _write(folder, MODEL_DIR / MODEL_FILE)
+        _write(folder, packaged)
         arrays = _read(folder)
     if arrays is None:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
