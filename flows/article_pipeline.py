@@ -17,6 +17,7 @@ from prefect import State, Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import TaskRun
+from prefect.utilities.annotations import quote
 
 from flows.batch_window import in_reading_order
 from flows.dask_cluster import check_cluster, dask_worker, default_clean_workers, process_on_cluster
@@ -108,8 +109,14 @@ def process(
 
 def process_here(batches: Iterable[RecordBatch], options: dict[str, Any]) -> Generator[tuple[int, BatchResult]]:
     """(inputs finished, result) of each batch, processed by this process and its document
-    workers, two batches in flight (`options`: process's arguments besides the batch)."""
-    return in_reading_order(batches, lambda batch: process.submit(batch, **options), lambda: LOCAL_BATCHES_IN_FLIGHT)
+    workers, two batches in flight (`options`: process's arguments besides the batch).
+
+    Each batch goes in quote(): unquoted, Prefect walks every record of a task's arguments
+    looking for futures, several times a task, for 0.05-0.1 s of this process's CPU a batch
+    of 500 (benchmarks/batch_submission.py); quoted, the task still gets the batch itself."""
+    return in_reading_order(
+        batches, lambda batch: process.submit(quote(batch), **options), lambda: LOCAL_BATCHES_IN_FLIGHT
+    )
 
 
 def _unless_accounting(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:

@@ -64,6 +64,7 @@ def process_on_cluster(
     with DaskTaskRunner(address=address) as runner:
         yield from in_reading_order(
             batches,
+            # Not in quote() as process_here has it: the quote reaches a Dask worker as a bare tuple.
             lambda batch: runner.submit(process, {"batch": batch, **options}),
             lambda: CLUSTER.batches_per_thread * sum(runner.client.nthreads().values()),
         )
