@@ -77,6 +77,19 @@ def test_characters_xml_forbids_are_taken_out_so_element_text_can_be_rewritten()
     paragraph.text = "\n\n" + paragraph.text  # what readers of the page do; lxml refuses such characters
 
 
+# Found two ways (see html_page._XML_FORBIDDEN_BYTES): each one alone, in a text of one byte a
+# character, of two and of four (U+FFFE and U+FFFF need two at least).
+@pytest.mark.parametrize("forbidden", ["\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("width", ["é", "ж", "😀"], ids=["latin-1", "two-byte", "four-byte"])
+def test_each_character_xml_forbids_is_found_alone_whatever_the_text_holds(forbidden, width):
+    tree = parse_html(f"<html><body><p>Caf{width} news{forbidden} today.</p></body></html>")
+    paragraph = tree.find(".//p")
+
+    space = " " if forbidden in "\x0b\x0c\x1f" else ""  # as normalize_text would make whitespace
+    assert paragraph.text == f"Caf{width} news{space} today."
+    paragraph.text = "\n\n" + paragraph.text
+
+
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
