@@ -1,6 +1,9 @@
+import copy
+
 import lxml.html
 import pytest
 from lxml import etree
+from readability import Document
 
 import tasks.extract.main_text
 import tasks.extract.readability_paragraphs
@@ -422,6 +425,38 @@ def test_readability_reads_a_page_twice_from_the_page_as_it_was_and_leaves_it_so
 
     assert readability_paragraphs(page) == FERRY_STORY[:3]
     assert etree.tostring(page) == before
+
+
+# Divs readability turns into paragraphs, and divs whose loose text and inline children it
+# wraps: a block element at any depth (an <img> inside a link), an SVG <path> and a <picture>,
+# whose markup starts like <p>, an Office <o:p>, which does not, and a link whose attribute holds
+# "<p" in the markup readability searches.
+MISUSED_DIVS = [
+    "<div>Loose text <b>bold</b> and <a href='/x'>a link</a>.</div>",
+    "<div><div>Inner text only.</div> tail text <span>inline</span><br>after the break</div>",
+    "<div>Before <a href='/x'><span><img src='a.png'></span></a> after</div>",
+    "<div><svg><path d='M0 0'></path></svg> A drawing.</div>",
+    "<div><picture><source srcset='a.webp'></picture> A photo.</div>",
+    "<div><o:p>Office</o:p> text <em>stressed</em></div>",
+    "<div>Lead <a title='&lt;p&gt; in a title' href='/x'>link</a><p>A paragraph.</p> tail</div>",
+    "<div><table><tr><td><div>cell <i>text</i></div></td></tr></table><blockquote>Quote</blockquote></div>",
+    "<div><ul><li>one</li></ul><div><div><pre>code</pre></div></div> <dl><dt>term</dt></dl> text</div>",
+]
+
+
+@pytest.mark.parametrize("markup", [*MISUSED_DIVS, "".join(MISUSED_DIVS)])
+def test_divs_become_paragraphs_as_readability_itself_makes_them(markup):
+    page = parse_html(f"<html><body>{markup}</body></html>")
+    ours = tasks.extract.readability_paragraphs._TextDocument(page)
+    ours.html = copy.deepcopy(page)
+    readabilitys = Document(page)
+    readabilitys.html = copy.deepcopy(page)
+
+    ours.transform_misused_divs_into_paragraphs()
+    Document.transform_misused_divs_into_paragraphs(readabilitys)
+
+    assert etree.tostring(ours.html) == etree.tostring(readabilitys.html)
+    assert etree.tostring(ours.html) != etree.tostring(page)
 
 
 def test_article_rendered_by_a_script_is_read_from_its_noscript_copy():
