@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="broadsheet-batch-submission-"))
+_PREFECT_HOME = tempfile.TemporaryDirectory(prefix="broadsheet-batch-submission-")  # removed when the script exits
+os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME.name)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 

@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # at run time prefect is imported only after the environment 
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="broadsheet-worker-startup-"))
+_PREFECT_HOME = tempfile.TemporaryDirectory(prefix="broadsheet-worker-startup-")  # removed when the script exits
+os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME.name)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 ITEMS = 4
