@@ -149,11 +149,7 @@ class _TextDocument(Document):
                 div.text = None
                 div.insert(0, paragraph)
             for child in children:
-                if (
-                    child.tag == "br"
-                    or child.tag not in _INLINE_TAGS
-                    or _BLOCK_MARKUP.search(tounicode(child, method="html"))
-                ):
+                if child.tag not in _INLINE_TAGS or _BLOCK_MARKUP.search(tounicode(child, method="html")):
                     paragraph = None
                     continue
                 if paragraph is None:
