@@ -190,8 +190,9 @@ def test_every_make_target_named_exists(document):
 def test_make_targets_do_what_the_readme_says():
     targets = _make_targets()
     assert targets["lint"] == ["$(BIN)/ruff check .", "$(BIN)/ruff format --check .", "$(BIN)/mypy"]
-    assert targets["test-fast"] == ['$(BIN)/python -m pytest -m "not slow"']
-    assert targets["test"] == ["$(BIN)/python -m pytest"]
+    in_processes = "$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadfile"
+    assert targets["test-fast"] == [f'{in_processes} -m "not slow"']
+    assert targets["test"] == [in_processes]
     assert "$(BIN)/broadsheet run data/raw --lake data/lake" in " ".join(targets["run"])
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.index("\nmake lint\n") < ci.index("\nmake test\n")
