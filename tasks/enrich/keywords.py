@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from tasks.config import ENRICH, EnrichSettings
@@ -88,10 +89,11 @@ def _yake_keywords(
 ) -> list[str]:
     stops = _stop_words(language)
     sentence_ids: dict[str, list[int]] = defaultdict(list)  # one entry per occurrence, in order
-    capitalised: Counter[str] = Counter()  # capitalised or all capitals, not as a sentence's first word
-    varied: Counter[str] = Counter()  # occurrences written otherwise than the term
+    # Counts in plain dicts (get() for a new key): a Counter's missing key is a Python call per word.
+    capitalised: dict[str, int] = {}  # capitalised or all capitals, not as a sentence's first word
+    varied: dict[str, int] = {}  # occurrences written otherwise than the term
     neighbours: dict[tuple[str, str], int] = {}  # (left term, right term) side by side
-    forms: dict[str, Counter[str]] = defaultdict(Counter)  # term -> how it is written where that differs
+    forms: dict[str, dict[str, int]] = {}  # term -> how it is written where that differs, and its weight
     phrases: dict[tuple[str, ...], int] = {}
     names_capitalised = language not in _NOUNS_CAPITALISED
     longest = settings.keyword_max_words
@@ -106,10 +108,15 @@ def _yake_keywords(
             for written, key in zip(chunk, keys, strict=False):
                 sentence_ids[key].append(index)
                 if written != key:
-                    forms[key][written] += 1 if opener else 2  # a sentence opener's capital is no evidence
-                    varied[key] += 1
+                    weight = 1 if opener else 2  # a sentence opener's capital is no evidence
+                    variants = forms.get(key)
+                    if variants is None:
+                        forms[key] = {written: weight}
+                    else:
+                        variants[written] = variants.get(written, 0) + weight
+                    varied[key] = varied.get(key, 0) + 1
                     if not opener and not title_case and written[0].isupper():
-                        capitalised[key] += 1
+                        capitalised[key] = capitalised.get(key, 0) + 1
                 opener = False
                 if previous is not None:
                     pair = (previous, key)
@@ -145,7 +152,7 @@ def _yake_keywords(
         if content:
             scored.append((math.prod(content) / (count * (1 + sum(content))), phrase))
     scored.sort()
-    lower_case = {key: 2 * (len(ids) - varied[key]) for key, ids in sentence_ids.items()}
+    lower_case = {key: 2 * (len(ids) - varied.get(key, 0)) for key, ids in sentence_ids.items()}
     text = "\n".join(sentences)
     lowered = text.lower()
     same_offsets = len(lowered) == len(text)  # lower() keeps offsets for all but a few letters (İ)
@@ -169,13 +176,14 @@ def _yake_keywords(
     return _best(ranked, settings.keywords_max, cjk=False)
 
 
-def _written(key: str, forms: dict[str, Counter[str]], lower_case: dict[str, int], language: str | None) -> str:
+def _written(key: str, forms: dict[str, dict[str, int]], lower_case: dict[str, int], language: str | None) -> str:
     """A term as the text most often writes it ("Falun", "CCP", "budget"); Korean without particles.
-    A form counts 2 per occurrence, 1 as a sentence's first word (whose capital is no evidence)."""
+    A form counts 2 per occurrence, 1 as a sentence's first word (whose capital is no evidence);
+    of forms with the same weight, the first written."""
     variants = forms.get(key)
     if language == "ko" or not variants:
         return key
-    ((best, weight),) = variants.most_common(1)
+    best, weight = max(variants.items(), key=itemgetter(1))
     return best if weight > lower_case[key] else key
 
 
@@ -230,7 +238,7 @@ def _is_stop(key: str, word: str, stops: frozenset[str], language: str | None) -
 
 def _term_weights(
     sentence_ids: dict[str, list[int]],
-    capitalised: Counter[str],
+    capitalised: dict[str, int],
     neighbours: dict[tuple[str, str], int],
     stops: frozenset[str],
     sentence_count: int,
@@ -244,22 +252,25 @@ def _term_weights(
     spread = math.sqrt(sum((f - mean) ** 2 for f in counts) / len(counts))
     top = max(counts)
     # Distinct neighbours per co-occurrence, on each side: high for words that go with anything.
-    distinct_left: Counter[str] = Counter()
-    distinct_right: Counter[str] = Counter()
-    total_left: Counter[str] = Counter()
-    total_right: Counter[str] = Counter()
+    distinct_left: dict[str, int] = {}
+    distinct_right: dict[str, int] = {}
+    total_left: dict[str, int] = {}
+    total_right: dict[str, int] = {}
     for (left, right), n in neighbours.items():
-        distinct_left[right] += 1
-        total_left[right] += n
-        distinct_right[left] += 1
-        total_right[left] += n
+        distinct_left[right] = distinct_left.get(right, 0) + 1
+        total_left[right] = total_left.get(right, 0) + n
+        distinct_right[left] = distinct_right.get(left, 0) + 1
+        total_right[left] = total_right.get(left, 0) + n
     weights = {}
     for key, tf in zip(content, counts, strict=False):
         ids = sentence_ids[key]  # in sentence order
-        dispersion = _ratio(distinct_left[key], total_left[key]) + _ratio(distinct_right[key], total_right[key])
+        on_left, on_right = total_left.get(key), total_right.get(key)
+        dispersion = (distinct_left[key] / on_left if on_left else 0.0) + (
+            distinct_right[key] / on_right if on_right else 0.0
+        )
         relatedness = 1 + dispersion * tf / top
-        casing = capitalised[key] / (1 + math.log(tf))
-        distinct = sorted(set(ids))
+        casing = capitalised.get(key, 0) / (1 + math.log(tf))
+        distinct = ids if tf == 1 else sorted(set(ids))  # most terms occur once
         middle = (distinct[(len(distinct) - 1) // 2] + distinct[len(distinct) // 2]) / 2  # median of its sentences
         position = math.log(math.log(3 + middle))
         normalised_frequency = tf / (mean + spread)
@@ -268,10 +279,6 @@ def _term_weights(
             relatedness * position / (casing + normalised_frequency / relatedness + spread_over / relatedness)
         )
     return weights
-
-
-def _ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
 
 
 # --- Chinese and Japanese -------------------------------------------------------------------

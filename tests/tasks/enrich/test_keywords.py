@@ -78,3 +78,17 @@ def test_korean_keywords_drop_particles():
 
 def test_text_without_content_words_gives_no_keywords():
     assert extract_keywords("It is what it is, and so on.", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("more", "expected"),
+    [("", "Nasa"), (" The crew was ready, said NASA.", "NASA")],
+)
+def test_a_term_is_written_as_the_text_writes_it_most_the_first_form_on_a_tie(more, expected):
+    text = (
+        "The mirror was cracked, said Nasa. The telescope was repaired, said NASA. "
+        "The budget was cut, said Nasa. The launch was delayed, said NASA."
+    )
+    assert extract_keywords(text + more, "en")[0] == expected
+    swapped = text.replace("Nasa", "N_A_S_A").replace("NASA", "Nasa").replace("N_A_S_A", "NASA")
+    assert extract_keywords(swapped, "en")[0] == "NASA"
