@@ -66,13 +66,19 @@ QUOTE_ENDS_CLAUSE = re.compile(r"[,?!—–，？！。]\s*$")
 AFTER_STARTS_CLAUSE = re.compile(r"\s*[,—–]")
 # Text right after a closing mark: `,” wrote Ma.` / `, according to Ana Ruiz.` / `said Dr. Lee.`
 VERB_THEN_SPEAKER = re.compile(rf"[\s,—–]*{_LATIN_VERB}(?P<rest>(?:{TITLE_ABBREVIATION}|[^.!?;:])*)")
+_SUBJECT_WORDS = 4  # "one of the officers", "council member Ana Ruiz"
 # `,” Ma wrote.` / `,” one of the officers wrote.`
-SPEAKER_THEN_VERB = re.compile(rf"[\s,—–]*(?P<subject>(?:{_WORD}\s+){{0,3}}{_WORD})\s+{_LATIN_VERB}")
+SPEAKER_THEN_VERB = re.compile(rf"[\s,—–]*(?P<subject>(?:{_WORD}\s+){{0,{_SUBJECT_WORDS - 1}}}{_WORD})\s+{_LATIN_VERB}")
 # Text right before an opening mark: `Ana Ruiz said: “` / `Zhao wrote, “` / `Ruiz told reporters: “`.
 # Words after the verb need a colon or comma, so "wrote about the “Nine Commentaries”" is no quote.
+_WORDS_AFTER_VERB = 3
 SPEAKER_BEFORE_QUOTE = re.compile(
-    rf"(?P<subject>(?:{_WORD}\s+){{0,3}}{_WORD})\s+{_LATIN_VERB}"
-    r"(?:(?:\s+[a-z]\w*){1,3}\s*[,:]|\s*[,:]?)\s*$"
+    rf"(?P<subject>(?:{_WORD}\s+){{0,{_SUBJECT_WORDS - 1}}}{_WORD})\s+{_LATIN_VERB}"
+    rf"(?:(?:\s+[a-z]\w*){{1,{_WORDS_AFTER_VERB}}}\s*[,:]|\s*[,:]?)\s*$"
+)
+# The most whitespace-separated words an attribution before a quote spans (its colon may stand alone).
+_ATTRIBUTION_BEFORE_WORDS = (
+    _SUBJECT_WORDS + max(len(verb.split()) for verb in SPEECH_VERBS if verb.isascii()) + _WORDS_AFTER_VERB + 1
 )
 CJK_VERB_AFTER_QUOTE = re.compile(rf"[\s,，]*[^\s。！？.!?「」“”『』]{{0,10}}?{_CJK_VERB}")
 CJK_VERB_BEFORE_QUOTE = re.compile(rf"{_CJK_VERB}[:：,，]?\s*$")
@@ -375,9 +381,14 @@ def _attribution_after(quoted: str, after: str) -> _Attribution | None:
 
 
 def _attribution_before(before: str) -> _Attribution | None:
-    if match := SPEAKER_BEFORE_QUOTE.search(before):
+    # Both patterns end the text and span a few of its words: they are searched for in those
+    # words only, which finds the same match (the text before a quote can be a whole paragraph,
+    # and each of its characters would start another try).
+    words = before.rsplit(None, _ATTRIBUTION_BEFORE_WORDS)
+    ending = before[len(words[0]) :] if len(words) > _ATTRIBUTION_BEFORE_WORDS else before
+    if match := SPEAKER_BEFORE_QUOTE.search(ending):
         return _Attribution(_name_at_end(match["subject"]))
-    if CJK_VERB_BEFORE_QUOTE.search(before):
+    if CJK_VERB_BEFORE_QUOTE.search(ending):
         return _Attribution(None)
     return None
 

@@ -105,6 +105,13 @@ def test_speaker_before_quote_with_colon():
     assert extract_quotes(text) == [Quote("The bridge will reopen in May.", "Ana Ruiz")]
 
 
+def test_speaker_before_quote_at_the_end_of_a_long_paragraph():
+    # Words after the verb and a colon standing alone: the attribution spans eight words.
+    opening = "The bridge closed in March after inspectors found cracks in two of its piers. " * 6
+    text = opening + "The next day Mayor Ana Ruiz told reporters at noon : “It will reopen in May.”"
+    assert extract_quotes(text) == [Quote("It will reopen in May.", "Ana Ruiz")]
+
+
 def test_speaker_before_quote_with_comma_resolves_surname():
     text = "Zhao Minghui is a bank president. Zhao wrote, “I have decided to withdraw from the CCP.”"
     assert extract_quotes(text) == [Quote("I have decided to withdraw from the CCP.", "Zhao Minghui")]
