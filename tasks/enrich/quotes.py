@@ -54,7 +54,8 @@ class _Candidate:
 
 
 # Chinese has no word boundaries: its verbs get a pattern without \b.
-_LATIN_VERB = r"\b(?:" + "|".join(v for v in SPEECH_VERBS if v.isascii()) + r")\b"
+_LATIN_VERBS = [verb for verb in SPEECH_VERBS if verb.isascii()]
+_LATIN_VERB = r"\b(?:" + "|".join(_LATIN_VERBS) + r")\b"
 _CJK_VERB = "(?:" + "|".join(v for v in SPEECH_VERBS if not v.isascii()) + ")"
 
 CLOSERS = "”」』"
@@ -77,9 +78,7 @@ SPEAKER_BEFORE_QUOTE = re.compile(
     rf"(?:(?:\s+[a-z]\w*){{1,{_WORDS_AFTER_VERB}}}\s*[,:]|\s*[,:]?)\s*$"
 )
 # The most whitespace-separated words an attribution before a quote spans (its colon may stand alone).
-_ATTRIBUTION_BEFORE_WORDS = (
-    _SUBJECT_WORDS + max(len(verb.split()) for verb in SPEECH_VERBS if verb.isascii()) + _WORDS_AFTER_VERB + 1
-)
+_ATTRIBUTION_BEFORE_WORDS = _SUBJECT_WORDS + max(len(verb.split()) for verb in _LATIN_VERBS) + _WORDS_AFTER_VERB + 1
 CJK_VERB_AFTER_QUOTE = re.compile(rf"[\s,，]*[^\s。！？.!?「」“”『』]{{0,10}}?{_CJK_VERB}")
 CJK_VERB_BEFORE_QUOTE = re.compile(rf"{_CJK_VERB}[:：,，]?\s*$")
 # Where a quote is a sentence of its own: after a sentence end, a colon or a parenthesis, and
